@@ -1,0 +1,2 @@
+/** The Reprise orchestrator. */
+package dev.reprise.orchestrator;
