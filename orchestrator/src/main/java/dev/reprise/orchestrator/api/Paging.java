@@ -1,0 +1,19 @@
+package dev.reprise.orchestrator.api;
+
+/** Validated paging parameters. */
+record Paging(int page, int size) {
+
+    static final int MAX_SIZE = 500;
+
+    static Paging of(Integer page, Integer size) {
+        int p = page == null ? 0 : page;
+        int s = size == null ? 50 : size;
+        if (p < 0) {
+            throw new BadRequestParameterException("page", "page must be 0 or more");
+        }
+        if (s < 1 || s > MAX_SIZE) {
+            throw new BadRequestParameterException("size", "size must be between 1 and " + MAX_SIZE);
+        }
+        return new Paging(p, s);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.reprise.orchestrator.api;
+
+import dev.reprise.orchestrator.application.ConflictException;
+import dev.reprise.orchestrator.application.InvalidSweepException;
+import dev.reprise.orchestrator.application.NotFoundException;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become HTTP answers: each exception class maps to one problem type. Server errors
+ * are logged once, here, and never leak class names or stack traces to the client.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response invalidSweep(InvalidSweepException e, UriInfo uri) {
+        List<Problem.FieldProblem> fields = e.errors().stream()
+                .map(f -> new Problem.FieldProblem(f.field(), f.message()))
+                .toList();
+        String detail = fields.size() == 1 ? "1 problem in the sweep" : fields.size() + " problems in the sweep";
+        return respond(ProblemType.INVALID_SWEEP, detail, uri, fields);
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(MalformedDocumentException e, UriInfo uri) {
+        return respond(ProblemType.MALFORMED_DOCUMENT, e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BadRequestParameterException e, UriInfo uri) {
+        return respond(ProblemType.BAD_REQUEST, e.getMessage(), uri,
+                List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return respond(ProblemType.NOT_FOUND, e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        List<Problem.FieldProblem> fields = e.field() == null ? List.of()
+                : List.of(new Problem.FieldProblem(e.field(), e.getMessage()));
+        return respond(ProblemType.CONFLICT, e.getMessage(), uri, fields);
+    }
+
+    /** A concurrent submission of the same sweep name loses the race at the unique constraint. */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e, UriInfo uri) {
+        if (e.getCause() instanceof ConstraintViolationException cv
+                && "sweeps_project_name_unique".equals(cv.getConstraintName())) {
+            return respond(ProblemType.CONFLICT, "a sweep with this name already exists in the project", uri,
+                    List.of(new Problem.FieldProblem("name", "already exists in the project")));
+        }
+        return unexpected(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        ProblemType type = switch (status) {
+            case 404 -> ProblemType.NOT_FOUND;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            default -> ProblemType.BAD_REQUEST;
+        };
+        String detail = switch (status) {
+            case 404 -> "no such resource: " + uri.getPath();
+            case 405 -> "method not allowed on " + uri.getPath();
+            case 413 -> "the request body is larger than the server accepts";
+            case 415 -> "send the sweep as application/yaml or application/json";
+            default -> e.getMessage();
+        };
+        Problem problem = new Problem(type.uri(), status == 405 ? "Method not allowed" : type.title(), status,
+                detail, uri.getPath(), null);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected error serving %s", uri.getPath());
+        return respond(ProblemType.INTERNAL, "the server failed to handle this request; it has been logged", uri,
+                List.of());
+    }
+
+    static Response respond(ProblemType type, String detail, UriInfo uri, List<Problem.FieldProblem> fields) {
+        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, uri.getPath(),
+                fields.isEmpty() ? null : fields);
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

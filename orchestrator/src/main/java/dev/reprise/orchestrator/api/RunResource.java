@@ -1,0 +1,39 @@
+package dev.reprise.orchestrator.api;
+
+import dev.reprise.orchestrator.application.SweepService;
+import dev.reprise.orchestrator.persistence.RunEntity;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "runs", description = "Runs: the trials of a sweep")
+public class RunResource {
+
+    private final SweepService service;
+
+    public RunResource(SweepService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "getRun", summary = "One run with its parameters and provenance")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "404", description = "No such run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunView get(@PathParam("id") long id) {
+        RunEntity run = service.getRun(id);
+        return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec));
+    }
+}

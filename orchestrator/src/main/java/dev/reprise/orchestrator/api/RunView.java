@@ -1,0 +1,49 @@
+package dev.reprise.orchestrator.api;
+
+import dev.reprise.orchestrator.persistence.RunEntity;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A run (one trial attempt series) as the API shows it. */
+@Schema(name = "Run")
+public record RunView(
+        long id,
+        long sweepId,
+        int index,
+        String state,
+        int attempt,
+        @Schema(description = "Resolved parameters, in the sweep's declaration order") Map<String, Object> parameters,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Integer exitCode,
+        String stopReason,
+        String failureCause,
+        String message,
+        ProvenanceView provenance) {
+
+    /** What the run is made of; filled further by the executor (digest, node) once it starts. */
+    @Schema(name = "RunProvenance")
+    public record ProvenanceView(String imageRef, String imageDigest, String configHash, String dataSnapshotId,
+            String gitRepo, String gitCommit, Boolean gitDirty, Long seed, String nodeName, String agentVersion) {
+    }
+
+    /** {@code order} lists parameter names in declaration order (jsonb does not keep it). */
+    static RunView of(RunEntity r, List<String> order) {
+        Map<String, Object> stored = JsonTrees.parseObject(r.parameters);
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (String name : order) {
+            if (stored.containsKey(name)) {
+                params.put(name, stored.get(name));
+            }
+        }
+        params.putAll(stored);
+        return new RunView(r.id, r.sweepId, r.index, r.state.name(), r.attempt, params, r.createdAt, r.startedAt,
+                r.finishedAt, r.exitCode, r.stopReason, r.failureCause, r.message,
+                new ProvenanceView(r.imageRef, r.imageDigest, r.configHash, r.dataSnapshotId, r.gitRepo,
+                        r.gitCommit, r.gitDirty, r.seed, r.nodeName, r.agentVersion));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.reprise.orchestrator.api;
+
+import dev.reprise.orchestrator.application.SweepService;
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.domain.run.SweepStatus;
+import dev.reprise.orchestrator.persistence.PagedResult;
+import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.persistence.SweepRepository;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/sweeps")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sweeps", description = "Submit, list and control sweeps")
+public class SweepResource {
+
+    static final String YAML = "application/yaml";
+
+    private final SweepService service;
+    private final SweepRepository sweeps;
+    private final RunRepository runs;
+    private final SweepDocumentReader reader;
+
+    public SweepResource(SweepService service, SweepRepository sweeps, RunRepository runs,
+            SweepDocumentReader reader) {
+        this.service = service;
+        this.sweeps = sweeps;
+        this.runs = runs;
+        this.reader = reader;
+    }
+
+    @POST
+    @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
+    @Operation(operationId = "submitSweep", summary = "Submit a sweep",
+            description = "Validates the sweep document, expands it into runs and stores both, or stores nothing.")
+    @RequestBody(required = true, content = {
+        @Content(mediaType = YAML, schema = @Schema(implementation = String.class,
+                description = "A sweep document; see sweep.schema.json")),
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Object.class,
+                description = "A sweep document; see sweep.schema.json"))})
+    @APIResponse(responseCode = "201", description = "Stored; the body is the new sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed document or over a parser limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A sweep of that name exists in the project",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than the limit (1 MiB by default)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The sweep breaks the spec's rules; errors name each field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Parameter(description = "Overrides the document's project") @QueryParam("project") String project,
+            UriInfo uri) {
+        SpecFormat format = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")
+                ? SpecFormat.JSON : SpecFormat.YAML;
+        Object tree = reader.read(body, format);
+        SweepService.Submitted submitted = service.submit(tree, body, format.wireName(), project, "anonymous");
+        SweepEntity sweep = submitted.sweep();
+        SweepView view = SweepView.summary(sweep, Map.of(RunState.QUEUED, (long) submitted.runCount()));
+        return Response.created(uri.getBaseUriBuilder().path("api/v1/sweeps/{id}").build(sweep.id))
+                .entity(view).build();
+    }
+
+    @GET
+    @Operation(operationId = "listSweeps", summary = "List sweeps, newest first")
+    @APIResponse(responseCode = "200", description = "A page of sweeps")
+    @APIResponse(responseCode = "400", description = "Bad paging or filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PageView<SweepView> list(@QueryParam("project") String project, @QueryParam("status") String status,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        Paging paging = Paging.of(page, size);
+        PagedResult<SweepEntity> result = sweeps.page(project, parseStatus(status), paging.page(), paging.size());
+        Map<Long, Map<RunState, Long>> counts = runs.countsByState(
+                result.items().stream().map(s -> s.id).toList());
+        List<SweepView> items = result.items().stream()
+                .map(s -> SweepView.summary(s, counts.get(s.id)))
+                .toList();
+        return new PageView<>(items, result.page(), result.size(), result.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "getSweep", summary = "One sweep, with its normalised spec and submitted text")
+    @APIResponse(responseCode = "200", description = "The sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepView get(@PathParam("id") long id) {
+        SweepEntity sweep = service.get(id);
+        return SweepView.detail(sweep, runs.countsByState(List.of(id)).get(id));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(operationId = "cancelSweep", summary = "Cancel a sweep",
+            description = "No new trials start; every queued or running run becomes CANCELLED.")
+    @APIResponse(responseCode = "200", description = "The cancelled sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sweep already ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepView cancel(@PathParam("id") long id) {
+        SweepEntity sweep = service.cancel(id);
+        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+    }
+
+    private static SweepStatus parseStatus(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return SweepStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestParameterException("status", "status must be one of "
+                    + java.util.Arrays.toString(SweepStatus.values()));
+        }
+    }
+}

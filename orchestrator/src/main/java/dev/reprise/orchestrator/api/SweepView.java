@@ -1,0 +1,69 @@
+package dev.reprise.orchestrator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.persistence.SweepEntity;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A sweep as the API shows it. {@code spec} and {@code specText} are only filled on the single-sweep view. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Sweep")
+public record SweepView(
+        long id,
+        String name,
+        String project,
+        String status,
+        String method,
+        MetricView metric,
+        int maxTrials,
+        int parallelism,
+        Integer maxFailedTrials,
+        long seed,
+        String queue,
+        int priority,
+        @Schema(description = "SHA-256 of the normalised spec") String specHash,
+        Instant createdAt,
+        String createdBy,
+        Instant updatedAt,
+        Instant finishedAt,
+        @Schema(description = "total, plus the number of runs in each state present")
+        Map<String, Long> runCounts,
+        @Schema(description = "The normalised spec: defaults applied, seed fixed")
+        Object spec,
+        @Schema(description = "The document exactly as submitted") String specText) {
+
+    @Schema(name = "Metric")
+    public record MetricView(String name, String goal) {
+    }
+
+    static SweepView summary(SweepEntity s, Map<RunState, Long> counts) {
+        return of(s, counts, false);
+    }
+
+    static SweepView detail(SweepEntity s, Map<RunState, Long> counts) {
+        return of(s, counts, true);
+    }
+
+    private static SweepView of(SweepEntity s, Map<RunState, Long> counts, boolean detail) {
+        Map<String, Long> runCounts = new LinkedHashMap<>();
+        long total = 0;
+        for (RunState state : RunState.values()) {
+            Long n = counts == null ? null : counts.get(state);
+            if (n != null && n > 0) {
+                runCounts.put(state.name(), n);
+                total += n;
+            }
+        }
+        Map<String, Long> withTotal = new LinkedHashMap<>();
+        withTotal.put("total", total);
+        withTotal.putAll(runCounts);
+        return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.method,
+                s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
+                s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
+                s.createdBy, s.updatedAt, s.finishedAt, withTotal,
+                detail ? JsonTrees.parse(s.spec) : null, detail ? s.specText : null);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.reprise.orchestrator.application;
+
+import dev.reprise.orchestrator.domain.spec.FieldError;
+import java.util.List;
+
+/** The sweep document is well-formed but breaks the spec's rules; carries every field error found. */
+public class InvalidSweepException extends RuntimeException {
+
+    private final List<FieldError> errors;
+
+    public InvalidSweepException(List<FieldError> errors) {
+        super(errors.size() + " problem(s) in the sweep: " + errors.get(0).field() + ": " + errors.get(0).message());
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

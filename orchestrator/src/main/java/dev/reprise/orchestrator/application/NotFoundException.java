@@ -1,0 +1,9 @@
+package dev.reprise.orchestrator.application;
+
+/** The addressed sweep, run or other resource does not exist. */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String kind, Object id) {
+        super(kind + " " + id + " does not exist");
+    }
+}

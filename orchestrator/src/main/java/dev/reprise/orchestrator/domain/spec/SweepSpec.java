@@ -1,0 +1,40 @@
+package dev.reprise.orchestrator.domain.spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated, normalised sweep: defaults applied, the seed chosen, {@code maxTrials} resolved to the number
+ * of trials the sweep will create. Parameter order is the declaration order.
+ */
+public record SweepSpec(
+        String name,
+        String project,
+        String description,
+        String image,
+        String program,
+        List<String> command,
+        List<String> args,
+        Map<String, String> env,
+        Resources resources,
+        Map<String, ParameterSpec> parameters,
+        Method method,
+        MetricSpec metric,
+        int maxTrials,
+        int parallelism,
+        Integer maxFailedTrials,
+        long seed,
+        String queue,
+        int priority,
+        DataRef data,
+        GitRef git) {
+
+    public SweepSpec {
+        command = command == null ? null : List.copyOf(command);
+        args = List.copyOf(args);
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+}

@@ -1,2 +1,0 @@
-/** The Reprise orchestrator. */
-package dev.reprise.orchestrator;

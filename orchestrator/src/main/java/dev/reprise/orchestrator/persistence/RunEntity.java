@@ -1,0 +1,91 @@
+package dev.reprise.orchestrator.persistence;
+
+import dev.reprise.orchestrator.domain.run.RunState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.ColumnTransformer;
+
+@Entity
+@Table(name = "runs")
+public class RunEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "runs_seq")
+    @SequenceGenerator(name = "runs_seq", sequenceName = "runs_seq", allocationSize = 100)
+    public Long id;
+
+    @Column(name = "sweep_id", nullable = false)
+    public Long sweepId;
+
+    @Column(name = "run_index", nullable = false)
+    public int index;
+
+    /** The resolved parameters as a JSON object text, in declaration order. */
+    @ColumnTransformer(write = "?::jsonb")
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public String parameters;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public RunState state;
+
+    @Column(nullable = false)
+    public int attempt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    @Column(name = "stop_reason")
+    public String stopReason;
+
+    @Column(name = "failure_cause")
+    public String failureCause;
+
+    public String message;
+
+    @Column(name = "image_ref")
+    public String imageRef;
+
+    @Column(name = "image_digest")
+    public String imageDigest;
+
+    @Column(name = "config_hash", length = 64)
+    public String configHash;
+
+    @Column(name = "data_snapshot_id")
+    public String dataSnapshotId;
+
+    @Column(name = "git_repo")
+    public String gitRepo;
+
+    @Column(name = "git_commit")
+    public String gitCommit;
+
+    @Column(name = "git_dirty")
+    public Boolean gitDirty;
+
+    public Long seed;
+
+    @Column(name = "node_name")
+    public String nodeName;
+
+    @Column(name = "agent_version")
+    public String agentVersion;
+}

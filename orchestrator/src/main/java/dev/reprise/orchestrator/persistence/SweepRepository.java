@@ -1,0 +1,38 @@
+package dev.reprise.orchestrator.persistence;
+
+import dev.reprise.orchestrator.domain.run.SweepStatus;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class SweepRepository implements PanacheRepositoryBase<SweepEntity, Long> {
+
+    public Optional<SweepEntity> findByProjectAndName(long projectId, String name) {
+        return find("project.id = :p and name = :n", Parameters.with("p", projectId).and("n", name))
+                .firstResultOptional();
+    }
+
+    /** A page of sweeps, newest first, optionally filtered by project name and status. */
+    public PagedResult<SweepEntity> page(String project, SweepStatus status, int page, int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (project != null) {
+            query.append(" and project.name = :project");
+            params.and("project", project);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        PanacheQuery<SweepEntity> q = find(query.toString(), Sort.descending("createdAt", "id"), params);
+        long total = q.count();
+        List<SweepEntity> items = q.page(Page.of(page, size)).list();
+        return new PagedResult<>(items, page, size, total);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.reprise.orchestrator.domain.spec;
+
+import static dev.reprise.orchestrator.domain.spec.Specs.errors;
+import static dev.reprise.orchestrator.domain.spec.Specs.sweep;
+import static dev.reprise.orchestrator.domain.spec.Specs.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepSpecParserTest {
+
+    private static final String LR = "  lr:\n    values: [0.1, 0.01]\n";
+
+    @Test
+    void appliesDefaultsToAMinimalGridSweep() {
+        SweepSpec spec = valid(sweep("grid", LR));
+        assertThat(spec.project()).isEqualTo("default");
+        assertThat(spec.queue()).isEqualTo("default");
+        assertThat(spec.parallelism()).isEqualTo(1);
+        assertThat(spec.priority()).isZero();
+        assertThat(spec.maxTrials()).isEqualTo(2);
+        assertThat(spec.maxFailedTrials()).isNull();
+        assertThat(spec.seed()).as("seed chosen by the server when absent").isEqualTo(42L);
+        assertThat(spec.command()).isNull();
+        assertThat(spec.resources()).isEqualTo(Resources.NONE);
+    }
+
+    @Test
+    void infersDistributionsTheWayWandbDoes() {
+        SweepSpec spec = valid(sweep("random", """
+                  a: {value: 3}
+                  b: {values: [x, y]}
+                  c: {min: 1, max: 5}
+                  d: {min: 0.1, max: 5}
+                  e: {min: 1, max: 5.5}
+                """, "max_trials: 3"));
+        assertThat(spec.parameters().values()).extracting(ParameterSpec::distribution)
+                .containsExactly("constant", "categorical", "int_uniform", "uniform", "uniform");
+    }
+
+    @Test
+    void readsScientificNotationWrittenWithoutADotAsNumbers() {
+        SweepSpec spec = valid(sweep("random", "  lr:\n    distribution: log_uniform_values\n"
+                + "    min: 1e-5\n    max: 1e-1\n", "max_trials: 3"));
+        assertThat(spec.parameters().get("lr")).isEqualTo(new ParameterSpec.LogUniformValues(1e-5, 1e-1));
+    }
+
+    @Test
+    void rejectsMinGreaterThanMaxAtTheMinField() {
+        assertThat(errors(sweep("random", "  lr: {min: 5.0, max: 1.0}\n", "max_trials: 3")))
+                .containsExactly(new FieldError("parameters.lr.min", "min (5.0) must be less than max (1.0)"));
+    }
+
+    @Test
+    void rejectsEmptyValueLists() {
+        assertThat(errors(sweep("grid", "  x: {values: []}\n")))
+                .extracting(FieldError::field).containsExactly("parameters.x.values");
+    }
+
+    @Test
+    void rejectsUnknownFieldsAtEveryLevel() {
+        List<FieldError> errors = errors(sweep("grid", "  lr: {values: [1], stepsize: 2}\n",
+                "controller: {type: local}", "resources: {cpu: 1, gpus: 2}", "metric: {name: loss, goals: max}"));
+        assertThat(errors).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("parameters.lr.stepsize", "controller", "resources.gpus", "metric.goals");
+        assertThat(errors).extracting(FieldError::message).containsOnly("unknown field");
+    }
+
+    @Test
+    void rejectsWrongTypesWithTheFieldPath() {
+        assertThat(errors(sweep("grid", LR, "parallelism: lots", "priority: 1.5", "command: python train.py")))
+                .containsExactlyInAnyOrder(
+                        new FieldError("parallelism", "must be an integer"),
+                        new FieldError("priority", "must be an integer"),
+                        new FieldError("command", "must be a list"));
+    }
+
+    @Test
+    void rejectsParallelismBelowOne() {
+        assertThat(errors(sweep("grid", LR, "parallelism: 0")))
+                .containsExactly(new FieldError("parallelism", "must be between 1 and 1000"));
+    }
+
+    @Test
+    void rejectsGridLargerThanMaxTrials() {
+        assertThat(errors(sweep("grid", "  a: {values: [1, 2, 3]}\n  b: {values: [1, 2, 3, 4]}\n",
+                "max_trials: 10")))
+                .containsExactly(new FieldError("max_trials",
+                        "the grid has 12 combinations, more than max_trials (10)"));
+    }
+
+    @Test
+    void rejectsGridLargerThanTheServerCapEvenWhenItOverflowsALong() {
+        String huge = "  a: {min: 0, max: 9000000000000000000}\n  b: {min: 0, max: 9000000000000000000}\n";
+        List<FieldError> errors = errors(sweep("grid", huge));
+        assertThat(errors).extracting(FieldError::field).containsExactly("max_trials");
+        assertThat(errors.get(0).message()).contains("more than the server's limit of 10000");
+    }
+
+    @Test
+    void rejectsContinuousParametersInAGrid() {
+        assertThat(errors(sweep("grid", "  lr: {min: 0.1, max: 0.5}\n")))
+                .extracting(FieldError::field).containsExactly("parameters.lr");
+    }
+
+    @Test
+    void requiresATrialCountForRandomSearch() {
+        assertThat(errors(sweep("random", LR))).extracting(FieldError::field).containsExactly("max_trials");
+    }
+
+    @Test
+    void acceptsTheWandbRunCapAliasButNotBothNames() {
+        assertThat(valid(sweep("random", LR, "run_cap: 7")).maxTrials()).isEqualTo(7);
+        assertThat(errors(sweep("random", LR, "run_cap: 7", "max_trials: 7")))
+                .extracting(FieldError::field).containsExactly("run_cap");
+    }
+
+    @Test
+    void rejectsBayesAndEarlyTerminationWithAClearMessage() {
+        List<FieldError> errors = errors(sweep("bayes", LR, "max_trials: 5",
+                "early_terminate: {type: hyperband, min_iter: 3}"));
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("method", "early_terminate");
+        assertThat(errors).extracting(FieldError::message).anyMatch(m -> m.contains("not supported yet"));
+    }
+
+    @Test
+    void rejectsDistributionsNotImplementedYetAndUnknownOnes() {
+        List<FieldError> errors = errors(sweep("random", """
+                  a: {distribution: beta, min: 0, max: 1}
+                  b: {distribution: gaussian}
+                """, "max_trials: 3"));
+        assertThat(errors).extracting(FieldError::field)
+                .containsExactly("parameters.a.distribution", "parameters.b.distribution");
+        assertThat(errors.get(0).message()).startsWith("distribution 'beta' is not supported yet");
+        assertThat(errors.get(1).message()).startsWith("unknown distribution 'gaussian'");
+    }
+
+    @Test
+    void requiresNameImageMethodParametersAndACommandOrProgram() {
+        assertThat(errors("description: nothing else\n")).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("name", "image", "method", "parameters", "command");
+    }
+
+    @Test
+    void rejectsNamesThatCannotBecomeKubernetesNames() {
+        assertThat(errors(sweep("grid", LR).replace("name: test-sweep", "name: Test_Sweep")))
+                .extracting(FieldError::field).containsExactly("name");
+    }
+
+    @Test
+    void reservesTheReprisePrefixInEnv() {
+        assertThat(errors(sweep("grid", LR, "env: {REPRISE_RUN_ID: x, GOOD: y}")))
+                .extracting(FieldError::field).containsExactly("env.REPRISE_RUN_ID");
+    }
+
+    @Test
+    void checksCategoricalProbabilities() {
+        assertThat(errors(sweep("random", "  a: {values: [1, 2], probabilities: [0.5, 0.6]}\n", "max_trials: 2")))
+                .extracting(FieldError::field).containsExactly("parameters.a.probabilities");
+        assertThat(errors(sweep("random", "  a: {values: [1, 2], probabilities: [1.0]}\n", "max_trials: 2")))
+                .extracting(FieldError::field).containsExactly("parameters.a.probabilities");
+    }
+
+    @Test
+    void acceptsGpuAsACountOrAnObject() {
+        assertThat(valid(sweep("grid", LR, "resources: {gpu: 2}")).resources().gpuCount()).isEqualTo(2);
+        Resources r = valid(sweep("grid", LR,
+                "resources: {cpu: 500m, memory: 8Gi, gpu: {count: 1, type: nvidia-h100-80gb}}")).resources();
+        assertThat(r).isEqualTo(new Resources("500m", "8Gi", 1, "nvidia-h100-80gb"));
+        assertThat(errors(sweep("grid", LR, "resources: {memory: 8 gigs}")))
+                .extracting(FieldError::field).containsExactly("resources.memory");
+    }
+
+    @Test
+    void rejectsMacrosThatCannotWorkInTheCommand() {
+        assertThat(errors(sweep("grid", LR, "command: ['python train.py ${args}', '${params.nope}', "
+                + "'${args_json_file}']")))
+                .extracting(FieldError::field).containsExactly("command[0]", "command[1]", "command[2]");
+    }
+
+    @Test
+    void letsAProjectOverrideReplaceTheDocumentsProject() {
+        Object tree = Specs.READER.read(sweep("grid", LR, "project: vision"), dev.reprise.orchestrator.api
+                .SpecFormat.YAML);
+        SpecResult r = Specs.PARSER.parse(tree, "nlp");
+        assertThat(((SpecResult.Valid) r).spec().project()).isEqualTo("nlp");
+    }
+
+    @Test
+    void rejectsADocumentThatIsNotAnObject() {
+        assertThat(errors("- just\n- a list\n")).extracting(FieldError::field).containsExactly("");
+    }
+}
