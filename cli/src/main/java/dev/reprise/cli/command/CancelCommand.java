@@ -1,0 +1,32 @@
+package dev.reprise.cli.command;
+
+import dev.reprise.cli.client.Json;
+import dev.reprise.cli.client.Query;
+import dev.reprise.cli.client.Sweep;
+import dev.reprise.cli.render.SweepViews;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Parameters;
+
+/** {@code reprise cancel SWEEP_ID}: stops a sweep; queued runs will not start. */
+@Command(name = "cancel", description = "Cancel a sweep.")
+public final class CancelCommand implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Parameters(paramLabel = "SWEEP_ID", description = "Sweep id.")
+    private long sweepId;
+
+    public CancelCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        context.print(
+                context.client().post("/api/v1/sweeps/" + sweepId + "/cancel", Query.empty(), Optional.empty()),
+                json -> SweepViews.cancelled(Json.convert(json, Sweep.class)));
+        return ExitCode.OK;
+    }
+}

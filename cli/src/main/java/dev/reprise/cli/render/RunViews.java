@@ -1,0 +1,64 @@
+package dev.reprise.cli.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.cli.client.Page;
+import dev.reprise.cli.client.Run;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Text views of runs: a table with one column per parameter, and the detail view of one run. */
+public final class RunViews {
+
+    private RunViews() {
+    }
+
+    /** Fixed columns, then one lower-case column per parameter name (in first-seen order), then the outcome. */
+    public static String table(Page<Run> page, TableRenderer tables) {
+        if (page.items().isEmpty()) {
+            return PageFooter.of(page, "runs").orElseThrow();
+        }
+        Set<String> parameters = new LinkedHashSet<>();
+        page.items().forEach(run -> parameters.addAll(run.parameters().keySet()));
+        List<String> headers = new ArrayList<>(List.of("INDEX", "ID", "STATE", "ATTEMPT"));
+        headers.addAll(parameters);
+        headers.addAll(List.of("EXIT", "DURATION", "STOP REASON"));
+        List<List<String>> rows = new ArrayList<>();
+        for (Run run : page.items()) {
+            List<String> row = new ArrayList<>(List.of(
+                    Cells.text(run.index()), Cells.text(run.id()), Cells.text(run.state()), Cells.text(run.attempt())));
+            parameters.forEach(name -> row.add(Cells.json(run.parameters().get(name))));
+            row.addAll(List.of(
+                    Cells.text(run.exitCode()),
+                    Cells.duration(run.startedAt(), run.finishedAt()),
+                    Cells.text(run.stopReason())));
+            rows.add(row);
+        }
+        return tables.render(headers, rows) + PageFooter.of(page, "runs").map(f -> "\n" + f).orElse("");
+    }
+
+    public static String detail(Run run, JsonNode raw) {
+        DetailRenderer view = new DetailRenderer()
+                .field("ID", Cells.text(run.id()))
+                .field("Sweep", Cells.text(run.sweepId()))
+                .field("Index", Cells.text(run.index()))
+                .field("State", Cells.text(run.state()))
+                .field("Attempt", Cells.text(run.attempt()))
+                .field("Created", Cells.timestamp(run.createdAt()))
+                .field("Started", Cells.timestamp(run.startedAt()))
+                .field("Finished", Cells.timestamp(run.finishedAt()))
+                .field("Duration", Cells.duration(run.startedAt(), run.finishedAt()))
+                .field("Exit code", Cells.text(run.exitCode()))
+                .field("Stop reason", Cells.text(run.stopReason()))
+                .field("Failure cause", Cells.text(run.failureCause()))
+                .field("Message", Cells.text(run.message()));
+        ExtraFields.addTo(view, raw, ExtraFields.handledBy(Run.class, Set.of("provenance")));
+        view.section("Provenance", ExtraFields.members(raw.path("provenance")));
+        Map<String, String> parameters = new LinkedHashMap<>();
+        run.parameters().forEach((name, value) -> parameters.put(name, Cells.json(value)));
+        return view.section("Parameters", parameters).render();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.reprise.cli.command;
+
+import static dev.reprise.cli.Reprise.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.cli.Reprise;
+import dev.reprise.cli.Reprise.Result;
+import dev.reprise.cli.ScriptedServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+    private final ScriptedServer server = ScriptedServer.start();
+
+    @TempDir
+    private Path dir;
+
+    private Map<String, String> env;
+
+    @BeforeEach
+    void environment() {
+        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
+        server.replyJson("GET", "/api/v1/runs/345", 200, fixture("responses/run.json"));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void getsTheRunById() {
+        Reprise.run(env, "run", "345");
+
+        assertThat(server.onlyRequest().method()).isEqualTo("GET");
+        assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/runs/345");
+        assertThat(server.onlyRequest().rawQuery()).isNull();
+    }
+
+    @Test
+    void showsEachFieldAsAlignedKeyValueLinesWithProvenanceAndParametersLast() {
+        Result result = Reprise.run(env, "run", "345");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                ID:               345
+                Sweep:            12
+                Index:            0
+                State:            SUCCEEDED
+                Attempt:          0
+                Created:          2026-11-26T18:00:00Z
+                Started:          2026-11-26T18:01:00Z
+                Finished:         2026-11-26T18:02:05Z
+                Duration:         1m05s
+                Exit code:        0
+                Stop reason:      -
+                Failure cause:    -
+                Message:          -
+                queueWaitSeconds: 12
+                Provenance:
+                  imageRef:   ghcr.io/reprise/train:1.2
+                  configHash: c0ffee
+                  gitCommit:  abc123
+                  gitDirty:   false
+                  seed:       7
+                  nodeName:   gpu-node-3
+                Parameters:
+                  lr:         0.0001
+                  batch_size: 32
+                  layers:     [64,64]
+                """);
+    }
+
+    @Test
+    void printsTheRunJsonWithFieldsTheCliDoesNotKnowAndExactNumbers() {
+        Result result = Reprise.run(env, "run", "345", "--output", "json");
+
+        assertThat(result.out())
+                .contains("\"lr\": 0.0001,")
+                .contains("\"queueWaitSeconds\": 12")
+                .contains("\"stopReason\": null");
+    }
+
+    @Test
+    void printsNotFoundAndExitsOneForAnUnknownRun() {
+        server.replyProblem("GET", "/api/v1/runs/999", 404, fixture("responses/problem-not-found.json"));
+
+        Result result = Reprise.run(env, "run", "999");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("Error 404 Not Found: No run with id 999\n");
+    }
+}

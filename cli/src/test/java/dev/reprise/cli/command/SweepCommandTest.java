@@ -1,0 +1,64 @@
+package dev.reprise.cli.command;
+
+import static dev.reprise.cli.Reprise.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.cli.Reprise;
+import dev.reprise.cli.Reprise.Result;
+import dev.reprise.cli.ScriptedServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepCommandTest {
+    private final ScriptedServer server = ScriptedServer.start();
+
+    @TempDir
+    private Path dir;
+
+    private Map<String, String> env;
+
+    @BeforeEach
+    void environment() {
+        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
+        server.replyJson("GET", "/api/v1/sweeps/12", 200, fixture("responses/sweep.json"));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void showsTheSweepWithItsMetricRunStatesAndUnknownFieldsButNotItsSpec() {
+        Result result = Reprise.run(env, "sweep", "12");
+
+        assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/sweeps/12");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                ID:                12
+                Name:              digits-grid
+                Project:           default
+                Status:            RUNNING
+                Method:            grid
+                Metric:            max val_acc
+                Max trials:        12
+                Parallelism:       2
+                Max failed trials: -
+                Seed:              7
+                Queue:             default
+                Priority:          0
+                Spec hash:         3f6c0a1e9b
+                Created:           2026-11-26T18:00:00Z
+                Created by:        anonymous
+                Updated:           2026-11-26T18:05:00Z
+                Finished:          -
+                Runs:              12 (9 queued, 2 running, 1 stopped early)
+                labels:
+                  team: vision
+                """);
+    }
+}
