@@ -1,0 +1,28 @@
+package dev.reprise.orchestrator.domain.run;
+
+/**
+ * Why an attempt failed. Only USER_ERROR and OOM_KILLED count against a sweep's max_failed_trials; the others are
+ * the platform's fault and are retried up to their own limits.
+ */
+public enum FailureCause {
+    /** The training process exited non-zero. */
+    USER_ERROR(true),
+    /** The container exceeded its memory limit. */
+    OOM_KILLED(true),
+    /** The image could not be pulled (bad reference, missing credentials). */
+    IMAGE_PULL(false),
+    /** The node or the platform failed (node lost, kubelet error, agent could not report). */
+    INFRASTRUCTURE(false),
+    /** The orchestrator could not create the trial (API errors past their retries). */
+    LAUNCH_ERROR(false);
+
+    private final boolean countsAgainstBudget;
+
+    FailureCause(boolean countsAgainstBudget) {
+        this.countsAgainstBudget = countsAgainstBudget;
+    }
+
+    public boolean countsAgainstBudget() {
+        return countsAgainstBudget;
+    }
+}

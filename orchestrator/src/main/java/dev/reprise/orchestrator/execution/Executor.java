@@ -1,0 +1,49 @@
+package dev.reprise.orchestrator.execution;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where trials run: the one seam between Reprise's shared core (scheduler, ingest, provenance) and a backend.
+ * Implementations: {@code kubernetes} (a batch/v1 Job per attempt) and {@code local} (a process per attempt),
+ * chosen by {@code reprise.executor}. Every method is idempotent and safe to retry; what happens to trials is
+ * reported asynchronously to the {@link TrialObserver} given at start.
+ */
+public interface Executor {
+
+    /** Starts watching the backend; observations of every Reprise trial go to {@code observer}. */
+    void start(TrialObserver observer);
+
+    /** Starts the attempt. An attempt that already exists counts as launched (no duplicate is created). */
+    void launch(TrialLaunch launch) throws LaunchException;
+
+    /** Launches several attempts, in parallel where the backend allows; returns those that failed. */
+    default List<LaunchFailure> launchAll(Collection<TrialLaunch> launches) {
+        List<LaunchFailure> failures = new java.util.ArrayList<>();
+        for (TrialLaunch l : launches) {
+            try {
+                launch(l);
+            } catch (LaunchException e) {
+                failures.add(new LaunchFailure(l, e));
+            }
+        }
+        return failures;
+    }
+
+    /** Stops one attempt (cancel, early stop) and removes what it left behind; unknown attempts are ignored. */
+    void stop(long runId, int attempt);
+
+    /** Stops every attempt of a sweep. */
+    void stopSweep(long sweepId);
+
+    /** Every attempt the backend currently knows about, for reconciliation after a restart. */
+    List<TrialRef> list();
+
+    /** An attempt as the backend knows it. */
+    record TrialRef(long runId, int attempt, long sweepId) {
+    }
+
+    /** A launch that failed; {@code error.retryable()} says whether trying again later may work. */
+    record LaunchFailure(TrialLaunch launch, LaunchException error) {
+    }
+}

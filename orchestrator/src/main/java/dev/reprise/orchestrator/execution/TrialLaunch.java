@@ -1,0 +1,56 @@
+package dev.reprise.orchestrator.execution;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an executor needs to start one attempt of one run. Built by the scheduler from the stored sweep and
+ * run; executors only translate it (into a Job and a ConfigMap, or a local process), never decide anything.
+ *
+ * @param argv       the user's command, rendered with the run's parameters (the agent wraps it)
+ * @param env        the user's environment plus Reprise's REPRISE_* variables for this run
+ * @param configJson the run's exact resolved configuration (canonical JSON), recorded beside the trial
+ * @param placement  node selection and priority taken from the queue
+ */
+public record TrialLaunch(
+        long runId,
+        int attempt,
+        long sweepId,
+        String sweepName,
+        String project,
+        int index,
+        String image,
+        List<String> argv,
+        Map<String, String> env,
+        TrialResources resources,
+        String queue,
+        int priority,
+        String configHash,
+        String configJson,
+        Placement placement) {
+
+    public TrialLaunch {
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+    }
+
+    /** CPU and memory in Kubernetes notation (null = not requested), GPUs by count and optional type. */
+    public record TrialResources(String cpu, String memory, int gpuCount, String gpuType) {
+    }
+
+    /** Where a trial may run, from the queue's configuration. Empty lists/maps mean no constraint. */
+    public record Placement(Map<String, String> nodeSelector, List<Toleration> tolerations, String priorityClassName,
+            String serviceAccountName, String kueueQueueName) {
+
+        public static final Placement NONE = new Placement(Map.of(), List.of(), null, null, null);
+
+        public Placement {
+            nodeSelector = Map.copyOf(nodeSelector);
+            tolerations = List.copyOf(tolerations);
+        }
+    }
+
+    /** A Kubernetes toleration; operator Equal or Exists, effect NoSchedule/PreferNoSchedule/NoExecute or null. */
+    public record Toleration(String key, String operator, String value, String effect) {
+    }
+}
