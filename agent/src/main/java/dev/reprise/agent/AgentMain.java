@@ -1,8 +1,20 @@
 package dev.reprise.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reprise.agent.process.SignalForwarding;
+import dev.reprise.agent.report.Reporter;
+import dev.reprise.agent.telemetry.NvidiaSmi;
+import dev.reprise.agent.telemetry.NvidiaSmiCsv;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /** Entry point of {@code reprise-agent}. */
@@ -12,7 +24,10 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -24,8 +39,65 @@ public final class AgentMain {
             out.println(usage());
             return 0;
         }
+        if (args.length >= 1 && args[0].equals("run")) {
+            return runCommand(List.of(args).subList(1, args.length), System.getenv(), err);
+        }
+        if (args.length >= 1 && args[0].equals("gpu-sample")) {
+            return gpuSample(Arrays.asList(args).contains("--raw"), out, err);
+        }
         err.println(usage());
         return 2;
+    }
+
+    private static int runCommand(List<String> args, Map<String, String> env, PrintStream err) {
+        AgentLog log = new AgentLog(err);
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args, env);
+        } catch (AgentOptions.UsageException e) {
+            log.warn(e.getMessage());
+            err.println(usage());
+            return 2;
+        }
+        String agentId = Hosts.agentId(env);
+        Reporter reporter = Reporters.create(options, agentId, env, log);
+        AgentRun run = new AgentRun(options, env, new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), log, reporter, agentId);
+        if (!SignalForwarding.install(run::requestStop)) {
+            log.warn("cannot handle SIGTERM/SIGINT here: on shutdown the process gets SIGTERM from a shutdown hook");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> run.requestStop("TERM"), "reprise-shutdown"));
+        }
+        try {
+            return run.execute();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /** Hidden diagnostic: one parsed nvidia-smi sample as JSON (with {@code --raw}, the CSV too, on stderr). */
+    private static int gpuSample(boolean raw, PrintStream out, PrintStream err) {
+        Optional<NvidiaSmi> smi = NvidiaSmi.find(System.getenv("PATH"));
+        if (smi.isEmpty()) {
+            err.println("reprise-agent: nvidia-smi not found on PATH");
+            return 1;
+        }
+        Optional<String> csv = smi.get().queryRaw();
+        if (csv.isEmpty()) {
+            err.println("reprise-agent: nvidia-smi failed or timed out");
+            return 1;
+        }
+        if (raw) {
+            err.print(csv.get());
+        }
+        try {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            out.println(mapper.writeValueAsString(NvidiaSmiCsv.parse(csv.get(), NvidiaSmiCsv.QUERY_FIELDS)));
+            return 0;
+        } catch (IOException e) {
+            err.println("reprise-agent: " + e.getMessage());
+            return 1;
+        }
     }
 
     static String usage() {
@@ -34,7 +106,24 @@ public final class AgentMain {
                 "       reprise-agent --version",
                 "",
                 "Runs COMMAND as a child process, passes its output through unchanged,",
-                "captures its metrics and reports them to the Reprise orchestrator over Kafka.");
+                "captures its metrics and reports them to the Reprise orchestrator over Kafka.",
+                "",
+                "Options (environment variable in brackets):",
+                "  --run-id ID                 run id [REPRISE_RUN_ID], required",
+                "  --attempt N                 attempt number [REPRISE_ATTEMPT], default 0",
+                "  --kafka-bootstrap HOSTS     Kafka bootstrap servers [REPRISE_KAFKA_BOOTSTRAP];",
+                "                              without it nothing is reported",
+                "  --heartbeat-interval DUR    default 10s",
+                "  --grace-period DUR          time between forwarded SIGTERM and SIGKILL, default 30s",
+                "  --flush-timeout DUR         time to deliver reports after exit, default 30s",
+                "  --metric-format LIST        json,kv (default), colon, none",
+                "  --metric-regex REGEX        extra metric pattern, repeatable (see docs/metrics.md)",
+                "  --metrics-file PATH         JSON-lines file to follow [REPRISE_METRICS_FILE],",
+                "                              default WORK_DIR/metrics.jsonl",
+                "  --work-dir DIR              [REPRISE_AGENT_WORK_DIR], default $TMPDIR/reprise-agent/RUN-ATTEMPT",
+                "  --buffer-size SIZE          report buffer in memory, default 32m",
+                "  --spill-limit SIZE          report buffer on disk when memory is full, default 1g",
+                "  --no-logs                   do not ship output lines as log events");
     }
 
     static String version() {

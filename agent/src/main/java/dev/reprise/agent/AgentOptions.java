@@ -1,0 +1,163 @@
+package dev.reprise.agent;
+
+import dev.reprise.agent.metrics.MetricFormats;
+import dev.reprise.agent.metrics.RegexParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The options of {@code reprise-agent run}. Build with {@link #parse}. */
+public record AgentOptions(
+        long runId,
+        int attempt,
+        Optional<String> kafkaBootstrap,
+        Duration heartbeatInterval,
+        Duration gracePeriod,
+        Duration flushTimeout,
+        List<String> metricFormats,
+        List<Pattern> metricRegexes,
+        Path workDir,
+        Path metricsFile,
+        long bufferBytes,
+        long spillBytes,
+        boolean shipLogs,
+        List<String> command) {
+
+    /** Thrown for bad command lines; the message is for the user. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Parses the arguments after {@code run}; environment variables fill in what the options leave out. */
+    public static AgentOptions parse(List<String> args, Map<String, String> env) throws UsageException {
+        OptionReader r = new OptionReader(args);
+        String runId = env.get("REPRISE_RUN_ID");
+        String attempt = env.getOrDefault("REPRISE_ATTEMPT", "0");
+        String bootstrap = env.get("REPRISE_KAFKA_BOOTSTRAP");
+        String heartbeat = "10s";
+        String grace = "30s";
+        String flush = "30s";
+        String formats = String.join(",", MetricFormats.DEFAULT);
+        List<Pattern> regexes = new ArrayList<>();
+        String workDir = env.get("REPRISE_AGENT_WORK_DIR");
+        String metricsFile = env.get("REPRISE_METRICS_FILE");
+        String buffer = "32m";
+        String spill = "1g";
+        boolean shipLogs = true;
+        while (r.hasOption()) {
+            String name = r.name();
+            switch (name) {
+                case "--run-id" -> runId = r.value();
+                case "--attempt" -> attempt = r.value();
+                case "--kafka-bootstrap" -> bootstrap = r.value();
+                case "--heartbeat-interval" -> heartbeat = r.value();
+                case "--grace-period" -> grace = r.value();
+                case "--flush-timeout" -> flush = r.value();
+                case "--metric-format" -> formats = r.value();
+                case "--metric-regex" -> regexes.add(regex(r.value()));
+                case "--work-dir" -> workDir = r.value();
+                case "--metrics-file" -> metricsFile = r.value();
+                case "--buffer-size" -> buffer = r.value();
+                case "--spill-limit" -> spill = r.value();
+                case "--no-logs" -> shipLogs = false;
+                default -> throw new UsageException("unknown option " + name);
+            }
+        }
+        List<String> command = r.rest();
+        if (command.isEmpty()) {
+            throw new UsageException("missing the command to run after --");
+        }
+        if (runId == null) {
+            throw new UsageException("missing --run-id (or REPRISE_RUN_ID)");
+        }
+        long id = number(runId, "--run-id");
+        int att = (int) number(attempt, "--attempt");
+        Path dir = Path.of(workDir != null ? workDir
+                : System.getProperty("java.io.tmpdir") + "/reprise-agent/" + id + "-" + att);
+        Optional<String> kafka = Optional.ofNullable(bootstrap).map(String::strip).filter(s -> !s.isEmpty());
+        return new AgentOptions(id, att, kafka, Units.duration(heartbeat, "--heartbeat-interval"),
+                Units.duration(grace, "--grace-period"), Units.duration(flush, "--flush-timeout"),
+                formats(formats), List.copyOf(regexes), dir,
+                metricsFile != null ? Path.of(metricsFile) : dir.resolve("metrics.jsonl"),
+                Units.bytes(buffer, "--buffer-size"), Units.bytes(spill, "--spill-limit"), shipLogs, command);
+    }
+
+    private static Pattern regex(String value) throws UsageException {
+        Optional<String> problem = RegexParser.validate(value);
+        if (problem.isPresent()) {
+            throw new UsageException(problem.get());
+        }
+        return Pattern.compile(value);
+    }
+
+    private static List<String> formats(String value) throws UsageException {
+        List<String> list = new ArrayList<>();
+        for (String f : value.split(",")) {
+            String name = f.strip();
+            if (!MetricFormats.NAMES.contains(name)) {
+                throw new UsageException("unknown --metric-format '" + name + "' (json, kv, colon, none)");
+            }
+            list.add(name);
+        }
+        return List.copyOf(list);
+    }
+
+    private static long number(String value, String option) throws UsageException {
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n < 0) {
+                throw new UsageException(option + " must not be negative: " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " is not a number: " + value);
+        }
+    }
+
+    /** Reads {@code --name value}, {@code --name=value} and flags up to {@code --} or the first non-option. */
+    private static final class OptionReader {
+        private final List<String> args;
+        private int i;
+        private String inlineValue;
+
+        OptionReader(List<String> args) {
+            this.args = args;
+        }
+
+        boolean hasOption() {
+            return i < args.size() && args.get(i).startsWith("--") && !args.get(i).equals("--");
+        }
+
+        String name() {
+            String arg = args.get(i++);
+            int eq = arg.indexOf('=');
+            inlineValue = eq > 0 ? arg.substring(eq + 1) : null;
+            return eq > 0 ? arg.substring(0, eq) : arg;
+        }
+
+        String value() throws UsageException {
+            if (inlineValue != null) {
+                return inlineValue;
+            }
+            if (i >= args.size()) {
+                throw new UsageException("missing value for " + args.get(i - 1));
+            }
+            return args.get(i++);
+        }
+
+        List<String> rest() {
+            if (i < args.size() && args.get(i).equals("--")) {
+                i++;
+            }
+            return List.copyOf(args.subList(i, args.size()));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.reprise.agent;
+
+import dev.reprise.agent.metrics.LineParser;
+import dev.reprise.agent.metrics.MetricFormats;
+import dev.reprise.agent.metrics.MetricsFileTailer;
+import dev.reprise.agent.metrics.MetricsRecorder;
+import dev.reprise.agent.process.ChildProcess;
+import dev.reprise.agent.process.LaunchFailure;
+import dev.reprise.agent.process.LineProcessor;
+import dev.reprise.agent.process.OutputPump;
+import dev.reprise.agent.report.LogBatcher;
+import dev.reprise.agent.report.MetricBatcher;
+import dev.reprise.agent.report.Reporter;
+import dev.reprise.agent.report.RunContext;
+import dev.reprise.agent.telemetry.Heartbeats;
+import dev.reprise.agent.telemetry.NvidiaSmi;
+import dev.reprise.agent.telemetry.ProcessTreeSampler;
+import dev.reprise.api.messages.LogStream;
+import dev.reprise.api.messages.StopReason;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of {@code reprise-agent run}: starts the training process, passes its output through, captures metrics,
+ * sends heartbeats, forwards stop signals, reports the outcome and returns the process's exit code.
+ */
+public final class AgentRun {
+
+    private static final int MAX_POINTS_PER_BATCH = 500;
+    private static final long METRIC_LINGER_MILLIS = 200;
+    private static final long TICK_MILLIS = 100;
+
+    private final AgentOptions options;
+    private final Map<String, String> env;
+    private final OutputStream out;
+    private final OutputStream err;
+    private final AgentLog log;
+    private final Reporter reporter;
+    private final RunContext run;
+    private volatile ChildProcess child;
+    private volatile String pendingStop;
+
+    public AgentRun(AgentOptions options, Map<String, String> env, OutputStream out, OutputStream err, AgentLog log,
+                    Reporter reporter, String agentId) {
+        this.options = options;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.log = log;
+        this.reporter = reporter;
+        this.run = new RunContext(options.runId(), options.attempt(), agentId);
+    }
+
+    /** Forwards a stop signal ("TERM" or "INT") to the training process, now or as soon as it has started. */
+    public void requestStop(String signal) {
+        ChildProcess c = child;
+        if (c != null) {
+            c.requestStop(signal);
+        } else {
+            pendingStop = signal;
+        }
+    }
+
+    /** Runs the command to its end; returns the exit code for the agent. */
+    public int execute() throws InterruptedException {
+        MetricBatcher metrics = new MetricBatcher(run, reporter, log, MAX_POINTS_PER_BATCH, METRIC_LINGER_MILLIS);
+        LogBatcher logs = new LogBatcher(run, reporter, 1000, 128 * 1024, 1000);
+        MetricsRecorder recorder = new MetricsRecorder(metrics);
+        prepareWorkDir();
+        MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis);
+        ChildProcess c;
+        try {
+            c = ChildProcess.start(options.command(), childEnvironment(), options.gracePeriod());
+        } catch (LaunchFailure f) {
+            log.warn(f.getMessage());
+            reporter.event(run.finished(f.exitCode(), StopReason.AGENT_ERROR, null, System.currentTimeMillis()));
+            return finish(f.exitCode(), StopReason.AGENT_ERROR, recorder);
+        }
+        child = c;
+        if (pendingStop != null) {
+            c.requestStop(pendingStop);
+        }
+        reporter.event(run.started(c.pid(), Hosts.name(env), options.command(), AgentMain.version(),
+                System.currentTimeMillis()));
+
+        LineParser parser = MetricFormats.outputParser(options.metricFormats(), options.metricRegexes());
+        LineProcessor lines = new LineProcessor(100_000, (stream, text, at) -> {
+            if (options.shipLogs()) {
+                logs.line(stream, text, at);
+            }
+            recorder.recordLine(parser, text, at);
+        }).start();
+        Thread stdout = new OutputPump(c.stdout(), out, t -> lines.offer(LogStream.STDOUT, t)).start("reprise-stdout");
+        Thread stderr = new OutputPump(c.stderr(), err, t -> lines.offer(LogStream.STDERR, t)).start("reprise-stderr");
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reprise-tick"));
+        ticker.scheduleWithFixedDelay(() -> tick(tailer, metrics, logs), TICK_MILLIS, TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        Heartbeats heartbeats = new Heartbeats(run, reporter,
+                new ProcessTreeSampler(c.handle(), Path.of("/proc")), NvidiaSmi.find(env.get("PATH")))
+                .start(options.heartbeatInterval());
+
+        int exitCode = c.waitFor();
+        // Descendants may keep the pipes open after the process exited: wait for the output a little, not forever.
+        stdout.join(2_000);
+        stderr.join(2_000);
+        heartbeats.close();
+        ticker.shutdown();
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+        lines.drainAndStop(10_000);
+        tailer.drainFinal();
+        logs.flush();
+        if (lines.dropped() > 0) {
+            log.warn(lines.dropped() + " output line(s) were passed through but not parsed: the agent fell behind");
+        }
+        StopReason reason = c.stopReason(exitCode);
+        metrics.flush();
+        reporter.event(run.finished(exitCode, reason, ChildProcess.signalOf(exitCode), System.currentTimeMillis()));
+        return finish(exitCode, reason, recorder);
+    }
+
+    private int finish(int exitCode, StopReason reason, MetricsRecorder recorder) {
+        boolean delivered = reporter.flush(options.flushTimeout());
+        reporter.close();
+        log.warn("run " + run.runId() + " attempt " + run.attempt() + ": " + reason + " (exit " + exitCode + "), "
+                + recorder.pointCount() + " metric point(s)"
+                + (delivered ? "" : "; not all reports were delivered within " + options.flushTimeout().toSeconds()
+                + " s"));
+        return exitCode;
+    }
+
+    private void tick(MetricsFileTailer tailer, MetricBatcher metrics, LogBatcher logs) {
+        try {
+            tailer.poll();
+            long now = System.currentTimeMillis();
+            metrics.flushIfDue(now);
+            logs.flushIfDue(now);
+        } catch (RuntimeException e) {
+            // keep ticking: one bad round must not end metric capture
+        }
+    }
+
+    private Map<String, String> childEnvironment() {
+        Map<String, String> extra = new HashMap<>();
+        extra.put("REPRISE_RUN_ID", Long.toString(run.runId()));
+        extra.put("REPRISE_ATTEMPT", Integer.toString(run.attempt()));
+        extra.put("REPRISE_AGENT_ID", run.agentId());
+        extra.put("REPRISE_METRICS_FILE", options.metricsFile().toAbsolutePath().toString());
+        if (!env.containsKey("PYTHONUNBUFFERED")) {
+            extra.put("PYTHONUNBUFFERED", "1");
+        }
+        return extra;
+    }
+
+    private void prepareWorkDir() {
+        try {
+            Files.createDirectories(options.workDir());
+            Path parent = options.metricsFile().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            log.warn("cannot create work dir " + options.workDir() + ": " + e.getMessage());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.reprise.agent.report;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** An idempotent, lz4-compressing Kafka producer keyed by run id. */
+final class KafkaTransport implements Transport {
+
+    private final String bootstrap;
+    private final Producer<String, byte[]> producer;
+
+    KafkaTransport(String bootstrap, String clientId) {
+        this.bootstrap = bootstrap;
+        this.producer = new KafkaProducer<>(config(bootstrap, clientId), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    static Properties config(String bootstrap, String clientId) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(16L * 1024 * 1024));
+        // Only the sender thread blocks here; a short bound lets it notice an unreachable broker and back off.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+        return p;
+    }
+
+    @Override
+    public void send(Envelope e, Consumer<Exception> done) {
+        producer.send(new ProducerRecord<>(e.topic(), e.key(), e.value()), (metadata, ex) -> done.accept(ex));
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        producer.close(timeout);
+    }
+
+    @Override
+    public String describe() {
+        return "Kafka at " + bootstrap;
+    }
+}
