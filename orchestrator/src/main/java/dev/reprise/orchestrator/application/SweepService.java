@@ -15,6 +15,12 @@ import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
+import dev.reprise.orchestrator.domain.spec.FieldError;
+import dev.reprise.orchestrator.scheduling.AfterCommit;
+import dev.reprise.orchestrator.scheduling.Executors;
+import dev.reprise.orchestrator.scheduling.Queues;
+import dev.reprise.orchestrator.scheduling.SchedulerSignal;
+import java.util.ArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
@@ -31,15 +37,24 @@ public class SweepService {
     private final ProjectRepository projects;
     private final SweepRepository sweeps;
     private final RunRepository runs;
+    private final Queues queues;
+    private final SchedulerSignal signal;
+    private final Executors executors;
+    private final AfterCommit afterCommit;
 
     public SweepService(@ConfigProperty(name = "reprise.sweeps.max-trials", defaultValue = "10000") int maxTrials,
-            ProjectRepository projects, SweepRepository sweeps, RunRepository runs) {
+            ProjectRepository projects, SweepRepository sweeps, RunRepository runs, Queues queues,
+            SchedulerSignal signal, Executors executors, AfterCommit afterCommit) {
         SecureRandom random = new SecureRandom();
         this.parser = new SweepSpecParser(new SpecLimits(maxTrials, SpecLimits.DEFAULTS.maxParameters(),
                 SpecLimits.DEFAULTS.maxCategoricalValues()), () -> random.nextLong() >>> 1);
         this.projects = projects;
         this.sweeps = sweeps;
         this.runs = runs;
+        this.queues = queues;
+        this.signal = signal;
+        this.executors = executors;
+        this.afterCommit = afterCommit;
     }
 
     /** A stored sweep and how many runs it was expanded into. */
@@ -57,6 +72,7 @@ public class SweepService {
             throw new InvalidSweepException(invalid.errors());
         }
         SweepSpec spec = ((SpecResult.Valid) result).spec();
+        checkQueue(spec);
         List<Map<String, Object>> trials = TrialPlanner.plan(spec);
 
         ProjectEntity project = projects.findOrCreate(spec.project());
@@ -91,7 +107,23 @@ public class SweepService {
         for (int i = 0; i < trials.size(); i++) {
             runs.persist(newRun(spec, sweep.id, i, trials.get(i), now));
         }
+        afterCommit.run("waking the scheduler", signal::wake);
         return new Submitted(sweep, trials.size());
+    }
+
+    /** The queue must exist, and one trial must fit its GPU quota, or the sweep could never run. */
+    private void checkQueue(SweepSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        queues.find(spec.queue()).ifPresentOrElse(q -> {
+            if (q.gpuQuota() != null && spec.resources().gpuCount() > q.gpuQuota()) {
+                errors.add(new FieldError("resources.gpu", "a trial asks for " + spec.resources().gpuCount()
+                        + " GPUs but queue '" + q.name() + "' allows at most " + q.gpuQuota()));
+            }
+        }, () -> errors.add(new FieldError("queue", "no queue named '" + spec.queue() + "'; known queues: "
+                + String.join(", ", queues.policies().keySet()))));
+        if (!errors.isEmpty()) {
+            throw new InvalidSweepException(errors);
+        }
     }
 
     private static RunEntity newRun(SweepSpec spec, long sweepId, int index, Map<String, Object> params,
@@ -137,6 +169,8 @@ public class SweepService {
         }
         Instant now = Instant.now();
         runs.cancelActive(id, now);
+        afterCommit.run("stopping the trials of cancelled sweep " + id,
+                () -> executors.active().ifPresent(e -> e.stopSweep(id)));
         sweep.status = SweepStatus.CANCELLED;
         sweep.updatedAt = now;
         sweep.finishedAt = now;

@@ -34,6 +34,10 @@ public sealed interface TrialObservation {
     record Preempted(long runId, int attempt, Instant at, String message) implements TrialObservation {
     }
 
+    /** The agent stopped reporting (no heartbeat within the configured time) although the attempt should run. */
+    record Lost(long runId, int attempt, Instant at, String message) implements TrialObservation {
+    }
+
     /** The backend no longer has any trace of an attempt that should exist (deleted Job, vanished process). */
     record Vanished(long runId, int attempt, Instant at) implements TrialObservation {
     }

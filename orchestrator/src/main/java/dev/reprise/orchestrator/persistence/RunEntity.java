@@ -43,8 +43,15 @@ public class RunEntity {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    @Column(name = "launched_at")
+    public Instant launchedAt;
+
     @Column(name = "started_at")
     public Instant startedAt;
+
+    /** A run whose launch failed waits until this time before the next try. */
+    @Column(name = "not_before")
+    public Instant notBefore;
 
     @Column(name = "finished_at")
     public Instant finishedAt;

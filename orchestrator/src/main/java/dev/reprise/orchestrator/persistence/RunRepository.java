@@ -44,4 +44,9 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, Long> {
                 RunState.CANCELLED, now, sweepId,
                 List.of(RunState.QUEUED, RunState.LAUNCHING, RunState.RUNNING, RunState.PREEMPTED));
     }
+
+    /** Runs of the sweep that ended FAILED with one of the given causes. */
+    public long countFailed(long sweepId, List<String> causes) {
+        return count("sweepId = ?1 and state = ?2 and failureCause in ?3", sweepId, RunState.FAILED, causes);
+    }
 }

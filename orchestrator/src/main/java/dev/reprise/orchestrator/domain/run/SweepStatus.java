@@ -5,9 +5,9 @@ public enum SweepStatus {
     /** Accepted; no trial has started yet. */
     QUEUED,
     RUNNING,
-    /** Every trial ended and the failure budget held. */
+    /** Every trial ended, at least one succeeded, and the failure budget held. */
     SUCCEEDED,
-    /** The failure budget (max_failed_trials) was exceeded. */
+    /** The failure budget (max_failed_trials) was exceeded, or every trial ended without one succeeding. */
     FAILED,
     CANCELLED;
 

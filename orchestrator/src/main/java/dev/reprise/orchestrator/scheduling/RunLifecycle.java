@@ -1,0 +1,143 @@
+package dev.reprise.orchestrator.scheduling;
+
+import dev.reprise.orchestrator.domain.run.FailureCause;
+import dev.reprise.orchestrator.domain.run.RetryPolicy;
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.execution.TrialObservation;
+import dev.reprise.orchestrator.persistence.RunAttemptLog;
+import dev.reprise.orchestrator.persistence.RunEntity;
+import dev.reprise.orchestrator.persistence.RunRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.util.EnumMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place where a run changes state after it was queued. Executors (and the agent's heartbeats) report
+ * {@link TrialObservation}s; this class applies them to the run under a row lock, so observations may arrive twice,
+ * late or out of order: one for an older attempt or for a finished run is ignored.
+ */
+@ApplicationScoped
+public class RunLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(RunLifecycle.class);
+
+    private final RunRepository runs;
+    private final RunAttemptLog attempts;
+    private final SweepProgress progress;
+    private final RetryPolicy retryPolicy;
+    private final SchedulerSignal signal;
+
+    public RunLifecycle(RunRepository runs, RunAttemptLog attempts, SweepProgress progress, SchedulerConfig config,
+            SchedulerSignal signal) {
+        this.runs = runs;
+        this.attempts = attempts;
+        this.progress = progress;
+        this.signal = signal;
+        Map<FailureCause, Integer> retries = new EnumMap<>(FailureCause.class);
+        for (FailureCause c : FailureCause.values()) {
+            retries.put(c, config.retries().getOrDefault(c.name(), RetryPolicy.DEFAULTS.retries(c)));
+        }
+        this.retryPolicy = new RetryPolicy(retries, config.maxPreemptions());
+    }
+
+    /** Applies one observation; returns whether it changed the run. */
+    @Transactional
+    public boolean observe(TrialObservation o) {
+        RunEntity run = runs.findById(o.runId(), LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || run.attempt != o.attempt() || run.state.terminal()) {
+            return false;
+        }
+        boolean changed = apply(run, o);
+        if (changed) {
+            progress.refresh(run.sweepId);
+            if (run.state == RunState.QUEUED || run.state.terminal()) {
+                signal.wake();
+            }
+        }
+        return changed;
+    }
+
+    private boolean apply(RunEntity run, TrialObservation o) {
+        if (o instanceof TrialObservation.Launched l) {
+            if (run.launchedAt == null) {
+                run.launchedAt = l.at();
+            }
+            attempts.launched(run.id, run.attempt, l.at());
+            return false;
+        }
+        if (o instanceof TrialObservation.Running r) {
+            if (run.state == RunState.RUNNING && run.nodeName != null) {
+                return false;
+            }
+            run.state = RunState.RUNNING;
+            run.startedAt = run.startedAt == null ? r.at() : run.startedAt;
+            run.nodeName = r.nodeName() != null ? r.nodeName() : run.nodeName;
+            run.imageDigest = r.imageDigest() != null ? r.imageDigest() : run.imageDigest;
+            attempts.running(run.id, run.attempt, r.at(), r.nodeName(), r.imageDigest());
+            return true;
+        }
+        if (o instanceof TrialObservation.Succeeded s) {
+            finish(run, RunState.SUCCEEDED, s.at(), s.exitCode(), null, null);
+            run.stopReason = run.stopReason == null ? "COMPLETED" : run.stopReason;
+            return true;
+        }
+        if (o instanceof TrialObservation.Failed f) {
+            return failed(run, f.cause(), f.at(), f.exitCode(), f.message());
+        }
+        if (o instanceof TrialObservation.Preempted p) {
+            attempts.ended(run.id, run.attempt, RunState.PREEMPTED, p.at(), null, null, p.message());
+            if (retryPolicy.requeuesAfterPreemption(attempts.count(run.id, RunState.PREEMPTED.name()))) {
+                requeue(run, "preempted: " + p.message());
+            } else {
+                finish(run, RunState.FAILED, p.at(), null, FailureCause.INFRASTRUCTURE,
+                        "preempted too many times; last: " + p.message());
+            }
+            return true;
+        }
+        if (o instanceof TrialObservation.Lost l) {
+            finish(run, RunState.LOST, l.at(), null, FailureCause.INFRASTRUCTURE, l.message());
+            return true;
+        }
+        if (o instanceof TrialObservation.Vanished v) {
+            return failed(run, FailureCause.INFRASTRUCTURE, v.at(), null, "the trial disappeared from the executor");
+        }
+        throw new IllegalArgumentException("unknown observation " + o);
+    }
+
+    private boolean failed(RunEntity run, FailureCause cause, java.time.Instant at, Integer exitCode,
+            String message) {
+        attempts.ended(run.id, run.attempt, RunState.FAILED, at, exitCode, cause, message);
+        if (retryPolicy.retriesAfter(cause, attempts.count(run.id, cause.name()))) {
+            run.exitCode = exitCode;
+            requeue(run, cause + (message == null ? "" : ": " + message));
+        } else {
+            finish(run, RunState.FAILED, at, exitCode, cause, message);
+        }
+        return true;
+    }
+
+    private void requeue(RunEntity run, String why) {
+        LOG.debugf("run %s attempt %s requeued (%s)", run.id, Integer.valueOf(run.attempt), why);
+        run.attempt++;
+        run.state = RunState.QUEUED;
+        run.launchedAt = null;
+        run.startedAt = null;
+        run.notBefore = null;
+        run.message = why;
+    }
+
+    private void finish(RunEntity run, RunState state, java.time.Instant at, Integer exitCode, FailureCause cause,
+            String message) {
+        run.state = state;
+        run.finishedAt = at;
+        run.exitCode = exitCode;
+        run.failureCause = cause == null ? null : cause.name();
+        run.message = message;
+        if (state != RunState.FAILED) {
+            attempts.ended(run.id, run.attempt, state, at, exitCode, cause, message);
+        }
+    }
+}

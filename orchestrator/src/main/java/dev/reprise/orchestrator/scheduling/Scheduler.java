@@ -1,0 +1,158 @@
+package dev.reprise.orchestrator.scheduling;
+
+import dev.reprise.orchestrator.domain.scheduling.SchedulingPolicy;
+import dev.reprise.orchestrator.execution.Executor;
+import dev.reprise.orchestrator.execution.LaunchException;
+import dev.reprise.orchestrator.execution.TrialLaunch;
+import dev.reprise.orchestrator.execution.TrialObservation;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Launches queued trials. One loop thread per instance; only the holder of the leader lock schedules. Each round:
+ * snapshot the demand, let {@link SchedulingPolicy} choose, claim the chosen runs (QUEUED to LAUNCHING, committed),
+ * then launch them; a failed launch goes back to the queue with backoff, or fails the attempt if it cannot work.
+ */
+@ApplicationScoped
+public class Scheduler {
+
+    private static final Logger LOG = Logger.getLogger(Scheduler.class);
+
+    private final SchedulerConfig config;
+    private final Queues queues;
+    private final SchedulerStore store;
+    private final RunLifecycle lifecycle;
+    private final Reconciler reconciler;
+    private final LeaderLock leader;
+    private final SchedulerSignal signal;
+    private final Executors executors;
+    private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile boolean leading;
+    private Thread loop;
+
+    public Scheduler(SchedulerConfig config, Queues queues, SchedulerStore store, RunLifecycle lifecycle,
+            Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors) {
+        this.config = config;
+        this.queues = queues;
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.reconciler = reconciler;
+        this.leader = leader;
+        this.signal = signal;
+        this.executors = executors;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled() || executors.active().isEmpty()) {
+            LOG.infof("scheduler off (reprise.scheduler.enabled=%s, reprise.executor=%s): sweeps are stored only",
+                    config.enabled(), executors.name());
+            return;
+        }
+        running = true;
+        loop = new Thread(this::loop, "reprise-scheduler");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leader.release();
+    }
+
+    public boolean leading() {
+        return leading;
+    }
+
+    private void loop() {
+        Executor executor = executors.active().orElseThrow();
+        while (running) {
+            try {
+                if (leader.holdOrAcquire()) {
+                    if (!leading) {
+                        leading = true;
+                        executor.start(this::observe);
+                        reconciler.reconcile(executor);
+                    }
+                    round(executor);
+                } else {
+                    leading = false;
+                }
+                signal.await(config.interval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "scheduling round failed; retrying in %s", config.interval());
+                try {
+                    signal.await(config.interval().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void observe(TrialObservation observation) {
+        try {
+            lifecycle.observe(observation);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not apply %s", observation);
+        }
+    }
+
+    /** One scheduling round; returns how many trials it launched. */
+    int round(Executor executor) {
+        SchedulerStore.Snapshot snapshot = store.snapshot(config.maxLaunchesPerRound());
+        List<Long> plan = SchedulingPolicy.plan(queues.policies(), snapshot.usage(), snapshot.demands());
+        if (plan.isEmpty()) {
+            return 0;
+        }
+        if (plan.size() > config.maxLaunchesPerRound()) {
+            plan = plan.subList(0, config.maxLaunchesPerRound());
+        }
+        List<TrialLaunch> claimed = store.claim(plan);
+        List<Executor.LaunchFailure> failures = executor.launchAll(claimed);
+        for (Executor.LaunchFailure f : failures) {
+            handleFailure(f.launch(), f.error());
+        }
+        claimed.stream().filter(l -> failures.stream().noneMatch(f -> f.launch().runId() == l.runId()))
+                .forEach(l -> launchFailures.remove(l.runId()));
+        if (!failures.isEmpty()) {
+            LOG.warnf("%d of %d launches failed this round", failures.size(), claimed.size());
+        }
+        return claimed.size() - failures.size();
+    }
+
+    private void handleFailure(TrialLaunch launch, LaunchException error) {
+        if (error.retryable()) {
+            int n = launchFailures.merge(launch.runId(), 1, Integer::sum);
+            long base = config.launchBackoff().toMillis() << Math.min(n - 1, 20);
+            long delay = Math.min(base, config.maxLaunchBackoff().toMillis());
+            delay += ThreadLocalRandom.current().nextLong(delay / 4 + 1);
+            store.retryLater(launch.runId(), launch.attempt(), Instant.now().plusMillis(delay), error.getMessage());
+        } else {
+            launchFailures.remove(launch.runId());
+            observe(new TrialObservation.Failed(launch.runId(), launch.attempt(), Instant.now(),
+                    dev.reprise.orchestrator.domain.run.FailureCause.LAUNCH_ERROR, null, error.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.reprise.orchestrator.scheduling;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Scheduler settings and the queues trials wait in. Without any {@code reprise.scheduler.queues.*} entry there is
+ * one unlimited queue named {@code default}.
+ */
+@ConfigMapping(prefix = "reprise.scheduler")
+public interface SchedulerConfig {
+
+    /** Whether this instance schedules at all (it still needs to win the leader lock). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the scheduler looks for work when nothing wakes it earlier. */
+    @WithDefault("2s")
+    Duration interval();
+
+    /** Most trials launched per scheduling round. */
+    @WithDefault("1000")
+    int maxLaunchesPerRound();
+
+    /** First backoff after a retryable launch error; doubles per failure up to {@link #maxLaunchBackoff()}. */
+    @WithDefault("1s")
+    Duration launchBackoff();
+
+    @WithDefault("60s")
+    Duration maxLaunchBackoff();
+
+    /** Retries per failure cause (USER_ERROR, OOM_KILLED, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
+    Map<String, Integer> retries();
+
+    @WithDefault("20")
+    int maxPreemptions();
+
+    /** Kafka bootstrap servers the agents report to (as seen from the trials). */
+    @WithName("agent-kafka-bootstrap")
+    @WithDefault("${kafka.bootstrap.servers}")
+    String agentKafkaBootstrap();
+
+    Map<String, Queue> queues();
+
+    interface Queue {
+        /** Most trials of this queue running at once; unlimited when absent. */
+        Optional<Integer> maxRunning();
+
+        /** Most GPUs this queue's trials may hold at once; unlimited when absent. */
+        Optional<Integer> gpuQuota();
+
+        Optional<String> priorityClassName();
+
+        Optional<String> serviceAccountName();
+
+        /** Kueue LocalQueue name, set as the kueue.x-k8s.io/queue-name label on the Jobs. */
+        Optional<String> kueueQueueName();
+
+        Map<String, String> nodeSelector();
+
+        /** Tolerations as {@code key[=value]:Effect} or {@code key:Exists}. */
+        Optional<List<String>> tolerations();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.reprise.orchestrator.scheduling;
+
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.domain.run.SweepStatus;
+import dev.reprise.orchestrator.domain.scheduling.QueueUsage;
+import dev.reprise.orchestrator.domain.scheduling.SweepDemand;
+import dev.reprise.orchestrator.execution.TrialLaunch;
+import dev.reprise.orchestrator.persistence.RunAttemptLog;
+import dev.reprise.orchestrator.persistence.RunEntity;
+import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.persistence.SweepRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The scheduler's reads and writes, each in a short transaction of its own. */
+@ApplicationScoped
+public class SchedulerStore {
+
+    private final EntityManager em;
+    private final SweepRepository sweeps;
+    private final RunRepository runs;
+    private final RunAttemptLog attempts;
+    private final TrialLaunchFactory launches;
+
+    public SchedulerStore(EntityManager em, SweepRepository sweeps, RunRepository runs, RunAttemptLog attempts,
+            TrialLaunchFactory launches) {
+        this.em = em;
+        this.sweeps = sweeps;
+        this.runs = runs;
+        this.attempts = attempts;
+        this.launches = launches;
+    }
+
+    /** What the scheduler needs to decide: each active sweep's demand, and each queue's usage. */
+    public record Snapshot(List<SweepDemand> demands, Map<String, QueueUsage> usage) {
+    }
+
+    @Transactional
+    public Snapshot snapshot(int maxReadyPerSweep) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> active = em.createNativeQuery(
+                "select s.id, count(r.id) filter (where r.state in ('LAUNCHING', 'RUNNING')) "
+                        + "from sweeps s join runs r on r.sweep_id = s.id "
+                        + "where s.status in ('QUEUED', 'RUNNING') and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
+                        + "group by s.id").getResultList();
+        if (active.isEmpty()) {
+            return new Snapshot(List.of(), Map.of());
+        }
+        Map<Long, Integer> activeBySweep = new LinkedHashMap<>();
+        for (Object[] row : active) {
+            activeBySweep.put(((Number) row[0]).longValue(), ((Number) row[1]).intValue());
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> ready = em.createNativeQuery(
+                "select id, sweep_id from (select r.id, r.sweep_id, row_number() over "
+                        + "(partition by r.sweep_id order by r.run_index) as rn from runs r "
+                        + "where r.sweep_id in (?1) and r.state = 'QUEUED' "
+                        + "and (r.not_before is null or r.not_before <= ?2)) x where rn <= ?3 order by sweep_id, rn")
+                .setParameter(1, new ArrayList<>(activeBySweep.keySet()))
+                .setParameter(2, Timestamp.from(Instant.now()))
+                .setParameter(3, maxReadyPerSweep)
+                .getResultList();
+        Map<Long, List<Long>> readyBySweep = new HashMap<>();
+        for (Object[] row : ready) {
+            readyBySweep.computeIfAbsent(((Number) row[1]).longValue(), k -> new ArrayList<>())
+                    .add(((Number) row[0]).longValue());
+        }
+        List<SweepDemand> demands = new ArrayList<>();
+        Map<String, QueueUsage> usage = new HashMap<>();
+        for (SweepEntity s : sweeps.list("id in ?1", new ArrayList<>(activeBySweep.keySet()))) {
+            int activeCount = activeBySweep.get(s.id);
+            int gpus = launches.gpusPerTrial(s);
+            demands.add(new SweepDemand(s.id, s.project.name, s.queue, s.priority, s.createdAt, s.parallelism,
+                    activeCount, gpus, readyBySweep.getOrDefault(s.id, List.of())));
+            usage.merge(s.queue, new QueueUsage(activeCount, activeCount * gpus),
+                    (a, b) -> new QueueUsage(a.running() + b.running(), a.gpus() + b.gpus()));
+        }
+        return new Snapshot(demands, usage);
+    }
+
+    /**
+     * Moves the chosen runs from QUEUED to LAUNCHING and returns what to launch. A run that changed meanwhile
+     * (cancelled, already claimed) is skipped.
+     */
+    @Transactional
+    public List<TrialLaunch> claim(List<Long> runIds) {
+        List<TrialLaunch> out = new ArrayList<>();
+        Instant now = Instant.now();
+        Map<Long, SweepEntity> sweepCache = new HashMap<>();
+        for (Long id : runIds) {
+            RunEntity run = runs.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null || run.state != RunState.QUEUED) {
+                continue;
+            }
+            SweepEntity sweep = sweepCache.computeIfAbsent(run.sweepId, sweeps::findById);
+            if (sweep.status.terminal()) {
+                continue;
+            }
+            run.state = RunState.LAUNCHING;
+            run.launchedAt = now;
+            attempts.launched(run.id, run.attempt, now);
+            if (sweep.status == SweepStatus.QUEUED) {
+                sweep.status = SweepStatus.RUNNING;
+                sweep.updatedAt = now;
+            }
+            out.add(launches.launch(sweep, run));
+        }
+        return out;
+    }
+
+    /** A launch failed in a way worth retrying: back to QUEUED, not before {@code notBefore}. */
+    @Transactional
+    public void retryLater(long runId, int attempt, Instant notBefore, String message) {
+        RunEntity run = runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run != null && run.attempt == attempt && run.state == RunState.LAUNCHING) {
+            run.state = RunState.QUEUED;
+            run.launchedAt = null;
+            run.notBefore = notBefore;
+            run.message = message;
+        }
+    }
+
+    /** Runs the executor should be running: LAUNCHING or RUNNING, with their attempt. */
+    @Transactional
+    public List<RunEntity> activeRuns() {
+        return runs.list("state in ?1", List.of(RunState.LAUNCHING, RunState.RUNNING));
+    }
+
+    /** For relaunching a LAUNCHING run whose trial never appeared in the executor. */
+    @Transactional
+    public TrialLaunch relaunch(long runId) {
+        RunEntity run = runs.findById(runId);
+        return run == null || run.state != RunState.LAUNCHING ? null : launches.launch(sweeps.findById(run.sweepId),
+                run);
+    }
+
+    /** Current state and attempt of the given runs, for matching the executor's trials. */
+    @Transactional
+    public Map<Long, RunEntity> runsById(List<Long> ids) {
+        Map<Long, RunEntity> out = new HashMap<>();
+        if (!ids.isEmpty()) {
+            runs.list("id in ?1", ids).forEach(r -> out.put(r.id, r));
+        }
+        return out;
+    }
+}

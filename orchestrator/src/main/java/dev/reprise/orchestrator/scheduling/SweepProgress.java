@@ -1,0 +1,70 @@
+package dev.reprise.orchestrator.scheduling;
+
+import dev.reprise.orchestrator.domain.run.FailureCause;
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.domain.run.SweepStatus;
+import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.persistence.SweepRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Derives a sweep's status from its runs, inside the caller's transaction: RUNNING once a trial started, FAILED as
+ * soon as more trials failed by the user's fault than max_failed_trials allows (the rest are cancelled); once every
+ * run ended, SUCCEEDED if at least one run succeeded, FAILED otherwise.
+ */
+@ApplicationScoped
+public class SweepProgress {
+
+    private final SweepRepository sweeps;
+    private final RunRepository runs;
+    private final Executors executors;
+    private final AfterCommit afterCommit;
+
+    public SweepProgress(SweepRepository sweeps, RunRepository runs, Executors executors, AfterCommit afterCommit) {
+        this.sweeps = sweeps;
+        this.runs = runs;
+        this.executors = executors;
+        this.afterCommit = afterCommit;
+    }
+
+    public void refresh(long sweepId) {
+        SweepEntity sweep = sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE);
+        if (sweep == null || sweep.status.terminal()) {
+            return;
+        }
+        Map<RunState, Long> counts = runs.countsByState(List.of(sweepId)).getOrDefault(sweepId, Map.of());
+        Instant now = Instant.now();
+        if (sweep.maxFailedTrials != null && runs.countFailed(sweepId, budgetCauses()) > sweep.maxFailedTrials) {
+            runs.cancelActive(sweepId, now);
+            end(sweep, SweepStatus.FAILED, now);
+            afterCommit.run("stopping the trials of failed sweep " + sweepId,
+                    () -> executors.active().ifPresent(e -> e.stopSweep(sweepId)));
+            return;
+        }
+        long active = counts.entrySet().stream().filter(e -> !e.getKey().terminal()).mapToLong(Map.Entry::getValue)
+                .sum();
+        if (active == 0) {
+            end(sweep, counts.containsKey(RunState.SUCCEEDED) ? SweepStatus.SUCCEEDED : SweepStatus.FAILED, now);
+        } else if (sweep.status == SweepStatus.QUEUED && (counts.containsKey(RunState.RUNNING)
+                || counts.keySet().stream().anyMatch(RunState::terminal))) {
+            sweep.status = SweepStatus.RUNNING;
+            sweep.updatedAt = now;
+        }
+    }
+
+    private static List<String> budgetCauses() {
+        return java.util.Arrays.stream(FailureCause.values()).filter(FailureCause::countsAgainstBudget)
+                .map(Enum::name).toList();
+    }
+
+    private static void end(SweepEntity sweep, SweepStatus status, Instant now) {
+        sweep.status = status;
+        sweep.updatedAt = now;
+        sweep.finishedAt = now;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.reprise.orchestrator.scheduling;
+
+import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.domain.search.CommandTemplate;
+import dev.reprise.orchestrator.domain.search.TrialConfig;
+import dev.reprise.orchestrator.domain.spec.SpecLimits;
+import dev.reprise.orchestrator.domain.spec.SpecResult;
+import dev.reprise.orchestrator.domain.spec.SweepSpec;
+import dev.reprise.orchestrator.domain.spec.SweepSpecParser;
+import dev.reprise.orchestrator.execution.TrialLaunch;
+import dev.reprise.orchestrator.persistence.RunEntity;
+import dev.reprise.orchestrator.persistence.SweepEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the {@link TrialLaunch} of a run from its stored sweep: the normalised spec is itself a valid sweep
+ * document with its seed fixed, so reading it again gives back exactly the submitted configuration.
+ */
+@ApplicationScoped
+public class TrialLaunchFactory {
+
+    private static final SweepSpecParser STORED = new SweepSpecParser(
+            new SpecLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), () -> {
+                throw new IllegalStateException("a stored spec always has its seed");
+            });
+
+    private final Queues queues;
+    private final SchedulerConfig config;
+    private final Map<Long, SweepSpec> specs = new ConcurrentHashMap<>();
+
+    public TrialLaunchFactory(Queues queues, SchedulerConfig config) {
+        this.queues = queues;
+        this.config = config;
+    }
+
+    public TrialLaunch launch(SweepEntity sweep, RunEntity run) {
+        SweepSpec spec = spec(sweep);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> params = CanonicalJson.read(run.parameters, LinkedHashMap.class);
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        spec.parameters().keySet().forEach(k -> {
+            if (params.containsKey(k)) {
+                ordered.put(k, params.get(k));
+            }
+        });
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.put("REPRISE_RUN_ID", String.valueOf(run.id));
+        env.put("REPRISE_ATTEMPT", String.valueOf(run.attempt));
+        env.put("REPRISE_SWEEP_ID", String.valueOf(sweep.id));
+        env.put("REPRISE_SWEEP", sweep.name);
+        env.put("REPRISE_PROJECT", spec.project());
+        env.put("REPRISE_TRIAL_INDEX", String.valueOf(run.index));
+        env.put("REPRISE_PARAMS", CommandTemplate.toJson(ordered));
+        env.put("REPRISE_SEED", String.valueOf(TrialConfig.trialSeed(spec.seed(), run.index)));
+        env.put("REPRISE_KAFKA_BOOTSTRAP", config.agentKafkaBootstrap());
+        if (spec.metric() != null) {
+            env.put("REPRISE_OBJECTIVE", spec.metric().name());
+        }
+        String configJson = CanonicalJson.canonical(TrialConfig.tree(spec, run.index, ordered));
+        return new TrialLaunch(run.id, run.attempt, sweep.id, sweep.name, spec.project(), run.index, spec.image(),
+                CommandTemplate.render(spec, ordered), env,
+                new TrialLaunch.TrialResources(spec.resources().cpu(), spec.resources().memory(),
+                        spec.resources().gpuCount(), spec.resources().gpuType()),
+                spec.queue(), spec.priority(), run.configHash, configJson, queues.placement(spec.queue()));
+    }
+
+    /** GPUs one trial of the sweep requests. */
+    public int gpusPerTrial(SweepEntity sweep) {
+        return spec(sweep).resources().gpuCount();
+    }
+
+    private SweepSpec spec(SweepEntity sweep) {
+        return specs.computeIfAbsent(sweep.id, id -> {
+            Object tree = CanonicalJson.read(sweep.spec, Object.class);
+            SpecResult result = STORED.parse(tree, null);
+            if (result instanceof SpecResult.Valid valid) {
+                return valid.spec();
+            }
+            throw new IllegalStateException("stored spec of sweep " + id + " no longer reads: "
+                    + ((SpecResult.Invalid) result).errors());
+        });
+    }
+}
