@@ -562,13 +562,25 @@ export REPRISE_S3_SECRET_KEY=$S3_SECRET_KEY
 EOF
 }
 
+# Gives the tests an empty reprise_test database (run ids restart, nothing left over from earlier runs).
+cmd_reset_test_db() {
+  pg_ready || die "postgres: not running on 127.0.0.1:$PG_PORT; run '$0 start' first"
+  psql_admin <<SQL
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'reprise_test' AND pid <> pg_backend_pid();
+DROP DATABASE IF EXISTS reprise_test;
+CREATE DATABASE reprise_test OWNER $PG_USER;
+SQL
+  log "postgres: reprise_test is empty"
+}
+
 case ${1:-} in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  reset-test-db) cmd_reset_test_db ;;
   *)
-    echo "usage: $0 start|stop|status|env" >&2
+    echo "usage: $0 start|stop|status|env|reset-test-db" >&2
     exit 2
     ;;
 esac

@@ -13,6 +13,7 @@ since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; 
 
 t_start=$EPOCHREALTIME
 scripts/services.sh start
+scripts/services.sh reset-test-db
 t_services=$(since "$t_start")
 
 eval "$(scripts/services.sh env)"

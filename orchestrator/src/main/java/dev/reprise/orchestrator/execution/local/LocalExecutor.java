@@ -1,0 +1,243 @@
+package dev.reprise.orchestrator.execution.local;
+
+import dev.reprise.orchestrator.domain.run.FailureCause;
+import dev.reprise.orchestrator.execution.Executor;
+import dev.reprise.orchestrator.execution.LaunchException;
+import dev.reprise.orchestrator.execution.TrialLaunch;
+import dev.reprise.orchestrator.execution.TrialObservation;
+import dev.reprise.orchestrator.execution.TrialObserver;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each attempt as a local process: the same agent as in a pod, wrapping the rendered command, in a directory
+ * of its own under {@code reprise.local.work-dir}. A small shell wrapper records the agent's exit code in that
+ * directory, so an orchestrator restarted while trials ran can adopt the ones still running and account for the
+ * ones that ended meanwhile. The container image is not used: the command runs on this machine.
+ */
+@ApplicationScoped
+@LookupIfProperty(name = "reprise.executor", stringValue = "local")
+public class LocalExecutor implements Executor {
+
+    private static final Logger LOG = Logger.getLogger(LocalExecutor.class);
+    private static final String WRAPPER = "\"$@\"; code=$?; echo $code > \"$REPRISE_TRIAL_DIR/exit-code.tmp\" && "
+            + "mv \"$REPRISE_TRIAL_DIR/exit-code.tmp\" \"$REPRISE_TRIAL_DIR/exit-code\"; exit $code";
+
+    private final LocalExecutorConfig config;
+    private final Path workDir;
+    private final Map<String, LocalTrial> live = new ConcurrentHashMap<>();
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+                Thread t = new Thread(r, "reprise-local-killer");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile TrialObserver observer = o -> { };
+    private final String hostname;
+
+    public LocalExecutor(LocalExecutorConfig config) {
+        this.config = config;
+        this.workDir = Path.of(config.workDir()).toAbsolutePath().normalize();
+        this.hostname = hostname();
+    }
+
+    @Override
+    public void start(TrialObserver observer) {
+        this.observer = observer;
+        try {
+            Files.createDirectories(workDir);
+            try (Stream<Path> dirs = Files.list(workDir)) {
+                dirs.filter(Files::isDirectory).forEach(this::recover);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use the local work directory " + workDir, e);
+        }
+    }
+
+    /** After a restart: adopt a trial still running, report one that ended while nobody watched. */
+    private void recover(Path dir) {
+        LocalTrial.read(dir).ifPresent(trial -> {
+            if (trial.exitCode().isPresent() || trial.process().isEmpty()) {
+                if (Files.exists(dir.resolve("reported"))) {
+                    return;
+                }
+                reportExit(trial, trial.exitCode().orElse(null));
+                return;
+            }
+            LOG.infof("adopting local trial %s (pid %s)", trial.key(), trial.pid());
+            live.put(trial.key(), trial);
+            trial.process().ifPresent(h -> h.onExit().thenRun(() -> ended(trial)));
+        });
+    }
+
+    @Override
+    public void launch(TrialLaunch launch) throws LaunchException {
+        String key = launch.runId() + "/" + launch.attempt();
+        if (live.containsKey(key)) {
+            return;
+        }
+        Path dir = workDir.resolve(launch.runId() + "-" + launch.attempt());
+        if (LocalTrial.read(dir).isPresent()) {
+            // launched before (by an earlier instance): adopt it if it runs, otherwise it already ended
+            recover(dir);
+            return;
+        }
+        try {
+            Files.createDirectories(dir.resolve("output"));
+            ProcessBuilder pb = new ProcessBuilder(command(launch));
+            pb.directory(trialDirectory().toFile());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(dir.resolve("output.log").toFile());
+            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            pb.environment().putAll(launch.env());
+            pb.environment().put("REPRISE_TRIAL_DIR", dir.toString());
+            pb.environment().put("REPRISE_OUTPUT_DIR", dir.resolve("output").toString());
+            pb.environment().put("REPRISE_HOME", trialDirectory().toString());
+            Process process = pb.start();
+            LocalTrial trial = new LocalTrial(launch.runId(), launch.attempt(), launch.sweepId(), process.pid(),
+                    process.info().startInstant().orElse(null), dir);
+            trial.write();
+            live.put(key, trial);
+            Instant now = Instant.now();
+            observer.observe(new TrialObservation.Launched(launch.runId(), launch.attempt(), now));
+            observer.observe(new TrialObservation.Running(launch.runId(), launch.attempt(), now, hostname, null));
+            process.onExit().thenRun(() -> ended(trial));
+        } catch (IOException e) {
+            throw new LaunchException("cannot start the trial process: " + e.getMessage(), false, e);
+        }
+    }
+
+    private List<String> command(TrialLaunch launch) throws LaunchException {
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "reprise-trial"));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xmx256m");
+        cmd.add("-jar");
+        cmd.add(agentJar().toString());
+        cmd.addAll(List.of("run", "--run-id", String.valueOf(launch.runId()), "--attempt",
+                String.valueOf(launch.attempt()), "--grace-period", config.gracePeriod().toMillis() + "ms",
+                "--heartbeat-interval", config.heartbeatInterval().toMillis() + "ms"));
+        String kafka = launch.env().get("REPRISE_KAFKA_BOOTSTRAP");
+        if (kafka != null && !kafka.isBlank()) {
+            cmd.addAll(List.of("--kafka-bootstrap", kafka));
+        }
+        cmd.add("--");
+        cmd.addAll(launch.argv());
+        return cmd;
+    }
+
+    private void ended(LocalTrial trial) {
+        live.remove(trial.key());
+        if (stopping.remove(trial.key())) {
+            markReported(trial);
+            return;
+        }
+        reportExit(trial, trial.exitCode().orElse(null));
+    }
+
+    private void reportExit(LocalTrial trial, Integer code) {
+        Instant now = Instant.now();
+        TrialObservation o;
+        if (code == null) {
+            o = new TrialObservation.Failed(trial.runId(), trial.attempt(), now, FailureCause.INFRASTRUCTURE, null,
+                    "the trial process ended without recording an exit code");
+        } else if (code == 0) {
+            o = new TrialObservation.Succeeded(trial.runId(), trial.attempt(), now, 0);
+        } else {
+            o = new TrialObservation.Failed(trial.runId(), trial.attempt(), now, FailureCause.USER_ERROR, code,
+                    "exited with code " + code + "; see " + trial.dir().resolve("output.log"));
+        }
+        try {
+            observer.observe(o);
+        } finally {
+            markReported(trial);
+        }
+    }
+
+    private static void markReported(LocalTrial trial) {
+        try {
+            Files.writeString(trial.dir().resolve("reported"), "");
+        } catch (IOException e) {
+            LOG.debugf("cannot mark %s reported: %s", trial.key(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop(long runId, int attempt) {
+        LocalTrial trial = live.get(runId + "/" + attempt);
+        if (trial == null) {
+            return;
+        }
+        stopping.add(trial.key());
+        trial.process().ifPresent(h -> {
+            // SIGTERM to the agent (the wrapper's child): it forwards to the training process and waits
+            h.children().forEach(ProcessHandle::destroy);
+            killer.schedule(() -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+            }, config.killAfter().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    @Override
+    public void stopSweep(long sweepId) {
+        live.values().stream().filter(t -> t.sweepId() == sweepId).toList()
+                .forEach(t -> stop(t.runId(), t.attempt()));
+    }
+
+    @Override
+    public List<TrialRef> list() {
+        return live.values().stream().map(t -> new TrialRef(t.runId(), t.attempt(), t.sweepId())).toList();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        killer.shutdownNow();
+    }
+
+    private Path agentJar() throws LaunchException {
+        if (config.agentJar().isPresent()) {
+            Path jar = Path.of(config.agentJar().get()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(jar)) {
+                throw new LaunchException("the agent jar " + jar + " does not exist", false, null);
+            }
+            return jar;
+        }
+        for (Path candidate : List.of(Path.of("agent", "target", "reprise-agent.jar"),
+                Path.of("..", "agent", "target", "reprise-agent.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        throw new LaunchException("no agent jar: build it (./mvnw -pl agent package) or set reprise.local.agent-jar",
+                false, null);
+    }
+
+    private Path trialDirectory() {
+        return config.trialDir().map(Path::of).orElse(Path.of("")).toAbsolutePath().normalize();
+    }
+
+    private static String hostname() {
+        try {
+            return "local:" + InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "local";
+        }
+    }
+}
