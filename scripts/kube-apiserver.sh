@@ -13,7 +13,8 @@
 # Overrides: REPRISE_KUBE_CACHE (binaries), REPRISE_KUBE_DIR (state: certs, etcd data, logs, pids,
 # kubeconfig), REPRISE_KUBE_SRC (build scratch, ~2.5 GB, removable after the build),
 # REPRISE_KUBE_API_PORT (16443), REPRISE_KUBE_ETCD_PORT (23790), REPRISE_KUBE_ETCD_PEER_PORT (23800),
-# WITH_KCM (1 = run kube-controller-manager; the default here), KCM_CONTROLLERS ("*"), KEEP_DATA (stop).
+# WITH_KCM (1 = run kube-controller-manager; the default here), KCM_CONTROLLERS ("*"), KEEP_DATA (stop keeps etcd
+# data), KEEP_SRC (build keeps its source tree).
 #
 # Auth: static bearer token (group system:masters) in the kubeconfig; RBAC on. With the controller-manager
 # running, the real job controller creates Pods for Jobs; they stay Pending (there is no kubelet), and
@@ -108,7 +109,12 @@ cmd_build() {
   for b in kube-apiserver kube-controller-manager kubectl; do
     install -m 0755 "$src/_output/bin/$b" "$CACHE/$b.tmp" && mv -f "$CACHE/$b.tmp" "$CACHE/$b"
   done
-  log "built into $CACHE; the source tree $src (with its Go cache) may be deleted"
+  if [[ ${KEEP_SRC:-0} == 1 ]]; then
+    log "built into $CACHE; kept the source tree $src (KEEP_SRC=1)"
+  else
+    rm -rf "$SRC_PARENT"
+    log "built into $CACHE; removed the build tree $SRC_PARENT (~2.5 GB; KEEP_SRC=1 keeps it)"
+  fi
   "$CACHE/kube-apiserver" --version
 }
 

@@ -14,9 +14,14 @@ since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; 
 t_start=$EPOCHREALTIME
 scripts/services.sh start
 scripts/services.sh reset-test-db
+# A real kube-apiserver + etcd + controller-manager for the Kubernetes executor's tests: built once per machine
+# from Debian's kubernetes source package (several minutes the first time, then cached), started in seconds.
+scripts/kube-apiserver.sh build
+scripts/kube-apiserver.sh start
 t_services=$(since "$t_start")
 
 eval "$(scripts/services.sh env)"
+eval "$(scripts/kube-apiserver.sh env)"
 
 t_maven_start=$EPOCHREALTIME
 rc=0
