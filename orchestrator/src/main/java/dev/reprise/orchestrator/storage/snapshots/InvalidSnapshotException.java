@@ -1,0 +1,23 @@
+package dev.reprise.orchestrator.storage.snapshots;
+
+import dev.reprise.orchestrator.domain.spec.FieldError;
+import java.util.List;
+
+/** A snapshot request breaks the rules (bad manifest, missing blobs, bad name); names each offending field. */
+public class InvalidSnapshotException extends RuntimeException {
+
+    private final List<FieldError> errors;
+
+    public InvalidSnapshotException(String detail, List<FieldError> errors) {
+        super(detail);
+        this.errors = List.copyOf(errors);
+    }
+
+    public InvalidSnapshotException(String field, String message) {
+        this(message, List.of(new FieldError(field, message)));
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

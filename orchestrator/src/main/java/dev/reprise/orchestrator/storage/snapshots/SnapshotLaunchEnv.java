@@ -1,0 +1,36 @@
+package dev.reprise.orchestrator.storage.snapshots;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The environment that makes the agent materialise a run's snapshot before the training command starts:
+ * {@code REPRISE_DATA_URL} (the snapshot's download endpoint), {@code REPRISE_DATA_DIR} (where the files go) and
+ * {@code REPRISE_DATA_SNAPSHOT} (the id, for the training code to log).
+ */
+@ApplicationScoped
+public class SnapshotLaunchEnv {
+
+    private final String apiUrl;
+
+    public SnapshotLaunchEnv(SnapshotConfig config,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+        String url = config.agentApiUrl().orElse("http://127.0.0.1:" + port);
+        this.apiUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The variables for a run whose data is {@code snapshotId}, materialised at {@code dataDir}. */
+    public Map<String, String> env(String snapshotId, String dataDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REPRISE_DATA_URL", downloadUrl(snapshotId));
+        env.put("REPRISE_DATA_DIR", dataDir);
+        env.put("REPRISE_DATA_SNAPSHOT", snapshotId);
+        return env;
+    }
+
+    public String downloadUrl(String snapshotId) {
+        return apiUrl + "/api/v1/snapshots/" + snapshotId + "/download";
+    }
+}
