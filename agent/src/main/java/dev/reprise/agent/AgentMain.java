@@ -123,7 +123,13 @@ public final class AgentMain {
                 "  --work-dir DIR              [REPRISE_AGENT_WORK_DIR], default $TMPDIR/reprise-agent/RUN-ATTEMPT",
                 "  --buffer-size SIZE          report buffer in memory, default 32m",
                 "  --spill-limit SIZE          report buffer on disk when memory is full, default 1g",
-                "  --no-logs                   do not ship output lines as log events");
+                "  --no-logs                   do not ship output lines as log events",
+                "  --data-manifest-url URL     data snapshot to materialise before COMMAND starts [REPRISE_DATA_URL]:",
+                "                              the orchestrator's /api/v1/snapshots/ID/download; every file is",
+                "                              verified; exit 65 if the data does not verify, 69 if it cannot be",
+                "                              fetched or written (the command is not started)",
+                "  --data-dir DIR              where the snapshot goes [REPRISE_DATA_DIR], default /data",
+                "  --data-cache DIR            blob cache kept between runs [REPRISE_DATA_CACHE]");
     }
 
     static String version() {

@@ -1,7 +1,9 @@
 package dev.reprise.agent;
 
+import dev.reprise.agent.data.DataOptions;
 import dev.reprise.agent.metrics.MetricFormats;
 import dev.reprise.agent.metrics.RegexParser;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ public record AgentOptions(
         long bufferBytes,
         long spillBytes,
         boolean shipLogs,
-        List<String> command) {
+        List<String> command,
+        DataOptions data) {
 
     /** Thrown for bad command lines; the message is for the user. */
     public static final class UsageException extends Exception {
@@ -52,6 +55,9 @@ public record AgentOptions(
         String buffer = "32m";
         String spill = "1g";
         boolean shipLogs = true;
+        String dataUrl = env.get("REPRISE_DATA_URL");
+        String dataDir = env.get("REPRISE_DATA_DIR");
+        String dataCache = env.get("REPRISE_DATA_CACHE");
         while (r.hasOption()) {
             String name = r.name();
             switch (name) {
@@ -68,6 +74,9 @@ public record AgentOptions(
                 case "--buffer-size" -> buffer = r.value();
                 case "--spill-limit" -> spill = r.value();
                 case "--no-logs" -> shipLogs = false;
+                case "--data-manifest-url" -> dataUrl = r.value();
+                case "--data-dir" -> dataDir = r.value();
+                case "--data-cache" -> dataCache = r.value();
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -87,7 +96,35 @@ public record AgentOptions(
                 Units.duration(grace, "--grace-period"), Units.duration(flush, "--flush-timeout"),
                 formats(formats), List.copyOf(regexes), dir,
                 metricsFile != null ? Path.of(metricsFile) : dir.resolve("metrics.jsonl"),
-                Units.bytes(buffer, "--buffer-size"), Units.bytes(spill, "--spill-limit"), shipLogs, command);
+                Units.bytes(buffer, "--buffer-size"), Units.bytes(spill, "--spill-limit"), shipLogs, command,
+                data(dataUrl, dataDir, dataCache, env.get("REPRISE_DATA_SNAPSHOT")));
+    }
+
+    private static DataOptions data(String url, String dir, String cache, String snapshotId) throws UsageException {
+        Optional<URI> manifest = Optional.empty();
+        if (url != null && !url.isBlank()) {
+            URI parsed = uri(url.strip());
+            if (parsed == null || !parsed.isAbsolute() || !parsed.getScheme().matches("https?")
+                    || parsed.getHost() == null) {
+                throw new UsageException("--data-manifest-url (REPRISE_DATA_URL) must be an http(s) URL: " + url);
+            }
+            manifest = Optional.of(parsed);
+        }
+        Optional<String> id = Optional.ofNullable(snapshotId).map(String::strip).filter(s -> !s.isEmpty());
+        if (id.isPresent() && !dev.reprise.api.snapshots.SnapshotRef.isId(id.get())) {
+            throw new UsageException("REPRISE_DATA_SNAPSHOT must be a snapshot id sha256:<64 hex>: " + snapshotId);
+        }
+        return new DataOptions(manifest, id,
+                dir == null || dir.isBlank() ? DataOptions.DEFAULT_DIR : Path.of(dir.strip()),
+                Optional.ofNullable(cache).filter(c -> !c.isBlank()).map(c -> Path.of(c.strip())));
+    }
+
+    private static URI uri(String text) {
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static Pattern regex(String value) throws UsageException {

@@ -1,5 +1,6 @@
 package dev.reprise.agent;
 
+import dev.reprise.agent.data.DataStage;
 import dev.reprise.agent.metrics.LineParser;
 import dev.reprise.agent.metrics.MetricFormats;
 import dev.reprise.agent.metrics.MetricsFileTailer;
@@ -46,6 +47,9 @@ public final class AgentRun {
     private final RunContext run;
     private volatile ChildProcess child;
     private volatile String pendingStop;
+    private volatile String dataSnapshotId;
+    private Thread dataStage;
+    private final Object stopLock = new Object();
 
     public AgentRun(AgentOptions options, Map<String, String> env, OutputStream out, OutputStream err, AgentLog log,
                     Reporter reporter, String agentId) {
@@ -64,7 +68,12 @@ public final class AgentRun {
         if (c != null) {
             c.requestStop(signal);
         } else {
-            pendingStop = signal;
+            synchronized (stopLock) {
+                pendingStop = signal;
+                if (dataStage != null) {
+                    dataStage.interrupt();
+                }
+            }
         }
     }
 
@@ -74,6 +83,12 @@ public final class AgentRun {
         LogBatcher logs = new LogBatcher(run, reporter, 1000, 128 * 1024, 1000);
         MetricsRecorder recorder = new MetricsRecorder(metrics);
         prepareWorkDir();
+        if (options.data().enabled()) {
+            Integer stopped = materialiseData(recorder);
+            if (stopped != null) {
+                return stopped;
+            }
+        }
         MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis);
         ChildProcess c;
         try {
@@ -125,6 +140,43 @@ public final class AgentRun {
         return finish(exitCode, reason, recorder);
     }
 
+    /**
+     * Materialises the run's data snapshot before the command starts. Returns null when the data is in place, else
+     * the exit code of a run that ends here: the data did not verify or could not be fetched ({@link DataStage}), or a
+     * stop signal came first.
+     */
+    private Integer materialiseData(MetricsRecorder recorder) {
+        DataStage.Outcome data;
+        synchronized (stopLock) {
+            dataStage = Thread.currentThread();
+        }
+        try {
+            data = pendingStop != null ? null : new DataStage(options.data(), log).run();
+        } catch (InterruptedException e) {
+            data = null;
+        } finally {
+            synchronized (stopLock) {
+                dataStage = null;
+                Thread.interrupted();
+            }
+        }
+        if (data == null) {
+            int signal = "INT".equals(pendingStop) ? 2 : 15;
+            log.warn("stopped (SIG" + pendingStop + ") while materialising the data snapshot; the command was not "
+                    + "started");
+            reporter.event(run.finished(128 + signal, StopReason.TERMINATED, signal, System.currentTimeMillis()));
+            return finish(128 + signal, StopReason.TERMINATED, recorder);
+        }
+        if (data instanceof DataStage.Failed failed) {
+            log.warn(failed.message());
+            reporter.event(run.finished(failed.exitCode(), StopReason.AGENT_ERROR, null, System.currentTimeMillis(),
+                    failed.message()));
+            return finish(failed.exitCode(), StopReason.AGENT_ERROR, recorder);
+        }
+        dataSnapshotId = ((DataStage.Ready) data).snapshotId();
+        return null;
+    }
+
     private int finish(int exitCode, StopReason reason, MetricsRecorder recorder) {
         boolean delivered = reporter.flush(options.flushTimeout());
         reporter.close();
@@ -152,6 +204,10 @@ public final class AgentRun {
         extra.put("REPRISE_ATTEMPT", Integer.toString(run.attempt()));
         extra.put("REPRISE_AGENT_ID", run.agentId());
         extra.put("REPRISE_METRICS_FILE", options.metricsFile().toAbsolutePath().toString());
+        if (dataSnapshotId != null) {
+            extra.put("REPRISE_DATA_DIR", options.data().dir().toAbsolutePath().toString());
+            extra.put("REPRISE_DATA_SNAPSHOT", dataSnapshotId);
+        }
         if (!env.containsKey("PYTHONUNBUFFERED")) {
             extra.put("PYTHONUNBUFFERED", "1");
         }

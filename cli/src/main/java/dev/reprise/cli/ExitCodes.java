@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** No answer from the server: refused, timed out, unknown host. */
     public static final int UNREACHABLE = 3;
+    /** Pulled data did not verify: a blob is missing or corrupt in the store, or the manifest is not the snapshot's. */
+    public static final int DATA_ERROR = 4;
 
     private ExitCodes() {
     }

@@ -4,6 +4,9 @@ import dev.reprise.cli.client.ServerProblemException;
 import dev.reprise.cli.client.ServerUnreachableException;
 import dev.reprise.cli.client.UnexpectedResponseException;
 import dev.reprise.cli.command.SweepFileException;
+import dev.reprise.cli.data.DataInputException;
+import dev.reprise.cli.data.DataTransferException;
+import dev.reprise.cli.data.DataVerificationException;
 import dev.reprise.cli.config.InvalidConfigException;
 import dev.reprise.cli.render.ProblemPrinter;
 import java.io.PrintWriter;
@@ -39,7 +42,16 @@ final class FailureHandler implements IExecutionExceptionHandler {
             err.print(failure.getMessage() + "\n" + UNREACHABLE_HINT + "\n");
             return ExitCodes.UNREACHABLE;
         }
-        if (failure instanceof SweepFileException || failure instanceof InvalidConfigException) {
+        if (failure instanceof DataVerificationException) {
+            err.print("The snapshot's data does not verify: " + failure.getMessage() + "\n");
+            return ExitCodes.DATA_ERROR;
+        }
+        if (failure instanceof DataTransferException transfer) {
+            err.print(failure.getMessage() + "\n");
+            return transfer.exitCode();
+        }
+        if (failure instanceof SweepFileException || failure instanceof InvalidConfigException
+                || failure instanceof DataInputException) {
             err.print(failure.getMessage() + "\n");
             return ExitCodes.USAGE;
         }

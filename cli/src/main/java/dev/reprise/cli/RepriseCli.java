@@ -2,11 +2,15 @@ package dev.reprise.cli;
 
 import dev.reprise.cli.command.CancelCommand;
 import dev.reprise.cli.command.CommandContext;
+import dev.reprise.cli.command.DataCommand;
 import dev.reprise.cli.command.GlobalOptions;
+import dev.reprise.cli.command.LogsCommand;
+import dev.reprise.cli.command.MetricsCommand;
 import dev.reprise.cli.command.RunCommand;
 import dev.reprise.cli.command.RunsCommand;
 import dev.reprise.cli.command.SubmitCommand;
 import dev.reprise.cli.command.SweepCommand;
+import dev.reprise.cli.command.SweepControlCommands;
 import dev.reprise.cli.command.SweepsCommand;
 import dev.reprise.cli.command.VersionCommand;
 import dev.reprise.cli.command.VersionInfo;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Spec;
             "0:success",
             "1:the server answered with an error",
             "2:usage error: bad option or value, unreadable sweep file, invalid server URL",
-            "3:the server cannot be reached"},
+            "3:the server cannot be reached",
+            "4:pulled data did not verify against its snapshot (missing or corrupt blob)"},
         footerHeading = "%n",
         footer = "Config file: $${XDG_CONFIG_HOME:-~/.config}/reprise/config with server= and token= lines.")
 public final class RepriseCli implements Callable<Integer> {
@@ -82,6 +87,12 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new RunsCommand(context))
                 .addSubcommand(new RunCommand(context))
                 .addSubcommand(new CancelCommand(context))
+                .addSubcommand(new SweepControlCommands.Pause(context))
+                .addSubcommand(new SweepControlCommands.Resume(context))
+                .addSubcommand(new SweepControlCommands.Extend(context))
+                .addSubcommand(new MetricsCommand(context))
+                .addSubcommand(new LogsCommand(context))
+                .addSubcommand(DataCommand.create(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)

@@ -165,10 +165,10 @@ class RepriseCliTest {
 
     @Test
     void suggestsTheClosestCommandForATypoAndExitsTwo() {
-        Result result = Reprise.run(env, "sumbit", "sweep.yaml");
+        Result result = Reprise.run(env, "subimt", "sweep.yaml");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Did you mean: reprise submit?");
+        assertThat(result.err()).contains("Did you mean: reprise submit");
     }
 
     @Test

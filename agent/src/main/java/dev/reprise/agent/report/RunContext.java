@@ -51,6 +51,11 @@ public final class RunContext {
         return new RunEvent.Finished(runId, attempt, next(), exitCode, reason, signal, at);
     }
 
+    /** A finish that says why, for {@link StopReason#AGENT_ERROR}. */
+    public RunEvent.Finished finished(int exitCode, StopReason reason, Integer signal, long at, String message) {
+        return new RunEvent.Finished(runId, attempt, next(), exitCode, reason, signal, at, message);
+    }
+
     public RunEvent.MetricWarning metricWarning(long count, String reason, String example, long at) {
         return new RunEvent.MetricWarning(runId, attempt, next(), count, reason, example, at);
     }

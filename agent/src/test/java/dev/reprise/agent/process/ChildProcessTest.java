@@ -52,8 +52,14 @@ class ChildProcessTest {
 
     @Test
     void forwardsIntAsInt() throws Exception {
+        // Python installs its handler even when SIGINT was ignored on entry (as it is under `nohup ... &`),
+        // where a shell's trap would not take effect and the test would depend on how it was started.
         ChildProcess child = ChildProcess.start(
-                List.of("sh", "-c", "trap 'exit 42' INT; trap 'exit 43' TERM; echo ready; while :; do sleep 0.05; done"),
+                List.of("python3", "-c", "import signal, sys, time\n"
+                        + "signal.signal(signal.SIGINT, lambda *a: sys.exit(42))\n"
+                        + "signal.signal(signal.SIGTERM, lambda *a: sys.exit(43))\n"
+                        + "print('ready', flush=True)\n"
+                        + "while True: time.sleep(0.05)\n"),
                 Map.of(), Duration.ofSeconds(30));
         awaitLine(child, "ready");
 

@@ -61,11 +61,19 @@ public sealed interface RunEvent
      *
      * @param exitCode the agent's own exit code, which is the process's; 128 + n when it died of signal n
      * @param signal   the signal number when the exit code says the process died of one, else null
+     * @param message  why the agent gave up, for {@link StopReason#AGENT_ERROR} (e.g. a data snapshot that does not
+     *                 verify); null otherwise. Added later: older agents never send it
      */
     record Finished(long runId, int attempt, long seq, int exitCode, StopReason reason, Integer signal,
-                    long finishedAtMillis) implements RunEvent {
+                    long finishedAtMillis, String message) implements RunEvent {
         public Finished {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A finish without a message. */
+        public Finished(long runId, int attempt, long seq, int exitCode, StopReason reason, Integer signal,
+                        long finishedAtMillis) {
+            this(runId, attempt, seq, exitCode, reason, signal, finishedAtMillis, null);
         }
     }
 

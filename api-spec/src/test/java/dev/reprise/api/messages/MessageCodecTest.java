@@ -46,7 +46,9 @@ class MessageCodecTest {
                 new RunEvent.LogChunk(42, 1, 2, LogStream.STDERR, 100, List.of("line one", "", "ünïcödé")),
                 new RunEvent.MetricWarning(42, 1, 3, 2, "key contains control characters", "bad\\u0007key",
                         1_700_000_020_000L),
-                new RunEvent.Finished(42, 1, 4, 143, StopReason.TERMINATED, 15, 1_700_000_030_000L));
+                new RunEvent.Finished(42, 1, 4, 143, StopReason.TERMINATED, 15, 1_700_000_030_000L),
+                new RunEvent.Finished(42, 1, 5, 65, StopReason.AGENT_ERROR, null, 1_700_000_040_000L,
+                        "data snapshot sha256:ab… does not verify"));
 
         for (RunEvent event : events) {
             assertThat(codec.decodeRunEvent(codec.encode(event))).isEqualTo(event);
@@ -60,7 +62,7 @@ class MessageCodecTest {
         String json = new String(codec.encode(event), StandardCharsets.UTF_8);
 
         assertThat(json).isEqualTo("{\"type\":\"finished\",\"runId\":42,\"attempt\":1,\"seq\":4,\"exitCode\":0,"
-                + "\"reason\":\"COMPLETED\",\"signal\":null,\"finishedAtMillis\":5}");
+                + "\"reason\":\"COMPLETED\",\"signal\":null,\"finishedAtMillis\":5,\"message\":null}");
     }
 
     @Test

@@ -65,6 +65,11 @@ public final class ApiClient {
         return send(builder.build());
     }
 
+    /** DELETEs the resource; a 204 answer gives a missing node. */
+    public JsonNode delete(String path, Query query) {
+        return send(request(path, query).DELETE().build());
+    }
+
     URI resolve(String path, Query query) {
         String base = server.toString();
         while (base.endsWith("/")) {

@@ -11,6 +11,7 @@ public record Sweep(
         String name,
         String project,
         String status,
+        Boolean paused,
         String method,
         Metric metric,
         Integer maxTrials,

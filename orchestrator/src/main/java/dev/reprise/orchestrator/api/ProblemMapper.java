@@ -3,6 +3,8 @@ package dev.reprise.orchestrator.api;
 import dev.reprise.orchestrator.application.ConflictException;
 import dev.reprise.orchestrator.application.InvalidSweepException;
 import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.storage.ObjectStoreUnavailableException;
+import dev.reprise.orchestrator.storage.snapshots.InvalidSnapshotException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -27,6 +29,20 @@ public class ProblemMapper {
                 .toList();
         String detail = fields.size() == 1 ? "1 problem in the sweep" : fields.size() + " problems in the sweep";
         return respond(ProblemType.INVALID_SWEEP, detail, uri, fields);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSnapshot(InvalidSnapshotException e, UriInfo uri) {
+        return respond(ProblemType.INVALID_SNAPSHOT, e.getMessage(), uri, e.errors().stream()
+                .map(f -> new Problem.FieldProblem(f.field(), f.message()))
+                .toList());
+    }
+
+    @ServerExceptionMapper
+    public Response objectStoreUnavailable(ObjectStoreUnavailableException e, UriInfo uri) {
+        LOG.warnf("Object store unavailable serving %s: %s", uri.getPath(), e.getMessage());
+        return respond(ProblemType.SERVICE_UNAVAILABLE, "the object store is unavailable; try again later", uri,
+                List.of());
     }
 
     @ServerExceptionMapper

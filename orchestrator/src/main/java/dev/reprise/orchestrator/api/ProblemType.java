@@ -9,7 +9,9 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INVALID_SWEEP(422, "Invalid sweep"),
-    INTERNAL(500, "Internal error");
+    INVALID_SNAPSHOT(422, "Invalid snapshot"),
+    INTERNAL(500, "Internal error"),
+    SERVICE_UNAVAILABLE(503, "Service unavailable");
 
     private final int status;
     private final String title;

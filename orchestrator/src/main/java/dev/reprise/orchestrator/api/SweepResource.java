@@ -129,6 +129,66 @@ public class SweepResource {
         return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
     }
 
+    @POST
+    @Path("/{id}/pause")
+    @Operation(operationId = "pauseSweep", summary = "Pause a sweep",
+            description = "No new trials start; running trials finish. Resume continues where it stopped.")
+    @APIResponse(responseCode = "200", description = "The paused sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sweep already ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepView pause(@PathParam("id") long id) {
+        SweepEntity sweep = service.pause(id);
+        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(operationId = "resumeSweep", summary = "Resume a paused sweep")
+    @APIResponse(responseCode = "200", description = "The resumed sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sweep already ended (extend it instead)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepView resume(@PathParam("id") long id) {
+        SweepEntity sweep = service.resume(id);
+        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+    }
+
+    /** The body of an extend request. */
+    @Schema(name = "ExtendRequest")
+    public record ExtendRequest(@com.fasterxml.jackson.annotation.JsonProperty("max_trials") Integer maxTrials) {
+    }
+
+    @POST
+    @Path("/{id}/extend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "extendSweep", summary = "Raise a sweep's max_trials",
+            description = "Grid sweeps up to their grid size; random sweeps get the next trials of their seed "
+                    + "(earlier ones unchanged); bayes sweeps get more suggestions. A sweep that ended is reopened.")
+    @APIResponse(responseCode = "200", description = "The extended sweep",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sweep was cancelled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "max_trials not above the current value, or beyond the grid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepView extend(@PathParam("id") long id, ExtendRequest request) {
+        if (request == null || request.maxTrials() == null) {
+            throw new dev.reprise.orchestrator.application.InvalidSweepException(List.of(
+                    new dev.reprise.orchestrator.domain.spec.FieldError("max_trials", "is required")));
+        }
+        SweepEntity sweep = service.extend(id, request.maxTrials());
+        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+    }
+
     private static SweepStatus parseStatus(String status) {
         if (status == null) {
             return null;

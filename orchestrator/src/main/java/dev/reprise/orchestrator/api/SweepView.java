@@ -16,6 +16,7 @@ public record SweepView(
         String name,
         String project,
         String status,
+        @Schema(description = "A paused sweep starts no new trials") boolean paused,
         String method,
         MetricView metric,
         int maxTrials,
@@ -60,7 +61,7 @@ public record SweepView(
         Map<String, Long> withTotal = new LinkedHashMap<>();
         withTotal.put("total", total);
         withTotal.putAll(runCounts);
-        return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.method,
+        return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.paused, s.method,
                 s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
                 s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
                 s.createdBy, s.updatedAt, s.finishedAt, withTotal,

@@ -1,8 +1,6 @@
 package dev.reprise.orchestrator.application;
 
-import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
-import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.search.TrialPlanner;
 import dev.reprise.orchestrator.domain.spec.SpecLimits;
 import dev.reprise.orchestrator.domain.spec.SpecResult;
@@ -20,6 +18,8 @@ import dev.reprise.orchestrator.scheduling.AfterCommit;
 import dev.reprise.orchestrator.scheduling.Executors;
 import dev.reprise.orchestrator.scheduling.Queues;
 import dev.reprise.orchestrator.scheduling.SchedulerSignal;
+import dev.reprise.orchestrator.scheduling.StoredSpecs;
+import dev.reprise.orchestrator.storage.snapshots.SnapshotResolver;
 import java.util.ArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -41,10 +41,14 @@ public class SweepService {
     private final SchedulerSignal signal;
     private final Executors executors;
     private final AfterCommit afterCommit;
+    private final StoredSpecs storedSpecs;
+    private final int maxTrialsCap;
+    private final SnapshotResolver snapshots;
 
     public SweepService(@ConfigProperty(name = "reprise.sweeps.max-trials", defaultValue = "10000") int maxTrials,
             ProjectRepository projects, SweepRepository sweeps, RunRepository runs, Queues queues,
-            SchedulerSignal signal, Executors executors, AfterCommit afterCommit) {
+            SchedulerSignal signal, Executors executors, AfterCommit afterCommit, SnapshotResolver snapshots,
+            StoredSpecs storedSpecs) {
         SecureRandom random = new SecureRandom();
         this.parser = new SweepSpecParser(new SpecLimits(maxTrials, SpecLimits.DEFAULTS.maxParameters(),
                 SpecLimits.DEFAULTS.maxCategoricalValues()), () -> random.nextLong() >>> 1);
@@ -55,6 +59,9 @@ public class SweepService {
         this.signal = signal;
         this.executors = executors;
         this.afterCommit = afterCommit;
+        this.snapshots = snapshots;
+        this.storedSpecs = storedSpecs;
+        this.maxTrialsCap = maxTrials;
     }
 
     /** A stored sweep and how many runs it was expanded into. */
@@ -73,6 +80,9 @@ public class SweepService {
         }
         SweepSpec spec = ((SpecResult.Valid) result).spec();
         checkQueue(spec);
+        String snapshotId = spec.data() == null ? null : snapshots.resolve(spec.data().snapshot())
+                .orElseThrow(() -> new InvalidSweepException(List.of(new FieldError("data.snapshot", "no snapshot '"
+                        + spec.data().snapshot() + "'; push one with: reprise data push DIR --name NAME"))));
         List<Map<String, Object>> trials = TrialPlanner.plan(spec);
 
         ProjectEntity project = projects.findOrCreate(spec.project());
@@ -102,10 +112,11 @@ public class SweepService {
         sweep.createdAt = now;
         sweep.updatedAt = now;
         sweep.createdBy = user;
+        sweep.dataSnapshotId = snapshotId;
         sweeps.persist(sweep);
 
         for (int i = 0; i < trials.size(); i++) {
-            runs.persist(newRun(spec, sweep.id, i, trials.get(i), now));
+            runs.persist(Runs.newRun(spec, sweep.id, i, trials.get(i), now, snapshotId));
         }
         afterCommit.run("waking the scheduler", signal::wake);
         return new Submitted(sweep, trials.size());
@@ -126,35 +137,93 @@ public class SweepService {
         }
     }
 
-    private static RunEntity newRun(SweepSpec spec, long sweepId, int index, Map<String, Object> params,
-            Instant now) {
-        RunEntity run = new RunEntity();
-        run.sweepId = sweepId;
-        run.index = index;
-        run.parameters = CanonicalJson.write(params);
-        run.state = RunState.QUEUED;
-        run.attempt = 0;
-        run.createdAt = now;
-        run.imageRef = spec.image();
-        run.configHash = CanonicalJson.sha256(CanonicalJson.canonical(TrialConfig.tree(spec, index, params)));
-        run.seed = TrialConfig.trialSeed(spec.seed(), index);
-        if (spec.data() != null) {
-            run.dataSnapshotId = spec.data().snapshot();
-        }
-        if (spec.git() != null) {
-            run.gitRepo = spec.git().repo();
-            run.gitCommit = spec.git().commit();
-            run.gitDirty = spec.git().dirty();
-        }
-        return run;
-    }
-
     public SweepEntity get(long id) {
         return sweeps.findByIdOptional(id).orElseThrow(() -> new NotFoundException("sweep", id));
     }
 
     public RunEntity getRun(long id) {
         return runs.findByIdOptional(id).orElseThrow(() -> new NotFoundException("run", id));
+    }
+
+    /** Pauses a sweep: no new trials start; running ones finish. Pausing a paused sweep changes nothing. */
+    @Transactional
+    public SweepEntity pause(long id) {
+        SweepEntity sweep = lockedActive(id, "pause");
+        sweep.paused = true;
+        sweep.updatedAt = Instant.now();
+        org.hibernate.Hibernate.initialize(sweep.project);
+        return sweep;
+    }
+
+    /** Resumes a paused sweep; a sweep that ended cannot be resumed (extend it instead). */
+    @Transactional
+    public SweepEntity resume(long id) {
+        SweepEntity sweep = lockedActive(id, "resume");
+        sweep.paused = false;
+        sweep.updatedAt = Instant.now();
+        org.hibernate.Hibernate.initialize(sweep.project);
+        afterCommit.run("waking the scheduler", signal::wake);
+        return sweep;
+    }
+
+    /**
+     * Raises max_trials. Grid sweeps can grow up to their grid size, random sweeps get the next trials of their seed
+     * (earlier trials unchanged), bayes sweeps get suggestions as slots free. A sweep that ended is reopened.
+     */
+    @Transactional
+    public SweepEntity extend(long id, int maxTrials) {
+        SweepEntity sweep = sweeps.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (sweep == null) {
+            throw new NotFoundException("sweep", id);
+        }
+        if (sweep.status == SweepStatus.CANCELLED) {
+            throw new ConflictException("sweep " + id + " was cancelled; submit it again instead", "status");
+        }
+        if (maxTrials <= sweep.maxTrials) {
+            throw new InvalidSweepException(List.of(new FieldError("max_trials", "must be greater than the current "
+                    + "max_trials (" + sweep.maxTrials + ")")));
+        }
+        if (maxTrials > maxTrialsCap) {
+            throw new InvalidSweepException(List.of(new FieldError("max_trials", "must be at most " + maxTrialsCap
+                    + " (the server's limit on trials per sweep)")));
+        }
+        SweepSpec spec = storedSpecs.of(sweep);
+        if (spec.method() == dev.reprise.orchestrator.domain.spec.Method.GRID) {
+            long size = dev.reprise.orchestrator.domain.search.GridExpander.size(spec.parameters().values());
+            if (maxTrials > size) {
+                throw new InvalidSweepException(List.of(new FieldError("max_trials", "the grid has only " + size
+                        + " combinations")));
+            }
+        }
+        Instant now = Instant.now();
+        if (spec.method() != dev.reprise.orchestrator.domain.spec.Method.BAYES) {
+            List<Map<String, Object>> more = TrialPlanner.plan(spec, sweep.maxTrials, maxTrials);
+            for (int i = 0; i < more.size(); i++) {
+                runs.persist(Runs.newRun(spec, sweep.id, sweep.maxTrials + i, more.get(i), now,
+                        sweep.dataSnapshotId));
+            }
+        }
+        sweep.maxTrials = maxTrials;
+        if (sweep.status.terminal()) {
+            sweep.status = SweepStatus.RUNNING;
+            sweep.finishedAt = null;
+        }
+        sweep.updatedAt = now;
+        org.hibernate.Hibernate.initialize(sweep.project);
+        afterCommit.run("waking the scheduler", signal::wake);
+        return sweep;
+    }
+
+    private SweepEntity lockedActive(long id, String action) {
+        SweepEntity sweep = sweeps.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (sweep == null) {
+            throw new NotFoundException("sweep", id);
+        }
+        if (sweep.status.terminal()) {
+            throw new ConflictException("cannot " + action + " sweep " + id + ": it already ended (" + sweep.status
+                    + ")", "status");
+        }
+        return sweep;
     }
 
     /** Cancels a sweep that has not finished: no new trials, every active run CANCELLED. */

@@ -88,4 +88,12 @@ public class SweepEntity {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** A paused sweep starts no new trials; its running trials finish. */
+    @Column(nullable = false)
+    public boolean paused;
+
+    /** The data snapshot id the spec's reference resolved to at submission; later runs inherit it. */
+    @Column(name = "data_snapshot_id")
+    public String dataSnapshotId;
 }

@@ -60,6 +60,23 @@ public class RunLifecycle {
         return changed;
     }
 
+    /**
+     * Ends a running attempt because its sweep's early-termination rule said so: STOPPED_EARLY, not a failure. The
+     * caller stops the trial in the executor after the commit.
+     */
+    @Transactional
+    public boolean stopEarly(long runId, int attempt, String reason) {
+        RunEntity run = runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || run.attempt != attempt || run.state != RunState.RUNNING) {
+            return false;
+        }
+        finish(run, RunState.STOPPED_EARLY, java.time.Instant.now(), null, null, reason);
+        run.stopReason = "STOPPED_EARLY";
+        progress.refresh(run.sweepId);
+        signal.wake();
+        return true;
+    }
+
     private boolean apply(RunEntity run, TrialObservation o) {
         if (o instanceof TrialObservation.Launched l) {
             if (run.launchedAt == null) {

@@ -35,13 +35,16 @@ public class Scheduler {
     private final LeaderLock leader;
     private final SchedulerSignal signal;
     private final Executors executors;
+    private final BayesSuggester bayes;
+    private final EarlyStopper earlyStopper;
     private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean leading;
     private Thread loop;
 
     public Scheduler(SchedulerConfig config, Queues queues, SchedulerStore store, RunLifecycle lifecycle,
-            Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors) {
+            Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors,
+            BayesSuggester bayes, EarlyStopper earlyStopper) {
         this.config = config;
         this.queues = queues;
         this.store = store;
@@ -50,6 +53,8 @@ public class Scheduler {
         this.leader = leader;
         this.signal = signal;
         this.executors = executors;
+        this.bayes = bayes;
+        this.earlyStopper = earlyStopper;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -121,6 +126,18 @@ public class Scheduler {
 
     /** One scheduling round; returns how many trials it launched. */
     int round(Executor executor) {
+        try {
+            earlyStopper.check();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "early termination check failed; scheduling goes on");
+        }
+        for (long sweepId : bayes.candidates()) {
+            try {
+                bayes.topUp(sweepId);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "could not suggest trials for sweep %s; scheduling goes on", sweepId);
+            }
+        }
         SchedulerStore.Snapshot snapshot = store.snapshot(config.maxLaunchesPerRound());
         List<Long> plan = SchedulingPolicy.plan(queues.policies(), snapshot.usage(), snapshot.demands());
         if (plan.isEmpty()) {

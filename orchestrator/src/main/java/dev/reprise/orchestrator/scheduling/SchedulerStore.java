@@ -51,7 +51,8 @@ public class SchedulerStore {
         List<Object[]> active = em.createNativeQuery(
                 "select s.id, count(r.id) filter (where r.state in ('LAUNCHING', 'RUNNING')) "
                         + "from sweeps s join runs r on r.sweep_id = s.id "
-                        + "where s.status in ('QUEUED', 'RUNNING') and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
+                        + "where s.status in ('QUEUED', 'RUNNING') and not s.paused "
+                        + "and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
                         + "group by s.id").getResultList();
         if (active.isEmpty()) {
             return new Snapshot(List.of(), Map.of());
@@ -103,7 +104,7 @@ public class SchedulerStore {
                 continue;
             }
             SweepEntity sweep = sweepCache.computeIfAbsent(run.sweepId, sweeps::findById);
-            if (sweep.status.terminal()) {
+            if (sweep.status.terminal() || sweep.paused) {
                 continue;
             }
             run.state = RunState.LAUNCHING;

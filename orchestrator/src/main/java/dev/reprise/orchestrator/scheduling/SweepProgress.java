@@ -48,7 +48,9 @@ public class SweepProgress {
         }
         long active = counts.entrySet().stream().filter(e -> !e.getKey().terminal()).mapToLong(Map.Entry::getValue)
                 .sum();
-        if (active == 0) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        boolean moreToCome = "bayes".equals(sweep.method) && total < sweep.maxTrials;
+        if (active == 0 && !moreToCome) {
             end(sweep, counts.containsKey(RunState.SUCCEEDED) ? SweepStatus.SUCCEEDED : SweepStatus.FAILED, now);
         } else if (sweep.status == SweepStatus.QUEUED && (counts.containsKey(RunState.RUNNING)
                 || counts.keySet().stream().anyMatch(RunState::terminal))) {

@@ -3,17 +3,14 @@ package dev.reprise.orchestrator.scheduling;
 import dev.reprise.orchestrator.application.CanonicalJson;
 import dev.reprise.orchestrator.domain.search.CommandTemplate;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
-import dev.reprise.orchestrator.domain.spec.SpecLimits;
-import dev.reprise.orchestrator.domain.spec.SpecResult;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
-import dev.reprise.orchestrator.domain.spec.SweepSpecParser;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.storage.snapshots.SnapshotLaunchEnv;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the {@link TrialLaunch} of a run from its stored sweep: the normalised spec is itself a valid sweep
@@ -22,18 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class TrialLaunchFactory {
 
-    private static final SweepSpecParser STORED = new SweepSpecParser(
-            new SpecLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), () -> {
-                throw new IllegalStateException("a stored spec always has its seed");
-            });
-
     private final Queues queues;
     private final SchedulerConfig config;
-    private final Map<Long, SweepSpec> specs = new ConcurrentHashMap<>();
+    private final StoredSpecs specs;
+    private final SnapshotLaunchEnv snapshotEnv;
 
-    public TrialLaunchFactory(Queues queues, SchedulerConfig config) {
+    public TrialLaunchFactory(Queues queues, SchedulerConfig config, StoredSpecs specs,
+            SnapshotLaunchEnv snapshotEnv) {
         this.queues = queues;
         this.config = config;
+        this.specs = specs;
+        this.snapshotEnv = snapshotEnv;
     }
 
     public TrialLaunch launch(SweepEntity sweep, RunEntity run) {
@@ -59,6 +55,10 @@ public class TrialLaunchFactory {
         if (spec.metric() != null) {
             env.put("REPRISE_OBJECTIVE", spec.metric().name());
         }
+        if (run.dataSnapshotId != null) {
+            // the agent downloads and verifies the frozen snapshot into the data directory before training
+            env.putAll(snapshotEnv.env(run.dataSnapshotId, spec.data() == null ? "/data" : spec.data().mountPath()));
+        }
         String configJson = CanonicalJson.canonical(TrialConfig.tree(spec, run.index, ordered));
         return new TrialLaunch(run.id, run.attempt, sweep.id, sweep.name, spec.project(), run.index, spec.image(),
                 CommandTemplate.render(spec, ordered), env,
@@ -73,14 +73,6 @@ public class TrialLaunchFactory {
     }
 
     private SweepSpec spec(SweepEntity sweep) {
-        return specs.computeIfAbsent(sweep.id, id -> {
-            Object tree = CanonicalJson.read(sweep.spec, Object.class);
-            SpecResult result = STORED.parse(tree, null);
-            if (result instanceof SpecResult.Valid valid) {
-                return valid.spec();
-            }
-            throw new IllegalStateException("stored spec of sweep " + id + " no longer reads: "
-                    + ((SpecResult.Invalid) result).errors());
-        });
+        return specs.of(sweep);
     }
 }

@@ -143,7 +143,7 @@ class BadSubmissionTest {
 
     @Test
     void reportsEveryProblemOfADocumentAtOnce() {
-        refusedYaml("name: Bad_Name\nimage: 'has space'\nmethod: bayes\nparameters: {}\n", 422)
+        refusedYaml("name: Bad_Name\nimage: 'has space'\nmethod: annealing\nparameters: {}\n", 422)
                 .body("errors.field", org.hamcrest.Matchers.hasItems("name", "image", "method", "parameters",
                         "command"));
     }

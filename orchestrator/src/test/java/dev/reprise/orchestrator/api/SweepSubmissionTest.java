@@ -86,6 +86,7 @@ class SweepSubmissionTest {
 
     @Test
     void recordsProvenanceFieldsKnownAtSubmission() {
+        String snapshot = DataSnapshots.push("imagenet-subset", "v2", DataSnapshots.uniqueFiles("README"));
         String yaml = Sweeps.renamed(Sweeps.example("gpu-resnet.yaml"));
         int id = Sweeps.submitYaml(yaml).statusCode(201).extract().path("id");
         Map<String, Object> run = given().get("/api/v1/sweeps/{id}/runs", id).then().statusCode(200)
@@ -96,6 +97,8 @@ class SweepSubmissionTest {
         assertThat((String) provenance.get("configHash")).matches("[0-9a-f]{64}");
         assertThat(provenance.get("seed")).isNotNull();
         assertThat(provenance.get("gitCommit")).isNotNull();
+        assertThat(provenance.get("dataSnapshotId")).as("imagenet-subset:v2, resolved at submission")
+                .isEqualTo(snapshot);
     }
 
     private static List<Object> parametersOf(int sweepId) {

@@ -46,8 +46,11 @@ class SchedulingTest {
     }
 
     static List<Map<String, Object>> runs(int sweepId) {
+        // numbers as doubles: the default (float) would round parameters
         return given().queryParam("size", 500).get("/api/v1/sweeps/{id}/runs", sweepId).then().statusCode(200)
-                .extract().jsonPath().getList("items");
+                .extract().jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE))
+                .getList("items");
     }
 
     static String sweepStatus(int sweepId) {

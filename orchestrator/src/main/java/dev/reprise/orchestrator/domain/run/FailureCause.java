@@ -9,6 +9,8 @@ public enum FailureCause {
     USER_ERROR(true),
     /** The container exceeded its memory limit. */
     OOM_KILLED(true),
+    /** The trial's data snapshot did not verify (a missing or corrupt blob): found before training started. */
+    DATA_ERROR(false),
     /** The image could not be pulled (bad reference, missing credentials). */
     IMAGE_PULL(false),
     /** The node or the platform failed (node lost, kubelet error, agent could not report). */

@@ -53,6 +53,20 @@ public final class SpecTree {
             d.put("mount_path", s.data().mountPath());
             t.put("data", d);
         }
+        if (s.earlyTerminate() instanceof EarlyTermination.Hyperband h) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("type", h.type());
+            e.put("min_iter", h.minIter());
+            e.put("max_iter", h.maxIter());
+            e.put("eta", h.eta());
+            t.put("early_terminate", e);
+        } else if (s.earlyTerminate() instanceof EarlyTermination.Median m) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("type", m.type());
+            e.put("min_iter", m.minIter());
+            e.put("min_trials", m.minTrials());
+            t.put("early_terminate", e);
+        }
         if (s.git() != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             putIfNotNull(g, "repo", s.git().repo());

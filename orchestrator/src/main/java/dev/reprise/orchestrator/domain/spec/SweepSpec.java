@@ -29,7 +29,8 @@ public record SweepSpec(
         String queue,
         int priority,
         DataRef data,
-        GitRef git) {
+        GitRef git,
+        EarlyTermination earlyTerminate) {
 
     public SweepSpec {
         command = command == null ? null : List.copyOf(command);

@@ -71,13 +71,11 @@ public final class SweepSpecParser {
         Long priority = f.integer("priority", -1000, 1000);
         DataRef data = data(f, errors);
         GitRef git = git(f, errors);
-        if (f.has("early_terminate")) {
-            f.raw("early_terminate");
-            errors.add("early_terminate", "early termination (hyperband, median) is not supported yet");
-        } else {
-            f.raw("early_terminate");
-        }
+        EarlyTermination earlyTerminate = earlyTerminate(f, errors, metric);
         f.rejectUnknown();
+        if (method == Method.BAYES && metric == null && !f.has("metric")) {
+            errors.add("metric", "is required for bayes search: it is the objective the search optimises");
+        }
 
         if (command == null && program == null && !f.has("command") && !f.has("program")) {
             errors.add("command", "give a command, a program, or both");
@@ -98,7 +96,8 @@ public final class SweepSpecParser {
                 program, command, args == null ? List.of() : args, env, resources, parameters, method, metric,
                 trials, parallelism == null ? 1 : parallelism.intValue(),
                 maxFailed == null ? null : maxFailed.intValue(), seed == null ? seedSource.getAsLong() : seed,
-                queue == null ? "default" : queue, priority == null ? 0 : priority.intValue(), data, git));
+                queue == null ? "default" : queue, priority == null ? 0 : priority.intValue(), data, git,
+                earlyTerminate));
     }
 
     private static <T> T required(Fields f, Errors errors, String key, T value) {
@@ -249,7 +248,7 @@ public final class SweepSpecParser {
     private static Method method(Fields f, Errors errors) {
         Object raw = f.raw("method");
         if (raw == null) {
-            errors.add("method", "is required (grid or random)");
+            errors.add("method", "is required (grid, random or bayes)");
             return null;
         }
         if (raw instanceof String s) {
@@ -259,13 +258,12 @@ public final class SweepSpecParser {
                 case "random":
                     return Method.RANDOM;
                 case "bayes":
-                    errors.add("method", "method 'bayes' is not supported yet; use grid or random");
-                    return null;
+                    return Method.BAYES;
                 default:
                     break;
             }
         }
-        errors.add("method", "must be grid or random");
+        errors.add("method", "must be grid, random or bayes");
         return null;
     }
 
@@ -312,9 +310,9 @@ public final class SweepSpecParser {
         if (method == null || parameters == null) {
             return 0;
         }
-        if (method == Method.RANDOM) {
+        if (method == Method.RANDOM || method == Method.BAYES) {
             if (requested == null) {
-                errors.add(field, "is required for random search (or its W&B alias run_cap)");
+                errors.add(field, "is required for " + method.wireName() + " search (or its W&B alias run_cap)");
                 return 0;
             }
             return requested;
@@ -339,6 +337,61 @@ public final class SweepSpecParser {
             return 0;
         }
         return (int) size;
+    }
+
+    private static EarlyTermination earlyTerminate(Fields f, Errors errors, MetricSpec metric) {
+        Map<?, ?> raw = f.object("early_terminate");
+        if (raw == null) {
+            return null;
+        }
+        Fields e = new Fields(raw, "early_terminate", errors);
+        Object type = e.raw("type");
+        int before = errors.size();
+        EarlyTermination result = null;
+        if ("hyperband".equals(type)) {
+            Long minIter = e.integer("min_iter", 1, Integer.MAX_VALUE);
+            Long maxIter = e.integer("max_iter", 1, Integer.MAX_VALUE);
+            Long s = e.integer("s", 1, 20);
+            Double eta = e.has("eta") ? e.number("eta") : Double.valueOf(3);
+            e.raw("eta");
+            Boolean strict = e.bool("strict");
+            if (Boolean.TRUE.equals(strict)) {
+                errors.add("early_terminate.strict", "strict hyperband is not supported yet");
+            }
+            if (eta != null && eta <= 1) {
+                errors.add("early_terminate.eta", "must be greater than 1");
+            }
+            if (errors.size() == before) {
+                if (minIter == null && maxIter != null && s != null) {
+                    minIter = Math.max(1, (long) Math.floor(maxIter / Math.pow(eta, s)));
+                }
+                if (minIter == null) {
+                    errors.add("early_terminate.min_iter", "give min_iter, or max_iter and s");
+                } else {
+                    long max = maxIter != null ? maxIter : (long) Math.min(Integer.MAX_VALUE,
+                            minIter * Math.pow(eta, s != null ? s : 5));
+                    if (max < minIter) {
+                        errors.add("early_terminate.max_iter", "must not be less than min_iter (" + minIter + ")");
+                    } else {
+                        result = new EarlyTermination.Hyperband(minIter, max, eta);
+                    }
+                }
+            }
+        } else if ("median".equals(type)) {
+            Long minIter = e.integer("min_iter", 0, Integer.MAX_VALUE);
+            Long minTrials = e.integer("min_trials", 1, 10_000);
+            if (errors.size() == before) {
+                result = new EarlyTermination.Median(minIter == null ? 0 : minIter,
+                        minTrials == null ? 3 : minTrials.intValue());
+            }
+        } else {
+            errors.add("early_terminate.type", "must be hyperband or median");
+        }
+        e.rejectUnknown();
+        if (metric == null && !f.has("metric")) {
+            errors.add("early_terminate", "needs a metric: it stops trials whose metric falls behind");
+        }
+        return errors.size() == before ? result : null;
     }
 
     private static DataRef data(Fields f, Errors errors) {

@@ -110,6 +110,10 @@ public class LocalExecutor implements Executor {
             pb.environment().put("REPRISE_TRIAL_DIR", dir.toString());
             pb.environment().put("REPRISE_OUTPUT_DIR", dir.resolve("output").toString());
             pb.environment().put("REPRISE_HOME", trialDirectory().toString());
+            if (launch.env().containsKey("REPRISE_DATA_URL")) {
+                // a snapshot is materialised per attempt, beside its outputs, not at the pod path /data
+                pb.environment().put("REPRISE_DATA_DIR", dir.resolve("data").toString());
+            }
             Process process = pb.start();
             LocalTrial trial = new LocalTrial(launch.runId(), launch.attempt(), launch.sweepId(), process.pid(),
                     process.info().startInstant().orElse(null), dir);
@@ -161,7 +165,8 @@ public class LocalExecutor implements Executor {
         } else if (code == 0) {
             o = new TrialObservation.Succeeded(trial.runId(), trial.attempt(), now, 0);
         } else {
-            o = new TrialObservation.Failed(trial.runId(), trial.attempt(), now, FailureCause.USER_ERROR, code,
+            o = new TrialObservation.Failed(trial.runId(), trial.attempt(), now,
+                    dev.reprise.orchestrator.domain.run.AgentExitCodes.cause(code), code,
                     "exited with code " + code + "; see " + trial.dir().resolve("output.log"));
         }
         try {

@@ -20,7 +20,7 @@ class SpecTreeTest {
                   h: {distribution: q_normal, mu: 1, sigma: 2, q: 0.5}
                   i: {distribution: log_normal}
                 """, "max_trials: 9", "metric: {name: loss}", "resources: {cpu: 2, gpu: 1}",
-                "git: {commit: abcdef1, dirty: true}", "data: {snapshot: 'digits:v3'}", "env: {A: '1'}",
+                "git: {commit: abcdef1, dirty: true}", "early_terminate: {type: hyperband, min_iter: 2, eta: 2}", "data: {snapshot: 'digits:v3'}", "env: {A: '1'}",
                 "command: ['${interpreter}', '${program}', '${args}']", "args: [--verbose]"));
         Map<String, Object> tree = SpecTree.toTree(spec);
         SpecResult again = Specs.PARSER.parse(tree, null);

@@ -117,11 +117,43 @@ class SweepSpecParserTest {
     }
 
     @Test
-    void rejectsBayesAndEarlyTerminationWithAClearMessage() {
-        List<FieldError> errors = errors(sweep("bayes", LR, "max_trials: 5",
-                "early_terminate: {type: hyperband, min_iter: 3}"));
-        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("method", "early_terminate");
-        assertThat(errors).extracting(FieldError::message).anyMatch(m -> m.contains("not supported yet"));
+    void acceptsBayesWithAMetricAndATrialBudget() {
+        SweepSpec spec = valid(sweep("bayes", LR, "max_trials: 5", "metric: {name: loss}"));
+        assertThat(spec.method()).isEqualTo(Method.BAYES);
+        assertThat(spec.maxTrials()).isEqualTo(5);
+        assertThat(errors(sweep("bayes", LR, "max_trials: 5"))).extracting(FieldError::field)
+                .containsExactly("metric");
+        assertThat(errors(sweep("bayes", LR, "metric: {name: loss}"))).extracting(FieldError::field)
+                .containsExactly("max_trials");
+    }
+
+    @Test
+    void readsHyperbandInTheWandbVocabulary() {
+        assertThat(valid(sweep("random", LR, "max_trials: 5", "metric: {name: loss}",
+                "early_terminate: {type: hyperband, min_iter: 3}")).earlyTerminate())
+                .isEqualTo(new EarlyTermination.Hyperband(3, 729, 3));
+        assertThat(valid(sweep("random", LR, "max_trials: 5", "metric: {name: loss}",
+                "early_terminate: {type: hyperband, max_iter: 27, s: 2, eta: 3}")).earlyTerminate())
+                .isEqualTo(new EarlyTermination.Hyperband(3, 27, 3));
+        assertThat(valid(sweep("random", LR, "max_trials: 5", "metric: {name: loss}",
+                "early_terminate: {type: median, min_iter: 4}")).earlyTerminate())
+                .isEqualTo(new EarlyTermination.Median(4, 3));
+    }
+
+    @Test
+    void rejectsEarlyTerminationThatCannotWork() {
+        assertThat(errors(sweep("random", LR, "max_trials: 5", "early_terminate: {type: hyperband, min_iter: 3}")))
+                .extracting(FieldError::field).containsExactly("early_terminate");
+        assertThat(errors(sweep("random", LR, "max_trials: 5", "metric: {name: loss}",
+                "early_terminate: {type: hyperband, min_iter: 3, eta: 1, strict: true}")))
+                .extracting(FieldError::field).containsExactlyInAnyOrder("early_terminate.eta",
+                        "early_terminate.strict");
+        assertThat(errors(sweep("random", LR, "max_trials: 5", "metric: {name: loss}",
+                "early_terminate: {type: hyperband, min_iter: 9, max_iter: 3}")))
+                .extracting(FieldError::field).containsExactly("early_terminate.max_iter");
+        assertThat(errors(sweep("random", LR, "max_trials: 5", "metric: {name: loss}",
+                "early_terminate: {type: hyperband}")))
+                .extracting(FieldError::field).containsExactly("early_terminate.min_iter");
     }
 
     @Test

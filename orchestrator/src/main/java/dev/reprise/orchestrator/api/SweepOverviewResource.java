@@ -1,0 +1,72 @@
+package dev.reprise.orchestrator.api;
+
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.domain.run.SweepStatus;
+import dev.reprise.orchestrator.persistence.PagedResult;
+import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.persistence.SweepRepository;
+import dev.reprise.orchestrator.persistence.SweepTableQuery;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The sweeps list of the dashboard: each sweep with its run counts and its best run so far. */
+@Path("/api/v1/sweeps/overview")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dashboard")
+public class SweepOverviewResource {
+
+    private final SweepRepository sweeps;
+    private final RunRepository runs;
+    private final SweepTableQuery query;
+
+    public SweepOverviewResource(SweepRepository sweeps, RunRepository runs, SweepTableQuery query) {
+        this.sweeps = sweeps;
+        this.runs = runs;
+        this.query = query;
+    }
+
+    @GET
+    @Operation(operationId = "listSweepOverviews", summary = "Sweeps, newest first, each with its best run so far")
+    @APIResponse(responseCode = "200", description = "A page of sweeps")
+    @APIResponse(responseCode = "400", description = "Bad paging or filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PageView<SweepOverviewView> list(@QueryParam("project") String project,
+            @QueryParam("status") String status, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        Paging paging = Paging.of(page, size);
+        PagedResult<SweepEntity> result = sweeps.page(project, status(status), paging.page(), paging.size());
+        List<Long> ids = result.items().stream().map(s -> s.id).toList();
+        Map<Long, Map<RunState, Long>> counts = runs.countsByState(ids);
+        Map<Long, SweepTableQuery.Best> best = query.best(ids);
+        List<SweepOverviewView> items = result.items().stream()
+                .map(s -> new SweepOverviewView(SweepView.summary(s, counts.get(s.id)),
+                        SweepTableView.BestRunView.of(best.get(s.id))))
+                .toList();
+        return new PageView<>(items, result.page(), result.size(), result.total());
+    }
+
+    private static SweepStatus status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return SweepStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestParameterException("status", "status must be one of "
+                    + Arrays.toString(SweepStatus.values()));
+        }
+    }
+}

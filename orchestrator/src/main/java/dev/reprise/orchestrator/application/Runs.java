@@ -1,0 +1,36 @@
+package dev.reprise.orchestrator.application;
+
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.domain.search.TrialConfig;
+import dev.reprise.orchestrator.domain.spec.SweepSpec;
+import dev.reprise.orchestrator.persistence.RunEntity;
+import java.time.Instant;
+import java.util.Map;
+
+/** New runs with the provenance known when they are created (image reference, config hash, seed, data, git). */
+public final class Runs {
+
+    private Runs() {
+    }
+
+    public static RunEntity newRun(SweepSpec spec, long sweepId, int index, Map<String, Object> params,
+            Instant now, String snapshotId) {
+        RunEntity run = new RunEntity();
+        run.sweepId = sweepId;
+        run.index = index;
+        run.parameters = CanonicalJson.write(params);
+        run.state = RunState.QUEUED;
+        run.attempt = 0;
+        run.createdAt = now;
+        run.imageRef = spec.image();
+        run.configHash = CanonicalJson.sha256(CanonicalJson.canonical(TrialConfig.tree(spec, index, params)));
+        run.seed = TrialConfig.trialSeed(spec.seed(), index);
+        run.dataSnapshotId = snapshotId;
+        if (spec.git() != null) {
+            run.gitRepo = spec.git().repo();
+            run.gitCommit = spec.git().commit();
+            run.gitDirty = spec.git().dirty();
+        }
+        return run;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.reprise.orchestrator.messaging;
+
+import dev.reprise.api.messages.Topics;
+import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.execution.TrialObservation;
+import dev.reprise.orchestrator.persistence.IngestStore;
+import dev.reprise.orchestrator.scheduling.RunLifecycle;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.apache.kafka.common.utils.Utils;
+import org.jboss.logging.Logger;
+
+/**
+ * Marks a run LOST when the agent of its current, unfinished attempt has not been heard from for
+ * {@code reprise.ingest.heartbeat-timeout}, by applying {@link TrialObservation.Lost} through {@link RunLifecycle}
+ * (which ignores it for a run that has moved on). Only LAUNCHING and RUNNING runs qualify: a run whose agent never
+ * reported is the executor's to judge.
+ *
+ * <p>Silence only counts when the ingest could have heard: the caller passes which run-events partitions this
+ * instance owns and has consumed (nearly) to the end, and each run's partition is computed like the producer's.
+ */
+@ApplicationScoped
+public class LostRunCheck {
+
+    private static final Logger LOG = Logger.getLogger(LostRunCheck.class);
+    private static final List<String> WATCHED = List.of(RunState.LAUNCHING.name(), RunState.RUNNING.name());
+
+    private final IngestStore store;
+    private final RunLifecycle lifecycle;
+    private final Duration timeout;
+
+    public LostRunCheck(IngestStore store, RunLifecycle lifecycle, IngestConfig config) {
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.timeout = config.heartbeatTimeout();
+    }
+
+    /**
+     * Marks the silent attempts whose run-events partition {@code heard} accepts; returns how many runs became LOST.
+     */
+    public int markSilentRuns(IntPredicate heard, int partitionCount) throws SQLException {
+        int marked = 0;
+        for (IngestStore.SilentAttempt s : store.silentAttempts(timeout, WATCHED)) {
+            if (!heard.test(partition(s.runId(), partitionCount))) {
+                continue;
+            }
+            String message = "no heartbeat from the agent for more than " + timeout.toSeconds() + " s (last at "
+                    + s.lastSeen() + ")";
+            if (lifecycle.observe(new TrialObservation.Lost(s.runId(), s.attempt(), Instant.now(), message))) {
+                LOG.infof("run %d attempt %d marked LOST: %s", s.runId(), s.attempt(), message);
+                marked++;
+            }
+        }
+        return marked;
+    }
+
+    /** The partition the agent's records of this run go to (Kafka's default partitioner for a keyed record). */
+    static int partition(long runId, int partitionCount) {
+        byte[] key = Topics.key(runId).getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % partitionCount;
+    }
+}

@@ -1,0 +1,423 @@
+package dev.reprise.orchestrator.persistence;
+
+import dev.reprise.api.messages.RunEvent;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes an {@link IngestBatch} in one database transaction, idempotently: points and log lines are copied
+ * ({@code COPY ... (FORMAT binary)}) into session-local staging tables and moved with
+ * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}; summaries are updated from the rows that insert actually
+ * returned; agent reports only move forward. Writing the same batch twice therefore stores nothing more.
+ *
+ * <p>The caller decides when the transaction is worth retrying: {@link SQLException}s propagate unchanged.
+ */
+@ApplicationScoped
+public class IngestStore {
+
+    private static final String POINT_STAGE = "ingest_points_stage";
+    private static final String LOG_STAGE = "ingest_logs_stage";
+
+    private static final String CREATE_POINT_STAGE = "create temp table if not exists " + POINT_STAGE
+            + " (run_id bigint, key_id integer, step bigint, attempt integer, seq bigint, ts timestamptz,"
+            + " value double precision) on commit delete rows";
+    private static final String CREATE_LOG_STAGE = "create temp table if not exists " + LOG_STAGE
+            + " (run_id bigint, attempt integer, stream smallint, line_no bigint, chunk_seq bigint, text text)"
+            + " on commit delete rows";
+
+    /**
+     * Moves staged points into metric_points, then folds the rows it really inserted into metric_summaries. The
+     * "last" point of a key is the one with the highest (attempt, step, seq); each SET expression reads the old row.
+     */
+    private static final String MOVE_POINTS = """
+            with ins as (
+                insert into metric_points (run_id, key_id, step, attempt, seq, ts, value)
+                select run_id, key_id, step, attempt, seq, ts, value from ingest_points_stage
+                order by run_id, key_id, step, attempt, seq
+                on conflict do nothing
+                returning run_id, key_id, step, attempt, seq, ts, value
+            ), agg as (
+                select run_id, key_id, count(*) as n, count(*) filter (where value = 'NaN') as nans,
+                       min(value) filter (where value <> 'NaN') as lo, max(value) filter (where value <> 'NaN') as hi
+                from ins group by run_id, key_id
+            ), last as (
+                select distinct on (run_id, key_id) run_id, key_id, attempt, step, seq, value, ts
+                from ins order by run_id, key_id, attempt desc, step desc, seq desc
+            ), up as (
+                insert into metric_summaries as s (run_id, key_id, points, nan_points, last_attempt, last_step,
+                                                   last_seq, last_value, last_ts, min_value, max_value)
+                select a.run_id, a.key_id, a.n, a.nans, l.attempt, l.step, l.seq, l.value, l.ts, a.lo, a.hi
+                from agg a join last l on l.run_id = a.run_id and l.key_id = a.key_id
+                order by a.run_id, a.key_id
+                on conflict (run_id, key_id) do update set
+                    points = s.points + excluded.points,
+                    nan_points = s.nan_points + excluded.nan_points,
+                    min_value = least(s.min_value, excluded.min_value),
+                    max_value = greatest(s.max_value, excluded.max_value),
+                    last_attempt = case when %1$s then excluded.last_attempt else s.last_attempt end,
+                    last_step = case when %1$s then excluded.last_step else s.last_step end,
+                    last_seq = case when %1$s then excluded.last_seq else s.last_seq end,
+                    last_value = case when %1$s then excluded.last_value else s.last_value end,
+                    last_ts = case when %1$s then excluded.last_ts else s.last_ts end
+                returning 1
+            )
+            select (select count(*) from ins), (select count(*) from up)
+            """.formatted("(excluded.last_attempt, excluded.last_step, excluded.last_seq)"
+            + " > (s.last_attempt, s.last_step, s.last_seq)");
+
+    private static final String MOVE_LOGS = "insert into run_logs (run_id, attempt, stream, line_no, chunk_seq, text)"
+            + " select run_id, attempt, stream, line_no, chunk_seq, text from " + LOG_STAGE
+            + " order by run_id, attempt, stream, line_no on conflict do nothing";
+
+    private static final String STARTED = """
+            insert into agent_reports as a (run_id, attempt, agent_id, agent_version, hostname, pid, command,
+                                             started_at, last_seen_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, now())
+            on conflict (run_id, attempt) do update set
+                agent_id = excluded.agent_id, agent_version = excluded.agent_version, hostname = excluded.hostname,
+                pid = excluded.pid, command = excluded.command, started_at = excluded.started_at,
+                last_seen_at = coalesce(a.last_seen_at, excluded.last_seen_at)
+            """;
+
+    private static final String RUN_AGENT_VERSION = "update runs set agent_version = ? where id = ? and attempt = ?"
+            + " and agent_version is distinct from ?";
+
+    /** Only a newer heartbeat (higher event seq) moves the report, so a redelivered one cannot look alive. */
+    private static final String HEARTBEAT = """
+            insert into agent_reports as a (run_id, attempt, last_heartbeat_seq, last_heartbeat_at, last_seen_at,
+                                             cpu_percent, cpu_seconds, rss_bytes, process_count, gpu_count)
+            values (?, ?, ?, ?, now(), ?, ?, ?, ?, ?)
+            on conflict (run_id, attempt) do update set
+                last_heartbeat_seq = excluded.last_heartbeat_seq, last_heartbeat_at = excluded.last_heartbeat_at,
+                last_seen_at = excluded.last_seen_at, cpu_percent = excluded.cpu_percent,
+                cpu_seconds = excluded.cpu_seconds, rss_bytes = excluded.rss_bytes,
+                process_count = excluded.process_count, gpu_count = excluded.gpu_count
+            where a.last_heartbeat_seq is null or excluded.last_heartbeat_seq > a.last_heartbeat_seq
+            """;
+
+    private static final String FINISHED = """
+            insert into agent_reports as a (run_id, attempt, finished_at, exit_code, stop_reason, signal, message)
+            values (?, ?, ?, ?, ?, ?, ?)
+            on conflict (run_id, attempt) do update set
+                finished_at = excluded.finished_at, exit_code = excluded.exit_code,
+                stop_reason = excluded.stop_reason, signal = excluded.signal, message = excluded.message
+            """;
+
+    /** The agent knows the exit code best; a stop reason set already (e.g. CANCELLED) is kept. */
+    private static final String RUN_FINISHED = "update runs set exit_code = ?, stop_reason = coalesce(stop_reason, ?)"
+            + " where id = ? and attempt = ?";
+
+    private static final String LAST_STEP = """
+            insert into agent_reports as a (run_id, attempt, last_step) values (?, ?, ?)
+            on conflict (run_id, attempt) do update set last_step = greatest(a.last_step, excluded.last_step)
+            """;
+
+    private static final String WARNING = "insert into ingest_warnings (run_id, attempt, source, origin_seq, reason,"
+            + " count, example, at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+
+    private final AgroalDataSource dataSource;
+    private final MetricKeyIds keys;
+
+    public IngestStore(AgroalDataSource dataSource, MetricKeyIds keys) {
+        this.dataSource = dataSource;
+        this.keys = keys;
+    }
+
+    /** What one write stored. */
+    public record Written(long pointsOffered, long pointsStored, long logLinesOffered, long logLinesStored) {
+    }
+
+    /** The ids among {@code runIds} that name existing runs. */
+    public Set<Long> existingRuns(Collection<Long> runIds) throws SQLException {
+        Set<Long> found = new HashSet<>();
+        if (runIds.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select id from runs where id = any(?)")) {
+            Array ids = c.createArrayOf("bigint", runIds.toArray());
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+            ids.free();
+        }
+        return found;
+    }
+
+    /** Writes the batch in one transaction; returns only after the commit. */
+    public Written write(IngestBatch batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, Integer> keyIds = batch.points().isEmpty() ? Map.of()
+                    : keys.resolve(c, distinctKeys(batch.points()));
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                long pointsStored = writePoints(c, batch.points(), keyIds);
+                long linesStored = writeLogs(c, batch.logLines());
+                writeStarts(c, batch.starts());
+                writeHeartbeats(c, batch.heartbeats());
+                writeFinishes(c, batch.finishes());
+                writeLastSteps(c, batch.points());
+                writeWarnings(c, batch.warnings());
+                c.commit();
+                return new Written(batch.points().size(), pointsStored, batch.logLines().size(), linesStored);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /**
+     * Unfinished attempts of runs in one of {@code states} whose newest heartbeat (or start) was stored more than
+     * {@code silence} ago, by the database's clock. Only the run's current attempt counts.
+     */
+    public List<SilentAttempt> silentAttempts(Duration silence, Collection<String> states) throws SQLException {
+        List<SilentAttempt> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select a.run_id, a.attempt, a.last_seen_at from agent_reports a
+                join runs r on r.id = a.run_id and r.attempt = a.attempt
+                where a.finished_at is null and a.last_seen_at < now() - ? * interval '1 millisecond'
+                  and r.state = any(?)
+                order by a.last_seen_at limit 1000
+                """)) {
+            ps.setLong(1, silence.toMillis());
+            ps.setArray(2, c.createArrayOf("text", states.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SilentAttempt(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An attempt whose agent has not been heard from since {@code lastSeen}. */
+    public record SilentAttempt(long runId, int attempt, Instant lastSeen) {
+    }
+
+    private static Set<String> distinctKeys(List<IngestBatch.Point> points) {
+        Set<String> names = new LinkedHashSet<>();
+        for (IngestBatch.Point p : points) {
+            names.add(p.key());
+        }
+        return names;
+    }
+
+    private static long writePoints(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
+            throws SQLException {
+        if (points.isEmpty()) {
+            return 0;
+        }
+        try (var st = c.createStatement()) {
+            st.execute(CREATE_POINT_STAGE);
+        }
+        BinaryCopy copy = BinaryCopy.start(c, POINT_STAGE, "run_id, key_id, step, attempt, seq, ts, value");
+        try {
+            for (IngestBatch.Point p : points) {
+                copy.row(7).int8(p.runId()).int4(keyIds.get(p.key())).int8(p.step()).int4(p.attempt())
+                        .int8(p.seq()).timestampMillis(p.timestampMillis()).float8(p.value());
+            }
+            copy.finish();
+        } catch (SQLException | RuntimeException e) {
+            copy.cancel();
+            throw e;
+        }
+        try (PreparedStatement move = c.prepareStatement(MOVE_POINTS); ResultSet rs = move.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long writeLogs(Connection c, List<IngestBatch.LogLine> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        try (var st = c.createStatement()) {
+            st.execute(CREATE_LOG_STAGE);
+        }
+        BinaryCopy copy = BinaryCopy.start(c, LOG_STAGE, "run_id, attempt, stream, line_no, chunk_seq, text");
+        try {
+            for (IngestBatch.LogLine l : lines) {
+                copy.row(6).int8(l.runId()).int4(l.attempt()).int2(l.stream()).int8(l.lineNo()).int8(l.chunkSeq())
+                        .text(l.text());
+            }
+            copy.finish();
+        } catch (SQLException | RuntimeException e) {
+            copy.cancel();
+            throw e;
+        }
+        try (PreparedStatement move = c.prepareStatement(MOVE_LOGS)) {
+            return move.executeUpdate();
+        }
+    }
+
+    private static void writeStarts(Connection c, List<RunEvent.Started> starts) throws SQLException {
+        if (starts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement report = c.prepareStatement(STARTED);
+                PreparedStatement run = c.prepareStatement(RUN_AGENT_VERSION)) {
+            for (RunEvent.Started s : starts) {
+                report.setLong(1, s.runId());
+                report.setInt(2, s.attempt());
+                report.setString(3, s.agentId());
+                report.setString(4, s.agentVersion());
+                report.setString(5, s.hostname());
+                report.setLong(6, s.pid());
+                report.setArray(7, c.createArrayOf("text", s.command().toArray()));
+                report.setTimestamp(8, timestamp(s.startedAtMillis()));
+                report.addBatch();
+                run.setString(1, s.agentVersion());
+                run.setLong(2, s.runId());
+                run.setInt(3, s.attempt());
+                run.setString(4, s.agentVersion());
+                run.addBatch();
+            }
+            report.executeBatch();
+            run.executeBatch();
+        }
+    }
+
+    /** Only the newest heartbeat of each attempt in the batch is written. */
+    private static void writeHeartbeats(Connection c, List<RunEvent.Heartbeat> heartbeats) throws SQLException {
+        if (heartbeats.isEmpty()) {
+            return;
+        }
+        Map<List<Long>, RunEvent.Heartbeat> newest = new HashMap<>();
+        for (RunEvent.Heartbeat h : heartbeats) {
+            newest.merge(List.of(h.runId(), (long) h.attempt()), h, (a, b) -> b.seq() > a.seq() ? b : a);
+        }
+        try (PreparedStatement ps = c.prepareStatement(HEARTBEAT)) {
+            for (RunEvent.Heartbeat h : newest.values().stream()
+                    .sorted(java.util.Comparator.comparingLong(RunEvent.Heartbeat::runId)
+                            .thenComparingInt(RunEvent.Heartbeat::attempt))
+                    .toList()) {
+                ps.setLong(1, h.runId());
+                ps.setInt(2, h.attempt());
+                ps.setLong(3, h.seq());
+                ps.setTimestamp(4, timestamp(h.atMillis()));
+                if (h.cpuPercent() == null || !Double.isFinite(h.cpuPercent())) {
+                    ps.setNull(5, Types.DOUBLE);
+                } else {
+                    ps.setDouble(5, h.cpuPercent());
+                }
+                ps.setDouble(6, h.cpuSeconds());
+                ps.setLong(7, h.rssBytes());
+                ps.setInt(8, h.processCount());
+                ps.setInt(9, h.gpus().size());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeFinishes(Connection c, List<RunEvent.Finished> finishes) throws SQLException {
+        if (finishes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement report = c.prepareStatement(FINISHED);
+                PreparedStatement run = c.prepareStatement(RUN_FINISHED)) {
+            for (RunEvent.Finished f : finishes) {
+                report.setLong(1, f.runId());
+                report.setInt(2, f.attempt());
+                report.setTimestamp(3, timestamp(f.finishedAtMillis()));
+                report.setInt(4, f.exitCode());
+                report.setString(5, f.reason().name());
+                if (f.signal() == null) {
+                    report.setNull(6, Types.INTEGER);
+                } else {
+                    report.setInt(6, f.signal());
+                }
+                report.setString(7, f.message());
+                report.addBatch();
+                run.setInt(1, f.exitCode());
+                run.setString(2, f.reason().name());
+                run.setLong(3, f.runId());
+                run.setInt(4, f.attempt());
+                run.addBatch();
+            }
+            report.executeBatch();
+            run.executeBatch();
+        }
+    }
+
+    /** The highest step of the user's (not system) keys per attempt. */
+    private static void writeLastSteps(Connection c, List<IngestBatch.Point> points) throws SQLException {
+        Map<List<Long>, Long> highest = new HashMap<>();
+        for (IngestBatch.Point p : points) {
+            if (!p.system()) {
+                highest.merge(List.of(p.runId(), (long) p.attempt()), p.step(), Math::max);
+            }
+        }
+        if (highest.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(LAST_STEP)) {
+            for (Map.Entry<List<Long>, Long> e : highest.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.<List<Long>, Long>comparing(k -> k.get(0))
+                            .thenComparing(k -> k.get(1))))
+                    .toList()) {
+                ps.setLong(1, e.getKey().get(0));
+                ps.setInt(2, e.getKey().get(1).intValue());
+                ps.setLong(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeWarnings(Connection c, List<IngestBatch.Warning> warnings) throws SQLException {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(WARNING)) {
+            for (IngestBatch.Warning w : warnings) {
+                ps.setLong(1, w.runId());
+                ps.setInt(2, w.attempt());
+                ps.setString(3, w.source().column());
+                ps.setLong(4, w.originSeq());
+                ps.setString(5, w.reason());
+                ps.setLong(6, w.count());
+                ps.setString(7, w.example());
+                ps.setTimestamp(8, timestamp(w.atMillis()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static Timestamp timestamp(long epochMillis) {
+        return Timestamp.from(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+// One run: parameters, provenance, attempts, data and artifacts, a chart per metric key (live while it trains) and
+// the tail of its output (followed while it runs).
+import { api, live } from '../api.js';
+import { h, fill, alertBox } from '../dom.js';
+import { fmtNum, fmtTime, fmtDuration, fmtValue, fmtBytes, ACTIVE_STATES } from '../format.js';
+import { LiveStream, every } from '../live.js';
+import { PALETTE } from '../charts.js';
+import { stateBadge } from '../components/progress.js';
+import { RunsChart } from '../components/runsChart.js';
+
+const LOG_TAIL = 1000;
+const LOG_PAGE = 500;
+
+export const PROVENANCE = [
+  ['imageRef', 'image'], ['imageDigest', 'image digest'], ['configHash', 'config hash'],
+  ['dataSnapshotId', 'data snapshot'], ['gitRepo', 'git repo'], ['gitCommit', 'git commit'], ['gitDirty', 'git dirty'],
+  ['seed', 'seed'], ['nodeName', 'node'], ['agentVersion', 'agent version'],
+];
+
+export async function render(root, [id]) {
+  const runId = Number(id);
+  let run = await api.run(runId);
+  const sweep = await api.sweep(run.sweepId);
+  const charts = new Map(); // key -> RunsChart
+  const cleanups = [];
+  let stream = null;
+
+  const head = h('div');
+  const facts = h('div.panel');
+  const chartsBox = h('div.chart-grid');
+  const systemBox = h('div.chart-grid');
+  const summaryBox = h('div');
+  const attemptsBox = h('div');
+  const logs = h('pre.logs', { tabindex: 0, 'aria-label': 'Output of the run' });
+  const follow = h('input', { type: 'checkbox', checked: true, id: 'follow-logs' });
+  const logNote = h('span.small.muted');
+  const liveDot = h('span.live-dot');
+  const liveLabel = h('span.small.muted', 'connecting');
+  fill(root,
+    head,
+    h('div.grid-2', facts, h('div', h('div.panel', h('h2', 'Data and artifacts'), h('div.artifacts', artifacts(run))),
+      h('div.panel', h('h2', 'Attempts'), attemptsBox))),
+    h('div.panel', h('div.panel-head', h('h2', 'Metrics'), h('div.spacer'), liveDot, liveLabel), summaryBox,
+      chartsBox, h('details', h('summary.muted', 'System metrics (CPU, memory, GPU)'), systemBox)),
+    h('div.panel', h('div.panel-head', h('h2', 'Logs'), logNote, h('div.spacer'),
+      h('label.small', follow, ' follow')), logs));
+
+  function renderHead() {
+    fill(head,
+      h('div.crumbs', h('a', { href: '#/sweeps' }, 'Sweeps'), ' / ', h('a', { href: '#/sweeps/' + sweep.id },
+        sweep.name), ' / run'),
+      h('div.page-head', h('h1', `Run #${run.index}`), stateBadge(run.state), h('span.muted', `attempt ${run.attempt}`),
+        h('div.spacer'),
+        h('a.button', { href: `#/sweeps/${sweep.id}` }, 'Back to the sweep')),
+      run.message || run.failureCause ? alertBox(run.state === 'FAILED' || run.state === 'LOST' ? 'error' : 'ok',
+        [run.failureCause, run.message].filter(Boolean).join(': ')) : null);
+    fill(facts, h('h2', 'Parameters'), factList(Object.entries(run.parameters).map(([k, v]) => [k, fmtValue(v)]),
+      'parameters'),
+    h('h2', { style: { marginTop: '14px' } }, 'Provenance'),
+    factList(PROVENANCE.map(([k, label]) => [label, fmtValue(run.provenance[k])]), 'provenance'),
+    h('h2', { style: { marginTop: '14px' } }, 'Timing'),
+    factList([['created', fmtTime(run.createdAt)], ['started', fmtTime(run.startedAt)],
+      ['finished', fmtTime(run.finishedAt)], ['duration', fmtDuration(run.startedAt, run.finishedAt)],
+      ['exit code', fmtValue(run.exitCode)], ['stop reason', fmtValue(run.stopReason)]], 'timing'));
+  }
+
+  // ---- metrics ---------------------------------------------------------------------------------------------
+  async function loadMetrics() {
+    let metrics;
+    try {
+      metrics = await api.runMetrics(runId);
+    } catch (e) {
+      fill(summaryBox, alertBox('error', 'Could not load the metrics: ', e.message));
+      return;
+    }
+    const user = metrics.keys.filter(k => !k.key.startsWith('sys/'));
+    const objective = sweep.metric && sweep.metric.name;
+    user.sort((a, b) => (b.key === objective) - (a.key === objective) || a.key.localeCompare(b.key));
+    fill(summaryBox, user.length ? h('table.data.metric-summary', h('thead', h('tr',
+      ['key', 'points', 'last step', 'last', 'min', 'max'].map((t, i) => h(i ? 'th.num' : 'th', t)))),
+    h('tbody', user.map(k => h('tr', { dataset: { key: k.key } }, h('td.mono', k.key + (k.key === objective ? ' ★' : '')),
+      h('td.num', fmtNum(k.points)), h('td.num', fmtNum(k.lastStep)), h('td.num', fmtNum(k.last)),
+      h('td.num', fmtNum(k.min)), h('td.num', fmtNum(k.max))))))
+      : h('div.empty', 'No metrics reported yet.'));
+    fill(attemptsBox, metrics.attempts.length ? h('div.scroll-x', h('table.data', h('thead', h('tr',
+      ['attempt', 'host', 'pid', 'started', 'last heartbeat', 'CPU %', 'memory', 'GPUs', 'exit', 'stop reason']
+        .map(t => h('th', t)))),
+    h('tbody', metrics.attempts.map(a => h('tr', h('td', a.attempt), h('td', a.hostname || '—'), h('td', a.pid || '—'),
+      h('td', fmtTime(a.startedAt)), h('td', fmtTime(a.lastHeartbeatAt)), h('td.num', fmtNum(a.cpuPercent)),
+      h('td.num', fmtBytes(a.rssBytes)), h('td.num', fmtValue(a.gpuCount)), h('td.num', fmtValue(a.exitCode)),
+      h('td', a.stopReason || '—'))))))
+      : h('div.empty', 'No agent has reported for this run yet.'));
+    const keys = [...user, ...metrics.keys.filter(k => k.key.startsWith('sys/'))].map(k => k.key);
+    keys.forEach((key, i) => {
+      if (charts.has(key)) return;
+      const el = h('div.chart', { dataset: { key } });
+      const card = h('div.chart-card', h('h3', key), el);
+      (key.startsWith('sys/') ? systemBox : chartsBox).append(card);
+      const chart = new RunsChart(el, { key, runs: [{ id: runId, label: '#' + run.index,
+        color: PALETTE[i % PALETTE.length], width: 1.5 }] });
+      charts.set(key, chart);
+      chart.load();
+    });
+  }
+
+  function follow_() {
+    if (stream) return;
+    stream = new LiveStream(live.run(runId), {
+      onPoints: update => {
+        const unknown = update.points.some(p => !charts.has(p.key));
+        charts.forEach(c => c.accept(update));
+        if (unknown) loadMetrics();
+      },
+      onFinished: () => refresh(),
+      onState: s => {
+        liveDot.classList.toggle('open', s === 'open');
+        liveLabel.textContent = s === 'open' ? 'live' : s;
+      },
+      onReconnect: () => charts.forEach(c => c.load()),
+    });
+  }
+
+  // ---- logs ------------------------------------------------------------------------------------------------
+  let logNext = null; // index of the next line to fetch, in the order the agent shipped them
+  let logComplete = false;
+  async function loadLogs() {
+    if (logComplete) return;
+    if (logNext === null) {
+      let first;
+      try {
+        first = await api.logs(runId, { page: 0, size: 1 });
+      } catch (e) {
+        fill(logs, e.status === 404 ? 'No logs.' : 'Could not load the logs: ' + e.message);
+        return;
+      }
+      logNext = Math.max(0, first.total - LOG_TAIL);
+      if (logNext > 0) logs.append(h('span.muted', `… ${logNext.toLocaleString('en-US')} earlier lines\n`));
+      if (first.total === 0 && !first.complete) fill(logNote, 'waiting for output');
+    }
+    for (;;) {
+      const page = Math.floor(logNext / LOG_PAGE);
+      const data = await api.logs(runId, { page, size: LOG_PAGE });
+      const fresh = data.items.slice(logNext - page * LOG_PAGE);
+      const atBottom = logs.scrollHeight - logs.scrollTop - logs.clientHeight < 40;
+      logs.append(...fresh.map(l => h('span' + (l.stream === 'stderr' ? '.stderr' : ''),
+        h('span.lineno', String(l.line + 1)), l.text + '\n')));
+      logNext += fresh.length;
+      logs.dataset.lines = String(logNext);
+      fill(logNote, `attempt ${data.attempt} · ${data.total.toLocaleString('en-US')} lines`
+        + (data.complete ? ' · complete' : ' · following'));
+      if ((follow.checked && atBottom) || fresh.length === logNext) logs.scrollTop = logs.scrollHeight;
+      if (data.items.length < LOG_PAGE) {
+        logComplete = data.complete && logNext >= data.total;
+        return;
+      }
+    }
+  }
+
+  async function refresh() {
+    run = await api.run(runId);
+    renderHead();
+    await loadMetrics();
+  }
+
+  renderHead();
+  await loadMetrics();
+  follow_();
+  loadLogs().catch(e => console.warn(e));
+  cleanups.push(every(2000, loadLogs));
+  cleanups.push(every(5000, async () => {
+    if (!ACTIVE_STATES.includes(run.state)) return;
+    await refresh();
+    if (stream && stream.state !== 'open') charts.forEach(c => c.load()); // no live stream: poll instead
+  }));
+  return () => {
+    cleanups.forEach(f => f());
+    if (stream) stream.close();
+    charts.forEach(c => c.dispose());
+  };
+}
+
+function factList(pairs, name) {
+  return h('dl.facts', { dataset: { facts: name } }, pairs.map(([k, v]) => [h('dt', k), h('dd.mono', v)]));
+}
+
+function artifacts(run) {
+  const snapshot = run.provenance.dataSnapshotId;
+  const box = h('div');
+  if (snapshot) {
+    const detail = h('div.small.muted', 'loading…');
+    box.append(h('dl.facts', h('dt', 'data snapshot'), h('dd.mono', snapshot)), detail);
+    api.snapshot(snapshot).then(s => fill(detail,
+      `${s.fileCount.toLocaleString('en-US')} files, ${fmtBytes(s.totalBytes)}`
+        + (s.tags && s.tags.length ? ' · ' + s.tags.join(', ') : ''),
+      (s.entries || []).length ? h('table.data.small', h('tbody', s.entries.slice(0, 8).map(e => h('tr',
+        h('td.mono', e.path), h('td.num', fmtBytes(e.size)), h('td.mono.muted', e.sha256.slice(0, 12)))))) : null,
+      (s.entries || []).length > 8 ? h('div', `… and ${s.entries.length - 8} more`) : null))
+      .catch(e => fill(detail, 'details unavailable: ' + e.message));
+  } else {
+    box.append(h('div.muted', 'The run read no data snapshot.'));
+  }
+  box.append(h('p.small.muted', 'Files a trial writes are not collected yet; its outputs are the metrics and logs '
+    + 'below, and its exact inputs are the provenance beside.'));
+  return box;
+}

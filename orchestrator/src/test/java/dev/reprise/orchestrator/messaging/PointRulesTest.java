@@ -1,0 +1,40 @@
+package dev.reprise.orchestrator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reprise.api.messages.MetricPoint;
+import org.junit.jupiter.api.Test;
+
+class PointRulesTest {
+
+    @Test
+    void acceptsOrdinaryKeysAndNonFiniteValues() {
+        assertThat(PointRules.rejection(new MetricPoint("train/loss", 0, 1, Double.NaN, 0))).isEmpty();
+        assertThat(PointRules.rejection(new MetricPoint("k".repeat(256), 5, 1, Double.NEGATIVE_INFINITY, 9)))
+                .isEmpty();
+        assertThat(PointRules.rejection(new MetricPoint("ünïcode λ", 0, 0, 1, 0))).isEmpty();
+    }
+
+    @Test
+    void refusesAbsurdKeysReservedKeysAndImpossibleNumbers() {
+        assertThat(PointRules.rejection(new MetricPoint("", 0, 1, 1, 0))).contains(PointRules.EMPTY_KEY);
+        assertThat(PointRules.rejection(new MetricPoint("k".repeat(257), 0, 1, 1, 0)))
+                .contains(PointRules.KEY_TOO_LONG);
+        assertThat(PointRules.rejection(new MetricPoint("a\tb", 0, 1, 1, 0)))
+                .contains(PointRules.CONTROL_CHARACTERS);
+        assertThat(PointRules.rejection(new MetricPoint("a\u2028b", 0, 1, 1, 0)))
+                .contains(PointRules.CONTROL_CHARACTERS);
+        assertThat(PointRules.rejection(new MetricPoint("sys/gpu.0.util", 0, 1, 1, 0)))
+                .contains(PointRules.RESERVED_PREFIX);
+        assertThat(PointRules.rejection(new MetricPoint("k", -1, 1, 1, 0))).contains(PointRules.NEGATIVE_STEP);
+        assertThat(PointRules.rejection(new MetricPoint("k", 0, 1, 1, -1))).contains(PointRules.NEGATIVE_SEQ);
+        assertThat(PointRules.rejection(new MetricPoint("k", 0, PointRules.MAX_TIMESTAMP_MILLIS + 1, 1, 0)))
+                .contains(PointRules.TIMESTAMP_OUT_OF_RANGE);
+    }
+
+    @Test
+    void printsKeysShortenedWithControlCharactersEscaped() {
+        assertThat(PointRules.printable("bell\u0007")).isEqualTo("bell\\u0007");
+        assertThat(PointRules.printable("z".repeat(100))).isEqualTo("z".repeat(64) + "…");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.reprise.orchestrator.messaging;
+
+import dev.reprise.api.messages.MessageCodec;
+import dev.reprise.api.messages.MetricBatch;
+import dev.reprise.api.messages.MetricPoint;
+import dev.reprise.api.messages.RunEvent;
+import dev.reprise.api.messages.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Sends agent reports straight to Kafka, as an agent would (or as a broken one might). */
+public final class Reports implements AutoCloseable {
+
+    private final MessageCodec codec = new MessageCodec();
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public Reports() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    public static MetricPoint point(String key, long step, double value, long seq) {
+        return new MetricPoint(key, step, System.currentTimeMillis(), value, seq);
+    }
+
+    public void send(MetricBatch batch) {
+        send(Topics.METRICS, Topics.key(batch.runId()), codec.encode(batch));
+    }
+
+    public void send(RunEvent event) {
+        send(Topics.RUN_EVENTS, Topics.key(event.runId()), codec.encode(event));
+    }
+
+    public void batch(long runId, int attempt, long batchSeq, List<MetricPoint> points) {
+        send(new MetricBatch(runId, attempt, "test-agent", batchSeq, points));
+    }
+
+    /** Any bytes under any key, acknowledged before this returns. */
+    public void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key == null ? null
+                    : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
