@@ -252,10 +252,9 @@ class KubernetesExecutorRealApiServerTest {
                     .isEmpty();
         });
         assertThat(job(keep)).isNotNull();
-        Thread.sleep(500);
-        for (TrialLaunch l : launches) {
-            assertThat(observed.kinds(key(l))).containsExactly("Launched"); // stopped, not Vanished
-        }
+        // stopped, not Vanished: nothing but Launched arrives for any of them
+        await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> launches.stream().allMatch(l -> observed.kinds(key(l)).equals(java.util.List.of("Launched"))));
     }
 
     @Test
@@ -270,8 +269,9 @@ class KubernetesExecutorRealApiServerTest {
 
         awaitKinds(l, "Launched", "Running", "Succeeded");
         await().atMost(WAIT).until(() -> job(l) == null);
-        Thread.sleep(500);
-        assertThat(observed.kinds(key(l))).containsExactly("Launched", "Running", "Succeeded");
+        // nothing more arrives afterwards
+        await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> observed.kinds(key(l)).equals(java.util.List.of("Launched", "Running", "Succeeded")));
     }
 
     @Test

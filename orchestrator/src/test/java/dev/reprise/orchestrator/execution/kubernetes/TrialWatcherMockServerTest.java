@@ -168,8 +168,9 @@ class TrialWatcherMockServerTest {
         awaitKinds(l, "Launched", "Failed");
         assertThat(observed.last(key(l), TrialObservation.Failed.class).cause()).isEqualTo(FailureCause.IMAGE_PULL);
         await().atMost(WAIT).until(() -> job(l) == null);
-        Thread.sleep(300);
-        assertThat(observed.kinds(key(l))).containsExactly("Launched", "Failed"); // gone on purpose: not Vanished
+        // nothing more arrives afterwards (gone on purpose: not Vanished)
+        await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> observed.kinds(key(l)).equals(java.util.List.of("Launched", "Failed")));
     }
 
     @Test
@@ -186,8 +187,9 @@ class TrialWatcherMockServerTest {
 
         awaitKinds(l, "Launched", "Running", "Preempted");
         await().atMost(WAIT).until(() -> job(l) == null);
-        Thread.sleep(300);
-        assertThat(observed.kinds(key(l))).containsExactly("Launched", "Running", "Preempted");
+        // nothing more arrives afterwards
+        await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> observed.kinds(key(l)).equals(java.util.List.of("Launched", "Running", "Preempted")));
     }
 
     @Test
@@ -265,8 +267,9 @@ class TrialWatcherMockServerTest {
         client.batch().v1().jobs().inNamespace(NS).withName(KubernetesNames.jobName(other)).delete();
 
         awaitKinds(other, "Launched", "Vanished");
-        Thread.sleep(300);
-        assertThat(observed.kinds(key(a))).containsExactly("Launched");
+        // nothing more arrives afterwards
+        await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> observed.kinds(key(a)).equals(java.util.List.of("Launched")));
         assertThat(observed.kinds(key(b))).containsExactly("Launched");
     }
 
