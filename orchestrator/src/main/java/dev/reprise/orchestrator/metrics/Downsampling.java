@@ -7,18 +7,20 @@ package dev.reprise.orchestrator.metrics;
  * survive, unlike with averaging or every-n-th sampling, and the answer never exceeds {@code maxPoints} points.
  * NaN sorts above every number (PostgreSQL's order), so a bucket holding a NaN shows it as its high point.
  */
-public record Downsampling(boolean fullResolution, int buckets, long firstStep, long lastStep) {
+public record Downsampling(int maxPoints, int buckets, long firstStep, long lastStep) {
 
     public static final int MIN_POINTS = 2;
 
-    public static Downsampling plan(long pointsInRange, long firstStep, long lastStep, int maxPoints) {
+    public static Downsampling of(long firstStep, long lastStep, int maxPoints) {
         if (maxPoints < MIN_POINTS) {
             throw new IllegalArgumentException("maxPoints must be at least " + MIN_POINTS);
         }
-        if (pointsInRange <= maxPoints) {
-            return new Downsampling(true, 0, firstStep, lastStep);
-        }
-        return new Downsampling(false, maxPoints / 2, firstStep, lastStep);
+        return new Downsampling(maxPoints, maxPoints / 2, firstStep, lastStep);
+    }
+
+    /** Whether a range holding {@code points} points is answered with every point. */
+    public boolean fullResolution(long points) {
+        return points <= maxPoints;
     }
 
     /** The bucket of a step within [firstStep, lastStep]: 0 to buckets - 1. */

@@ -18,6 +18,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class MetricsQuery {
 
+    private static final String RANGE = " where run_id = ? and key_id = ? and step between ? and ? and attempt = ?";
+
     private final AgroalDataSource dataSource;
     private final MetricKeyIds keys;
 
@@ -103,27 +105,28 @@ public class MetricsQuery {
             int att = attempt == null ? lastAttempt : attempt;
             long lo = from == null ? 0 : from;
             long hi = to == null ? Long.MAX_VALUE : to;
-            long total;
             Long first;
             Long last;
-            try (PreparedStatement ps = c.prepareStatement("select count(*), min(step), max(step) from metric_points"
-                    + " where run_id = ? and key_id = ? and step between ? and ? and attempt = ?")) {
-                bind(ps, runId, keyId.get(), lo, hi, att);
+            // two index probes, not a scan: the bucket pass below counts the points
+            try (PreparedStatement ps = c.prepareStatement("select (select min(step) from metric_points" + RANGE
+                    + "), (select max(step) from metric_points" + RANGE + ")")) {
+                bind(ps, runId, keyId.get(), lo, hi, att, runId, keyId.get(), lo, hi, att);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    total = rs.getLong(1);
-                    first = total == 0 ? null : rs.getLong(2);
-                    last = total == 0 ? null : rs.getLong(3);
+                    first = nullableLong(rs, 1);
+                    last = nullableLong(rs, 2);
                 }
             }
-            if (total == 0) {
+            if (first == null) {
                 return Optional.of(new Series(key, att, null, null, 0, false, List.of()));
             }
-            Downsampling plan = Downsampling.plan(total, first, last, maxPoints);
-            List<SeriesPoint> points = plan.fullResolution()
-                    ? fullResolution(c, runId, keyId.get(), att, lo, hi)
-                    : minMaxBuckets(c, runId, keyId.get(), att, plan);
-            return Optional.of(new Series(key, att, first, last, total, !plan.fullResolution(), points));
+            Downsampling plan = Downsampling.of(first, last, maxPoints);
+            Buckets buckets = minMaxBuckets(c, runId, keyId.get(), att, plan);
+            if (plan.fullResolution(buckets.points())) {
+                return Optional.of(new Series(key, att, first, last, buckets.points(), false,
+                        fullResolution(c, runId, keyId.get(), att, lo, hi)));
+            }
+            return Optional.of(new Series(key, att, first, last, buckets.points(), true, buckets.lowAndHigh()));
         } catch (SQLException e) {
             throw new QueryException(e);
         }
@@ -199,15 +202,20 @@ public class MetricsQuery {
         return points;
     }
 
+    /** What one pass over a range gives: how many points it holds, and each bucket's lowest and highest point. */
+    private record Buckets(long points, List<SeriesPoint> lowAndHigh) {
+    }
+
     /**
-     * One pass over the range in PostgreSQL: per bucket, the lowest and highest point as float8 arrays
-     * [value, step, seq, epoch ms], compared element by element (steps and seqs are exact up to 2^53).
+     * One pass over the range in PostgreSQL: per bucket, the number of points and the lowest and highest point as
+     * float8 arrays [value, step, seq, epoch ms], compared element by element (steps and seqs are exact up to 2^53).
      */
-    private static List<SeriesPoint> minMaxBuckets(Connection c, long runId, int keyId, int attempt,
-            Downsampling plan) throws SQLException {
+    private static Buckets minMaxBuckets(Connection c, long runId, int keyId, int attempt, Downsampling plan)
+            throws SQLException {
         List<SeriesPoint> points = new ArrayList<>();
+        long total = 0;
         try (PreparedStatement ps = c.prepareStatement("""
-                select b, min(p) as lo, max(p) as hi from (
+                select b, min(p) as lo, max(p) as hi, count(*) from (
                     select least(floor((step - ?)::float8 * ? / (?::float8 - ?::float8 + 1))::int, ? - 1) as b,
                            array[value, step::float8, seq::float8, extract(epoch from ts) * 1000] as p
                     from metric_points
@@ -217,6 +225,7 @@ public class MetricsQuery {
                     keyId, plan.firstStep(), plan.lastStep(), attempt);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    total += rs.getLong(4);
                     SeriesPoint low = point((Double[]) rs.getArray(2).getArray());
                     SeriesPoint high = point((Double[]) rs.getArray(3).getArray());
                     boolean same = low.step() == high.step() && low.seq() == high.seq();
@@ -232,7 +241,7 @@ public class MetricsQuery {
                 }
             }
         }
-        return points;
+        return new Buckets(total, points);
     }
 
     private static SeriesPoint point(Double[] p) {

@@ -87,6 +87,7 @@ class RunMetricsQueryTest {
         } finally {
             stored.execute("delete from metric_points where run_id = ?", run);
             stored.execute("delete from metric_summaries where run_id = ?", run);
+            stored.execute("vacuum metric_points");
         }
     }
 

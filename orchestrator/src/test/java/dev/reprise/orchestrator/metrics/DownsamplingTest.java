@@ -9,13 +9,14 @@ class DownsamplingTest {
 
     @Test
     void answersAtFullResolutionWhenTheRangeFits() {
-        assertThat(Downsampling.plan(1000, 0, 999, 1000).fullResolution()).isTrue();
-        assertThat(Downsampling.plan(1001, 0, 1000, 1000).fullResolution()).isFalse();
+        Downsampling plan = Downsampling.of(0, 999, 1000);
+        assertThat(plan.fullResolution(1000)).isTrue();
+        assertThat(plan.fullResolution(1001)).isFalse();
     }
 
     @Test
     void cutsTheStepRangeIntoHalfAsManyBucketsAsPoints() {
-        Downsampling plan = Downsampling.plan(1_000_000, 0, 999_999, 501);
+        Downsampling plan = Downsampling.of(0, 999_999, 501);
         assertThat(plan.buckets()).isEqualTo(250);
         assertThat(plan.bucket(0)).isZero();
         assertThat(plan.bucket(3999)).isZero();
@@ -25,9 +26,9 @@ class DownsamplingTest {
 
     @Test
     void handlesHugeAndOffsetStepRanges() {
-        Downsampling plan = Downsampling.plan(10, Long.MAX_VALUE - 100, Long.MAX_VALUE, 4);
+        Downsampling plan = Downsampling.of(Long.MAX_VALUE - 100, Long.MAX_VALUE, 4);
         assertThat(plan.bucket(Long.MAX_VALUE - 100)).isZero();
         assertThat(plan.bucket(Long.MAX_VALUE)).isEqualTo(1);
-        assertThatThrownBy(() -> Downsampling.plan(10, 0, 9, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Downsampling.of(0, 9, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
