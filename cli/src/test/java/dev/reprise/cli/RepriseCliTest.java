@@ -7,31 +7,16 @@ import dev.reprise.cli.Reprise.Result;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What every command shares: global options, headers, exit codes and how failures are reported. */
-class RepriseCliTest {
-    private final ScriptedServer server = ScriptedServer.start();
-
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
+class RepriseCliTest extends ScriptedServerTest {
 
     @BeforeEach
     void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
         server.replyJson("GET", "/api/v1/sweeps/12", 200, fixture("responses/sweep.json"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test

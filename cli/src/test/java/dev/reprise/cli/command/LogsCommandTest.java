@@ -6,40 +6,21 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.reprise.cli.RecordedRequest;
 import dev.reprise.cli.Reprise;
 import dev.reprise.cli.Reprise.Result;
-import dev.reprise.cli.ScriptedServer;
+import dev.reprise.cli.ScriptedServerTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LogsCommandTest {
-    private final ScriptedServer server = ScriptedServer.start();
+class LogsCommandTest extends ScriptedServerTest {
 
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
-
-    @BeforeEach
-    void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
 
     @Test
     void printsEveryLinePageByPage() {

@@ -5,32 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.cli.Reprise;
 import dev.reprise.cli.Reprise.Result;
-import dev.reprise.cli.ScriptedServer;
-import java.nio.file.Path;
+import dev.reprise.cli.ScriptedServerTest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MetricsCommandTest {
-    private final ScriptedServer server = ScriptedServer.start();
-
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
+class MetricsCommandTest extends ScriptedServerTest {
 
     @BeforeEach
     void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
         server.replyJson("GET", "/api/v1/runs/345/metrics", 200, fixture("responses/run-metrics.json"));
         server.replyJson("GET", "/api/v1/runs/345/metrics/train/loss", 200, fixture("responses/metric-series.json"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test

@@ -5,31 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.cli.Reprise;
 import dev.reprise.cli.Reprise.Result;
-import dev.reprise.cli.ScriptedServer;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import dev.reprise.cli.ScriptedServerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RunCommandTest {
-    private final ScriptedServer server = ScriptedServer.start();
-
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
+class RunCommandTest extends ScriptedServerTest {
 
     @BeforeEach
     void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
         server.replyJson("GET", "/api/v1/runs/345", 200, fixture("responses/run.json"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test

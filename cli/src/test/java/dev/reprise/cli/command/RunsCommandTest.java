@@ -5,35 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.cli.Reprise;
 import dev.reprise.cli.Reprise.Result;
-import dev.reprise.cli.ScriptedServer;
-import java.nio.file.Path;
+import dev.reprise.cli.ScriptedServerTest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class RunsCommandTest {
-    private final ScriptedServer server = ScriptedServer.start();
-
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
+class RunsCommandTest extends ScriptedServerTest {
 
     @BeforeEach
     void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
         server.replyJson("GET", "/api/v1/sweeps/12/runs", 200, fixture("responses/runs-page.json"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test

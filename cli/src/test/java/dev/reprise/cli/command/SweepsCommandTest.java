@@ -6,32 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.cli.Reprise;
 import dev.reprise.cli.Reprise.Result;
-import dev.reprise.cli.ScriptedServer;
-import java.nio.file.Path;
+import dev.reprise.cli.ScriptedServerTest;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SweepsCommandTest {
-    private final ScriptedServer server = ScriptedServer.start();
-
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
+class SweepsCommandTest extends ScriptedServerTest {
 
     @BeforeEach
     void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
         server.replyJson("GET", "/api/v1/sweeps", 200, fixture("responses/sweeps-page.json"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test

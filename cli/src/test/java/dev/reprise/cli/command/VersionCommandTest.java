@@ -4,31 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.cli.Reprise;
 import dev.reprise.cli.Reprise.Result;
-import dev.reprise.cli.ScriptedServer;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.reprise.cli.ScriptedServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class VersionCommandTest {
-    private final ScriptedServer server = ScriptedServer.start();
+class VersionCommandTest extends ScriptedServerTest {
 
-    @TempDir
-    private Path dir;
-
-    private Map<String, String> env;
-
-    @BeforeEach
-    void environment() {
-        env = Map.of("XDG_CONFIG_HOME", dir.toString(), "REPRISE_SERVER", server.uri().toString());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
 
     @Test
     void printsTheBuildVersionWithoutContactingTheServer() {
