@@ -69,7 +69,7 @@ public final class SnapshotMaterializer {
     }
 
     private final int parallelism;
-    private final Optional<Path> cacheDir;
+    private final BlobCache cache;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Consumer<String> warnings;
@@ -80,7 +80,7 @@ public final class SnapshotMaterializer {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.parallelism = parallelism;
-        this.cacheDir = cacheDir;
+        this.cache = new BlobCache(cacheDir, warnings);
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.warnings = warnings;
@@ -183,7 +183,7 @@ public final class SnapshotMaterializer {
         }
         ManifestEntry first = todo.get(0);
         Path dest = destination(root, first.path());
-        Path tmp = fromCache(first, dest.getParent());
+        Path tmp = cache.copyOut(first, dest.getParent());
         if (tmp != null) {
             counters.fromCache.incrementAndGet();
         } else {
@@ -192,7 +192,7 @@ public final class SnapshotMaterializer {
             counters.downloadedBytes.addAndGet(first.size());
         }
         install(tmp, dest, first.mode());
-        storeInCache(dest, first);
+        cache.store(dest, first);
         for (ManifestEntry other : todo.subList(1, todo.size())) {
             Path otherDest = destination(root, other.path());
             Path copy = temporary(otherDest.getParent(), other.sha256());
@@ -234,61 +234,6 @@ public final class SnapshotMaterializer {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             return Sha256.of(in).sha256().equals(e.sha256());
         }
-    }
-
-    /** A verified copy of the blob from the cache, in dir; null when the cache does not have it (or had it wrong). */
-    private Path fromCache(ManifestEntry e, Path dir) throws IOException {
-        if (cacheDir.isEmpty()) {
-            return null;
-        }
-        Path cached = cachePath(e.sha256());
-        if (!Files.isRegularFile(cached) || Files.size(cached) != e.size()) {
-            return null;
-        }
-        Path tmp = temporary(dir, e.sha256());
-        MessageDigest digest = Sha256.digest();
-        try (InputStream in = Files.newInputStream(cached); OutputStream out = Files.newOutputStream(tmp)) {
-            copy(in, out, digest, Long.MAX_VALUE);
-        } catch (IOException ex) {
-            Files.deleteIfExists(tmp);
-            warnings.accept("cannot read cached blob " + cached + ": " + ex.getMessage() + "; downloading it");
-            return null;
-        }
-        if (!HexFormat.of().formatHex(digest.digest()).equals(e.sha256())) {
-            Files.deleteIfExists(tmp);
-            Files.deleteIfExists(cached);
-            warnings.accept("cached blob " + cached + " was corrupt; removed it and downloading the blob");
-            return null;
-        }
-        return tmp;
-    }
-
-    private void storeInCache(Path file, ManifestEntry e) {
-        if (cacheDir.isEmpty()) {
-            return;
-        }
-        Path cached = cachePath(e.sha256());
-        try {
-            if (Files.isRegularFile(cached) && Files.size(cached) == e.size()) {
-                return;
-            }
-            Files.createDirectories(cached.getParent());
-            Path tmp = temporary(cached.getParent(), e.sha256());
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createLink(tmp, file);
-            } catch (IOException | UnsupportedOperationException notSameFileSystem) {
-                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            move(tmp, cached);
-        } catch (IOException ex) {
-            warnings.accept("cannot store blob " + e.sha256() + " in the cache " + cacheDir.get() + ": "
-                    + ex.getMessage());
-        }
-    }
-
-    private Path cachePath(String sha256) {
-        return cacheDir.orElseThrow().resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
     private Path download(ManifestEntry e, Path dir, Listing listing)
@@ -369,7 +314,7 @@ public final class SnapshotMaterializer {
                 + MAX_ATTEMPTS + " attempts: " + (last == null ? "expired URLs" : last.getMessage()), last);
     }
 
-    private static long copy(InputStream in, OutputStream out, MessageDigest digest, long limit) throws IOException {
+    static long copy(InputStream in, OutputStream out, MessageDigest digest, long limit) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
         for (int n; total < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) != -1; ) {
@@ -390,7 +335,7 @@ public final class SnapshotMaterializer {
         }
     }
 
-    private static void move(Path tmp, Path dest) throws IOException {
+    static void move(Path tmp, Path dest) throws IOException {
         try {
             Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -398,7 +343,7 @@ public final class SnapshotMaterializer {
         }
     }
 
-    private static Path temporary(Path dir, String sha256) {
+    static Path temporary(Path dir, String sha256) {
         return dir.resolve(".reprise-" + sha256.substring(0, 12) + "-" + UUID.randomUUID() + ".tmp");
     }
 
