@@ -122,17 +122,21 @@ public class MetricsQuery {
             if (first == null) {
                 return Optional.of(new Series(key, att, null, null, 0, false, List.of()));
             }
-            BlockSpan span = BlockSpan.of(first, last, MetricRollups.BLOCK_SHIFT);
-            long total = count(c, runId, keyId.get(), att, span);
-            if (Downsampling.of(first, last, maxPoints).fullResolution(total)) {
+            // wide ranges: one pass over the rollups gives the buckets and the count; narrow ones: count, then the
+            // raw points (at most about 64 a bucket) when they do not fit
+            Downsampling.EqualSteps equalSteps = Downsampling.of(first, last, maxPoints);
+            Optional<Downsampling.WholeBlocks> wholeBlocks = Downsampling.inWholeBlocks(first, last, maxPoints,
+                    MetricRollups.BLOCK_SHIFT);
+            Buckets buckets = wholeBlocks.isPresent() ? rollupBuckets(c, runId, keyId.get(), att, wholeBlocks.get())
+                    : null;
+            long total = buckets != null ? buckets.points()
+                    : count(c, runId, keyId.get(), att, BlockSpan.of(first, last, MetricRollups.BLOCK_SHIFT));
+            if (equalSteps.fullResolution(total)) {
                 return Optional.of(new Series(key, att, first, last, total, false,
                         fullResolution(c, runId, keyId.get(), att, lo, hi)));
             }
-            Optional<Downsampling.WholeBlocks> blocks = Downsampling.inWholeBlocks(first, last, maxPoints,
-                    MetricRollups.BLOCK_SHIFT);
-            List<SeriesPoint> points = blocks.isPresent()
-                    ? rollupBuckets(c, runId, keyId.get(), att, blocks.get())
-                    : minMaxBuckets(c, runId, keyId.get(), att, Downsampling.of(first, last, maxPoints));
+            List<SeriesPoint> points = buckets != null ? buckets.lowAndHigh()
+                    : minMaxBuckets(c, runId, keyId.get(), att, equalSteps);
             return Optional.of(new Series(key, att, first, last, total, true, points));
         } catch (SQLException e) {
             throw new QueryException(e);
@@ -211,7 +215,7 @@ public class MetricsQuery {
 
     /**
      * How many points [first, last] holds: the rollups' counts for the whole blocks, the raw points of the first and
-     * last block. At most about {@code (last - first) / 64} small rows and 128 points, never a scan of the range.
+     * last block. Used for ranges of fewer blocks than buckets, so at most that many small rows and 128 points.
      */
     private static long count(Connection c, long runId, int keyId, int attempt, BlockSpan span) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select coalesce((select sum(points) from metric_rollups"
@@ -237,21 +241,27 @@ public class MetricsQuery {
         return span.hasTail() ? span.lastStep() : 0;
     }
 
+    /** Points in a range, and each bucket's lowest and highest point. */
+    private record Buckets(long points, List<SeriesPoint> lowAndHigh) {
+    }
+
     /**
      * Min/max buckets of whole blocks: the rollup rows of the blocks strictly inside the range and the raw points of
-     * the first and last block, each put in its block's bucket, then per bucket the lowest and highest float8 array
-     * [value, step, seq, epoch ms] (compared element by element, as the rollups were built).
+     * the first and last block, each put in its block's bucket, then per bucket the number of points and the lowest
+     * and highest float8 array [value, step, seq, epoch ms] (compared element by element, as the rollups were built).
      */
-    private static List<SeriesPoint> rollupBuckets(Connection c, long runId, int keyId, int attempt,
+    private static Buckets rollupBuckets(Connection c, long runId, int keyId, int attempt,
             Downsampling.WholeBlocks plan) throws SQLException {
         BlockSpan span = plan.span();
         String bucket = "least(floor((%s - ?)::float8 * ? / ?::float8)::int, ? - 1)";
         List<SeriesPoint> points = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select b, min(lo), max(hi) from ("
-                + " select " + bucket.formatted("block") + " as b, lowest as lo, highest as hi from metric_rollups"
+        long total = 0;
+        try (PreparedStatement ps = c.prepareStatement("select b, min(lo), max(hi), sum(n) from ("
+                + " select " + bucket.formatted("block") + " as b, lowest as lo, highest as hi, points as n"
+                + " from metric_rollups"
                 + " where run_id = ? and key_id = ? and attempt = ? and block > ? and block < ?"
                 + " union all"
-                + " select " + bucket.formatted("(step >> " + span.shift() + ")") + ", p, p from ("
+                + " select " + bucket.formatted("(step >> " + span.shift() + ")") + ", p, p, 1 from ("
                 + "  select step, " + MetricRollups.POINT + " as p from metric_points"
                 + "  where run_id = ? and key_id = ? and attempt = ? and (step between ? and ? or step between ? and ?)"
                 + " ) e) x group by b order by b")) {
@@ -262,10 +272,11 @@ public class MetricsQuery {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     addLowAndHigh(points, (Double[]) rs.getArray(2).getArray(), (Double[]) rs.getArray(3).getArray());
+                    total += rs.getLong(4);
                 }
             }
         }
-        return points;
+        return new Buckets(total, points);
     }
 
     /**
