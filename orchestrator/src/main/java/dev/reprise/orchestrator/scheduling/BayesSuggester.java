@@ -5,10 +5,10 @@ import dev.reprise.orchestrator.application.Runs;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.search.Trial;
 import dev.reprise.orchestrator.domain.search.tpe.TpeSearcher;
+import dev.reprise.orchestrator.domain.search.tpe.WarmStartTrials;
 import dev.reprise.orchestrator.domain.spec.Goal;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.persistence.ObjectiveQueries;
-import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * Creates the runs of bayes sweeps one suggestion at a time, as slots free up: each new run's parameters come from
  * TPE over the sweep's finished runs. All search state is in the database (runs and their metric summaries), so
- * after a restart the same history and seed give the same next suggestions.
+ * after a restart the same history and seed give the same next suggestions: nothing here is kept between calls,
+ * runs are read in index order and the objective of each is its stored best value.
  */
 @ApplicationScoped
 public class BayesSuggester {
@@ -66,27 +67,21 @@ public class BayesSuggester {
         if (sweep == null || sweep.status.terminal() || sweep.paused) {
             return 0;
         }
-        List<RunEntity> existing = runs.list("sweepId", io.quarkus.panache.common.Sort.ascending("index"), sweepId);
-        long pending = existing.stream().filter(r -> PENDING.contains(r.state)).count();
+        List<Object[]> existing = runRows(sweepId);
+        long pending = existing.stream().filter(r -> PENDING.contains((RunState) r[1])).count();
         int want = (int) Math.min(sweep.parallelism - pending, sweep.maxTrials - existing.size());
         if (want <= 0) {
             return 0;
         }
         SweepSpec spec = specs.of(sweep);
-        Goal goal = spec.metric().goal();
-        Map<Long, Double> best = objectives.bestValues(sweepId, spec.metric().name(), goal == Goal.MAXIMIZE);
-        List<Trial> history = new ArrayList<>();
-        for (RunEntity r : existing) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> params = CanonicalJson.read(r.parameters, LinkedHashMap.class);
-            history.add(new Trial(r.index, params, INFORMATIVE.contains(r.state) ? best.get(r.id) : null));
-        }
+        List<Trial> history = history(sweepId, spec, existing);
+        List<Trial> warm = warmStart(sweep, spec);
         Instant now = Instant.now();
         int created = 0;
         for (int k = 0; k < want; k++) {
             int index = existing.size() + k;
-            Optional<Map<String, Object>> next = TpeSearcher.suggest(spec.parameters(), goal, history, spec.seed(),
-                    index, TpeSearcher.Settings.DEFAULTS);
+            Optional<Map<String, Object>> next = TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history,
+                    warm, spec.seed(), index, TpeSearcher.Settings.DEFAULTS);
             if (next.isEmpty()) {
                 // a discrete space with no untried point left: the sweep ends with the runs it has
                 sweep.maxTrials = index;
@@ -98,5 +93,61 @@ public class BayesSuggester {
             created++;
         }
         return created;
+    }
+
+    /**
+     * The parameters the next run of the sweep would get, without creating it: the same computation as
+     * {@link #topUp}, read-only (the benchmark times it; it ignores pause and max_trials).
+     */
+    @Transactional
+    public Optional<Map<String, Object>> peek(long sweepId) {
+        SweepEntity sweep = sweeps.findById(sweepId);
+        if (sweep == null) {
+            return Optional.empty();
+        }
+        List<Object[]> existing = runRows(sweepId);
+        SweepSpec spec = specs.of(sweep);
+        return TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history(sweepId, spec, existing),
+                warmStart(sweep, spec), spec.seed(), existing.size(), TpeSearcher.Settings.DEFAULTS);
+    }
+
+    /** Index, state, id and parameters of every run of the sweep, by index (a stable order across restarts). */
+    private List<Object[]> runRows(long sweepId) {
+        return runs.getEntityManager().createQuery("select r.index, r.state, r.id, r.parameters from RunEntity r "
+                + "where r.sweepId = ?1 order by r.index", Object[].class).setParameter(1, sweepId).getResultList();
+    }
+
+    private List<Trial> history(long sweepId, SweepSpec spec, List<Object[]> rows) {
+        Goal goal = spec.metric().goal();
+        Map<Long, Double> best = objectives.bestValues(sweepId, spec.metric().name(), goal == Goal.MAXIMIZE);
+        List<Trial> history = new ArrayList<>(rows.size() + 8);
+        for (Object[] r : rows) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = CanonicalJson.read((String) r[3], LinkedHashMap.class);
+            history.add(new Trial((Integer) r[0], params, INFORMATIVE.contains((RunState) r[1])
+                    ? best.get((Long) r[2]) : null));
+        }
+        return history;
+    }
+
+    /**
+     * The seeds from the sweep's {@code warm_start}: the earlier sweep's runs that succeeded or stopped early before
+     * this sweep was created (so the seeds never change while this sweep runs), valued by this sweep's metric.
+     */
+    private List<Trial> warmStart(SweepEntity sweep, SweepSpec spec) {
+        if (spec.warmStart() == null || spec.warmStart().sweepId() == null) {
+            return List.of();
+        }
+        SweepEntity earlier = sweeps.findById(spec.warmStart().sweepId());
+        if (earlier == null) {
+            return List.of();
+        }
+        List<Object[]> rows = runs.getEntityManager().createQuery("select r.index, r.state, r.id, r.parameters "
+                        + "from RunEntity r where r.sweepId = ?1 and r.state in ?2 and r.finishedAt <= ?3 "
+                        + "order by r.index", Object[].class)
+                .setParameter(1, earlier.id).setParameter(2, INFORMATIVE).setParameter(3, sweep.createdAt)
+                .getResultList();
+        List<Trial> trials = history(earlier.id, spec, rows);
+        return WarmStartTrials.seeds(spec.parameters(), specs.of(earlier).parameters(), trials);
     }
 }

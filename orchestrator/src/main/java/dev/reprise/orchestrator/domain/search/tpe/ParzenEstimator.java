@@ -17,6 +17,8 @@ final class ParzenEstimator {
     private final double[] mus;
     private final double[] sigmas;
     private final double[] weights;
+    /** Per kernel: weight / (sigma * sqrt(2 pi) * its mass inside [low, high]), so a density is one exp per kernel. */
+    private final double[] scales;
 
     ParzenEstimator(double[] observations, double low, double high) {
         this.low = low;
@@ -43,8 +45,11 @@ final class ParzenEstimator {
         for (double w : weights) {
             total += w;
         }
+        scales = new double[n + 1];
         for (int i = 0; i <= n; i++) {
             weights[i] /= total;
+            double mass = normalCdf((high - mus[i]) / sigmas[i]) - normalCdf((low - mus[i]) / sigmas[i]);
+            scales[i] = weights[i] / (sigmas[i] * Math.sqrt(2 * Math.PI)) / Math.max(mass, 1e-12);
         }
     }
 
@@ -71,10 +76,8 @@ final class ParzenEstimator {
     double logDensity(double x) {
         double density = 0;
         for (int i = 0; i < mus.length; i++) {
-            double mass = normalCdf((high - mus[i]) / sigmas[i]) - normalCdf((low - mus[i]) / sigmas[i]);
             double z = (x - mus[i]) / sigmas[i];
-            density += weights[i] * StrictMath.exp(-0.5 * z * z) / (sigmas[i] * Math.sqrt(2 * Math.PI))
-                    / Math.max(mass, 1e-12);
+            density += scales[i] * StrictMath.exp(-0.5 * z * z);
         }
         return StrictMath.log(Math.max(density, 1e-300));
     }
