@@ -41,6 +41,18 @@ public class BayesSuggester {
     private final RunRepository runs;
     private final ObjectiveQueries objectives;
     private final StoredSpecs specs;
+    /**
+     * Parsed parameters of the runs of recently searched sweeps, by run index. A run's parameters never change after
+     * it is created, so this only saves reading and parsing them again: everything that does change (states,
+     * objective values) is read from the database on every call, and a restarted orchestrator reads the same.
+     */
+    private final Map<Long, List<Map<String, Object>>> parameters = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, List<Map<String, Object>>> eldest) {
+                    return size() > 64;
+                }
+            });
 
     public BayesSuggester(SweepRepository sweeps, RunRepository runs, ObjectiveQueries objectives,
             StoredSpecs specs) {
@@ -67,19 +79,19 @@ public class BayesSuggester {
         if (sweep == null || sweep.status.terminal() || sweep.paused) {
             return 0;
         }
-        List<Object[]> existing = runRows(sweepId);
-        long pending = existing.stream().filter(r -> PENDING.contains((RunState) r[1])).count();
-        int want = (int) Math.min(sweep.parallelism - pending, sweep.maxTrials - existing.size());
+        SweepSpec spec = specs.of(sweep);
+        List<Trial> history = rows(sweepId, spec, null);
+        long pending = countPending(sweepId);
+        int existing = history.size();
+        int want = (int) Math.min(sweep.parallelism - pending, sweep.maxTrials - existing);
         if (want <= 0) {
             return 0;
         }
-        SweepSpec spec = specs.of(sweep);
-        List<Trial> history = history(sweepId, spec, existing);
         List<Trial> warm = warmStart(sweep, spec);
         Instant now = Instant.now();
         int created = 0;
         for (int k = 0; k < want; k++) {
-            int index = existing.size() + k;
+            int index = existing + k;
             Optional<Map<String, Object>> next = TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history,
                     warm, spec.seed(), index, TpeSearcher.Settings.DEFAULTS);
             if (next.isEmpty()) {
@@ -105,27 +117,44 @@ public class BayesSuggester {
         if (sweep == null) {
             return Optional.empty();
         }
-        List<Object[]> existing = runRows(sweepId);
         SweepSpec spec = specs.of(sweep);
-        return TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history(sweepId, spec, existing),
-                warmStart(sweep, spec), spec.seed(), existing.size(), TpeSearcher.Settings.DEFAULTS);
+        List<Trial> history = rows(sweepId, spec, null);
+        return TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history, warmStart(sweep, spec),
+                spec.seed(), history.size(), TpeSearcher.Settings.DEFAULTS);
     }
 
-    /** Index, state, id and parameters of every run of the sweep, by index (a stable order across restarts). */
-    private List<Object[]> runRows(long sweepId) {
-        return runs.getEntityManager().createQuery("select r.index, r.state, r.id, r.parameters from RunEntity r "
-                + "where r.sweepId = ?1 order by r.index", Object[].class).setParameter(1, sweepId).getResultList();
+    private long countPending(long sweepId) {
+        return runs.getEntityManager().createQuery("select count(r) from RunEntity r where r.sweepId = ?1 "
+                + "and r.state in ?2", Long.class).setParameter(1, sweepId).setParameter(2, PENDING)
+                .getSingleResult();
     }
 
-    private List<Trial> history(long sweepId, SweepSpec spec, List<Object[]> rows) {
-        Goal goal = spec.metric().goal();
-        Map<Long, Double> best = objectives.bestValues(sweepId, spec.metric().name(), goal == Goal.MAXIMIZE);
+    /**
+     * The sweep's runs in index order (a stable order across restarts), valued by this spec's metric, as trials:
+     * succeeded and early-stopped runs carry their best value; running and failed ones inform no density.
+     */
+    private List<Trial> rows(long sweepId, SweepSpec spec, Instant finishedBy) {
+        List<Map<String, Object>> known = parameters.getOrDefault(sweepId, List.of());
+        List<ObjectiveQueries.TrialRow> rows = objectives.trialRows(sweepId, spec.metric().name(),
+                spec.metric().goal() == Goal.MAXIMIZE, INFORMATIVE, finishedBy, known.size());
+        List<Map<String, Object>> all = new ArrayList<>(known);
         List<Trial> history = new ArrayList<>(rows.size() + 8);
-        for (Object[] r : rows) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> params = CanonicalJson.read((String) r[3], LinkedHashMap.class);
-            history.add(new Trial((Integer) r[0], params, INFORMATIVE.contains((RunState) r[1])
-                    ? best.get((Long) r[2]) : null));
+        for (ObjectiveQueries.TrialRow r : rows) {
+            Map<String, Object> params;
+            if (r.parameters() == null && r.index() < known.size()) {
+                params = known.get(r.index());
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> read = Map.copyOf(CanonicalJson.read(r.parameters(), LinkedHashMap.class));
+                params = read;
+                if (finishedBy == null && r.index() == all.size()) {
+                    all.add(read);
+                }
+            }
+            history.add(new Trial(r.index(), params, INFORMATIVE.contains(r.state()) ? r.best() : null));
+        }
+        if (finishedBy == null && all.size() > known.size()) {
+            parameters.put(sweepId, List.copyOf(all));
         }
         return history;
     }
@@ -142,12 +171,7 @@ public class BayesSuggester {
         if (earlier == null) {
             return List.of();
         }
-        List<Object[]> rows = runs.getEntityManager().createQuery("select r.index, r.state, r.id, r.parameters "
-                        + "from RunEntity r where r.sweepId = ?1 and r.state in ?2 and r.finishedAt <= ?3 "
-                        + "order by r.index", Object[].class)
-                .setParameter(1, earlier.id).setParameter(2, INFORMATIVE).setParameter(3, sweep.createdAt)
-                .getResultList();
-        List<Trial> trials = history(earlier.id, spec, rows);
+        List<Trial> trials = rows(earlier.id, spec, sweep.createdAt);
         return WarmStartTrials.seeds(spec.parameters(), specs.of(earlier).parameters(), trials);
     }
 }
