@@ -67,6 +67,9 @@ public final class SpecTree {
             e.put("min_trials", m.minTrials());
             t.put("early_terminate", e);
         }
+        if (s.warmStart() != null) {
+            t.put("warm_start", s.warmStart().wireValue());
+        }
         if (s.git() != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             putIfNotNull(g, "repo", s.git().repo());
