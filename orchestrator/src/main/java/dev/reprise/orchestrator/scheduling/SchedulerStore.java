@@ -92,6 +92,26 @@ public class SchedulerStore {
         return new Snapshot(demands, usage);
     }
 
+    /** Trials and GPUs each queue has in use now (paused sweeps included): what the scheduler counts. */
+    @Transactional
+    public Map<String, QueueUsage> usage() {
+        return snapshot(0).usage();
+    }
+
+    /** Runs waiting to start, by queue, for sweeps that may still start them. */
+    @Transactional
+    public Map<String, Long> queuedByQueue() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select s.queue, count(*) from runs r join sweeps s "
+                + "on s.id = r.sweep_id where r.state = 'QUEUED' and s.status in ('QUEUED', 'RUNNING') "
+                + "group by s.queue").getResultList();
+        Map<String, Long> out = new HashMap<>();
+        for (Object[] row : rows) {
+            out.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return out;
+    }
+
     /**
      * Moves the chosen runs from QUEUED to LAUNCHING and returns what to launch. A run that changed meanwhile
      * (cancelled, already claimed) is skipped.
