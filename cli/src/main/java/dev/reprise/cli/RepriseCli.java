@@ -5,6 +5,7 @@ import dev.reprise.cli.command.CommandContext;
 import dev.reprise.cli.command.DataCommand;
 import dev.reprise.cli.command.GlobalOptions;
 import dev.reprise.cli.command.LogsCommand;
+import dev.reprise.cli.command.ProvenanceCommand;
 import dev.reprise.cli.command.MetricsCommand;
 import dev.reprise.cli.command.RunCommand;
 import dev.reprise.cli.command.RunsCommand;
@@ -86,6 +87,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new SweepCommand(context))
                 .addSubcommand(new RunsCommand(context))
                 .addSubcommand(new RunCommand(context))
+                .addSubcommand(new ProvenanceCommand(context))
                 .addSubcommand(new CancelCommand(context))
                 .addSubcommand(new SweepControlCommands.Pause(context))
                 .addSubcommand(new SweepControlCommands.Resume(context))

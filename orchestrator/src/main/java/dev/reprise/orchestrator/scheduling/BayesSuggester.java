@@ -40,13 +40,15 @@ public class BayesSuggester {
     private final RunRepository runs;
     private final ObjectiveQueries objectives;
     private final StoredSpecs specs;
+    private final Executors executors;
 
     public BayesSuggester(SweepRepository sweeps, RunRepository runs, ObjectiveQueries objectives,
-            StoredSpecs specs) {
+            StoredSpecs specs, Executors executors) {
         this.sweeps = sweeps;
         this.runs = runs;
         this.objectives = objectives;
         this.specs = specs;
+        this.executors = executors;
     }
 
     /** Ids of the bayes sweeps that may need more runs. */
@@ -93,7 +95,8 @@ public class BayesSuggester {
                 sweep.updatedAt = now;
                 break;
             }
-            runs.persist(Runs.newRun(spec, sweepId, index, next.get(), now, sweep.dataSnapshotId));
+            runs.persist(Runs.newRun(spec, sweepId, index, next.get(), now, sweep.dataSnapshotId,
+                    executors.origin()));
             history.add(new Trial(index, next.get(), null));
             created++;
         }
