@@ -13,6 +13,9 @@ public final class ExitCodes {
     /** Pulled data did not verify: a blob is missing or corrupt in the store, or the manifest is not the snapshot's. */
     public static final int DATA_ERROR = 4;
 
+    /** {@code reprise compare}: the runs diverged (their metrics differ beyond the tolerance, or their outcome). */
+    public static final int DIVERGED = 5;
+
     private ExitCodes() {
     }
 }

@@ -5,6 +5,8 @@ import dev.reprise.cli.command.CommandContext;
 import dev.reprise.cli.command.DataCommand;
 import dev.reprise.cli.command.GlobalOptions;
 import dev.reprise.cli.command.LogsCommand;
+import dev.reprise.cli.command.ProvenanceCommand;
+import dev.reprise.cli.command.ReproCommands;
 import dev.reprise.cli.command.MetricsCommand;
 import dev.reprise.cli.command.QueuesCommand;
 import dev.reprise.cli.command.RunCommand;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
             "1:the server answered with an error",
             "2:usage error: bad option or value, unreadable sweep file, invalid server URL",
             "3:the server cannot be reached",
-            "4:pulled data did not verify against its snapshot (missing or corrupt blob)"},
+            "4:pulled data did not verify against its snapshot (missing or corrupt blob)",
+            "5:compare: the runs diverged"},
         footerHeading = "%n",
         footer = "Config file: $${XDG_CONFIG_HOME:-~/.config}/reprise/config with server= and token= lines.")
 public final class RepriseCli implements Callable<Integer> {
@@ -87,6 +90,10 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new SweepCommand(context))
                 .addSubcommand(new RunsCommand(context))
                 .addSubcommand(new RunCommand(context))
+                .addSubcommand(new ProvenanceCommand(context))
+                .addSubcommand(new ReproCommands.Rerun(context))
+                .addSubcommand(new ReproCommands.Compare(context))
+                .addSubcommand(new ReproCommands.Clone(context))
                 .addSubcommand(new CancelCommand(context))
                 .addSubcommand(new SweepControlCommands.Pause(context))
                 .addSubcommand(new SweepControlCommands.Resume(context))

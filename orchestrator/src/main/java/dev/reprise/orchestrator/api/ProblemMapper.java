@@ -57,6 +57,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response badInput(dev.reprise.orchestrator.application.BadInputException e, UriInfo uri) {
+        return respond(ProblemType.BAD_REQUEST, e.getMessage(), uri,
+                List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
         return respond(ProblemType.NOT_FOUND, e.getMessage(), uri, List.of());
     }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.application.ProvenanceService;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import jakarta.ws.rs.GET;
@@ -19,9 +20,26 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunResource {
 
     private final SweepService service;
+    private final ProvenanceService provenance;
 
-    public RunResource(SweepService service) {
+    public RunResource(SweepService service, ProvenanceService provenance) {
         this.service = service;
+        this.provenance = provenance;
+    }
+
+    @GET
+    @Path("/{id}/provenance")
+    @Operation(operationId = "getRunProvenance", summary = "The run's provenance record",
+            description = "The exact submitted spec and its hash, resolved parameters, environment (secrets "
+                    + "redacted), image and pulled digest, data snapshot id, git, seed, agent version, node and GPU "
+                    + "model. Recorded before the run starts and never changed after, except the observed fields.")
+    @APIResponse(responseCode = "200", description = "The record",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ProvenanceView.class)))
+    @APIResponse(responseCode = "404", description = "No such run, or a run created before provenance was recorded",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ProvenanceView provenance(@PathParam("id") long id) {
+        return ProvenanceView.of(provenance.get(id));
     }
 
     @GET

@@ -25,10 +25,14 @@ public record RunView(
         String message,
         ProvenanceView provenance) {
 
-    /** What the run is made of; filled further by the executor (digest, node) once it starts. */
+    /**
+     * A summary of what the run is made of; filled further by the executor (digest, node) once it starts. The
+     * full record is at /api/v1/runs/{id}/provenance.
+     */
     @Schema(name = "RunProvenance")
     public record ProvenanceView(String imageRef, String imageDigest, String configHash, String dataSnapshotId,
-            String gitRepo, String gitCommit, Boolean gitDirty, Long seed, String nodeName, String agentVersion) {
+            String gitRepo, String gitCommit, Boolean gitDirty, Long seed, String nodeName, String agentVersion,
+            String gpuModel, String executor, Long rerunOf) {
     }
 
     /** {@code order} lists parameter names in declaration order (jsonb does not keep it). */
@@ -44,6 +48,7 @@ public record RunView(
         return new RunView(r.id, r.sweepId, r.index, r.state.name(), r.attempt, params, r.createdAt, r.startedAt,
                 r.finishedAt, r.exitCode, r.stopReason, r.failureCause, r.message,
                 new ProvenanceView(r.imageRef, r.imageDigest, r.configHash, r.dataSnapshotId, r.gitRepo,
-                        r.gitCommit, r.gitDirty, r.seed, r.nodeName, r.agentVersion));
+                        r.gitCommit, r.gitDirty, r.seed, r.nodeName, r.agentVersion, r.gpuModel, r.executor,
+                        r.rerunOf));
     }
 }

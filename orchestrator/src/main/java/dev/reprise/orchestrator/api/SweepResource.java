@@ -75,11 +75,32 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Overrides the document's project") @QueryParam("project") String project,
+            @Parameter(description = "The git repository the client submits from (recorded when the document has "
+                    + "no git field; the CLI sends it from the working tree)") @QueryParam("gitRepo") String gitRepo,
+            @Parameter(description = "The commit checked out (7 to 40 lower-case hex digits)")
+            @QueryParam("gitCommit") String gitCommit,
+            @Parameter(description = "The branch checked out") @QueryParam("gitBranch") String gitBranch,
+            @Parameter(description = "Whether the working tree had uncommitted changes")
+            @QueryParam("gitDirty") Boolean gitDirty,
             UriInfo uri) {
         SpecFormat format = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")
                 ? SpecFormat.JSON : SpecFormat.YAML;
         Object tree = reader.read(body, format);
-        SweepService.Submitted submitted = service.submit(tree, body, format.wireName(), project, "anonymous");
+        Map<String, Object> git = new java.util.LinkedHashMap<>();
+        if (gitRepo != null) {
+            git.put("repo", gitRepo);
+        }
+        if (gitCommit != null) {
+            git.put("commit", gitCommit);
+        }
+        if (gitBranch != null) {
+            git.put("branch", gitBranch);
+        }
+        if (gitDirty != null) {
+            git.put("dirty", gitDirty);
+        }
+        SweepService.Submitted submitted = service.submit(tree, body, format.wireName(),
+                SweepService.Origin.of(project, git.isEmpty() ? null : git), "anonymous");
         SweepEntity sweep = submitted.sweep();
         SweepView view = SweepView.summary(sweep, Map.of(RunState.QUEUED, (long) submitted.runCount()));
         return Response.created(uri.getBaseUriBuilder().path("api/v1/sweeps/{id}").build(sweep.id))

@@ -6,4 +6,9 @@ public class NotFoundException extends RuntimeException {
     public NotFoundException(String kind, Object id) {
         super(kind + " " + id + " does not exist");
     }
+
+    /** Not found, with a message of its own. */
+    public NotFoundException(String message) {
+        super(message);
+    }
 }

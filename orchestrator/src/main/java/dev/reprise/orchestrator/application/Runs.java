@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.domain.provenance.RunOrigin;
+import dev.reprise.orchestrator.domain.provenance.SecretRedactor;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
@@ -13,8 +15,12 @@ public final class Runs {
     private Runs() {
     }
 
+    /**
+     * A queued run with its provenance recorded: from here on the database refuses to change it (except the
+     * observed image digest, node, GPU model and agent version, filled once per attempt).
+     */
     public static RunEntity newRun(SweepSpec spec, long sweepId, int index, Map<String, Object> params,
-            Instant now, String snapshotId) {
+            Instant now, String snapshotId, RunOrigin origin) {
         RunEntity run = new RunEntity();
         run.sweepId = sweepId;
         run.index = index;
@@ -23,9 +29,15 @@ public final class Runs {
         run.attempt = 0;
         run.createdAt = now;
         run.imageRef = spec.image();
-        run.configHash = CanonicalJson.sha256(CanonicalJson.canonical(TrialConfig.tree(spec, index, params)));
-        run.seed = TrialConfig.trialSeed(spec.seed(), index);
+        run.seed = origin.pinnedSeed() != null ? origin.pinnedSeed() : TrialConfig.trialSeed(spec.seed(), index);
+        run.configHash = CanonicalJson.sha256(CanonicalJson.canonical(TrialConfig.tree(spec, params, run.seed,
+                snapshotId)));
         run.dataSnapshotId = snapshotId;
+        run.env = CanonicalJson.write(SecretRedactor.redact(spec.env()));
+        run.executor = origin.executor();
+        run.runtime = origin.runtime();
+        run.rerunOf = origin.rerunOf();
+        run.provenanceRecordedAt = now;
         if (spec.git() != null) {
             run.gitRepo = spec.git().repo();
             run.gitCommit = spec.git().commit();

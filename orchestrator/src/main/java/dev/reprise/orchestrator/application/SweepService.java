@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.domain.provenance.RunOrigin;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import dev.reprise.orchestrator.domain.search.TrialPlanner;
 import dev.reprise.orchestrator.domain.spec.SpecLimits;
@@ -71,12 +72,41 @@ public class SweepService {
     }
 
     /**
+     * Where a submission comes from, besides its document.
+     *
+     * @param project    overrides the document's project (null: the document's)
+     * @param git        the code version the client submitted from ({@code repo}, {@code commit}, {@code branch},
+     *                   {@code dirty}), used when the document has no {@code git} of its own; null if unknown
+     * @param clonedFrom the sweep this one is a changed copy of, or null
+     * @param rerun      the run this single-trial sweep re-runs (its seed is pinned), or null
+     */
+    public record Origin(String project, Map<String, Object> git, Long clonedFrom, RunEntity rerun) {
+
+        public static Origin of(String project, Map<String, Object> git) {
+            return new Origin(project, git, null, null);
+        }
+    }
+
+    /**
      * Validates the document tree, expands it into trials and stores the sweep with all its runs. Throws
      * {@link InvalidSweepException} or {@link ConflictException} before anything is committed.
      */
     @Transactional
     public Submitted submit(Object document, String text, String format, String projectOverride, String user) {
-        SpecResult result = parser.parse(document, projectOverride);
+        return submit(document, text, format, Origin.of(projectOverride, null), user);
+    }
+
+    /** As {@link #submit(Object, String, String, String, String)}, with where the submission comes from. */
+    @Transactional
+    public Submitted submit(Object document, String text, String format, Origin origin, String user) {
+        if (origin.git() != null && document instanceof Map<?, ?> doc && !doc.containsKey("git")) {
+            // the client's working tree is the code version unless the document names one; it is recorded in the
+            // normalised spec (never in the submitted text), so later runs of the sweep carry it too
+            Map<Object, Object> withGit = new java.util.LinkedHashMap<>(doc);
+            withGit.put("git", origin.git());
+            document = withGit;
+        }
+        SpecResult result = parser.parse(document, origin.project());
         if (result instanceof SpecResult.Invalid invalid) {
             throw new InvalidSweepException(invalid.errors());
         }
@@ -105,6 +135,8 @@ public class SweepService {
         sweep.specFormat = format;
         sweep.spec = specJson;
         sweep.specHash = CanonicalJson.sha256(specJson);
+        sweep.specTextHash = CanonicalJson.sha256(text);
+        sweep.clonedFrom = origin.clonedFrom();
         sweep.metricName = spec.metric() == null ? null : spec.metric().name();
         sweep.metricGoal = spec.metric() == null ? null : spec.metric().goal().wireName();
         sweep.maxTrials = spec.maxTrials();
@@ -119,8 +151,10 @@ public class SweepService {
         sweep.dataSnapshotId = snapshotId;
         sweeps.persist(sweep);
 
+        RunOrigin runOrigin = origin.rerun() == null ? executors.origin()
+                : executors.origin().withRerun(origin.rerun().id, origin.rerun().seed);
         for (int i = 0; i < trials.size(); i++) {
-            runs.persist(Runs.newRun(spec, sweep.id, i, trials.get(i), now, snapshotId));
+            runs.persist(Runs.newRun(spec, sweep.id, i, trials.get(i), now, snapshotId, runOrigin));
         }
         afterCommit.run("waking the scheduler", signal::wake);
         return new Submitted(sweep, trials.size());
@@ -232,7 +266,7 @@ public class SweepService {
             List<Map<String, Object>> more = TrialPlanner.plan(spec, sweep.maxTrials, maxTrials);
             for (int i = 0; i < more.size(); i++) {
                 runs.persist(Runs.newRun(spec, sweep.id, sweep.maxTrials + i, more.get(i), now,
-                        sweep.dataSnapshotId));
+                        sweep.dataSnapshotId, executors.origin()));
             }
         }
         sweep.maxTrials = maxTrials;

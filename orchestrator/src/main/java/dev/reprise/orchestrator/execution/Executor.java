@@ -36,6 +36,14 @@ public interface Executor {
     /** Stops every attempt of a sweep. */
     void stopSweep(long sweepId);
 
+    /**
+     * What runs the trial's command where that is not the trial's container image, for the run's provenance: the
+     * local executor runs commands on its own machine. Null (the default) when the image is what runs.
+     */
+    default String runtime() {
+        return null;
+    }
+
     /** Every attempt the backend currently knows about, for reconciliation after a restart. */
     List<TrialRef> list();
 

@@ -107,8 +107,12 @@ public class IngestStore {
                 last_seen_at = coalesce(a.last_seen_at, excluded.last_seen_at)
             """;
 
+    /** Provenance observed by the agent is written once per attempt (the table refuses to change it after). */
     private static final String RUN_AGENT_VERSION = "update runs set agent_version = ? where id = ? and attempt = ?"
-            + " and agent_version is distinct from ?";
+            + " and agent_version is null and ?::text is not null";
+
+    private static final String RUN_GPU_MODEL = "update runs set gpu_model = ? where id = ? and attempt = ?"
+            + " and gpu_model is null";
 
     /** Only a newer heartbeat (higher event seq) moves the report, so a redelivered one cannot look alive. */
     private static final String HEARTBEAT = """
@@ -339,6 +343,27 @@ public class IngestStore {
                 ps.setLong(7, h.rssBytes());
                 ps.setInt(8, h.processCount());
                 ps.setInt(9, h.gpus().size());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        writeGpuModels(c, newest.values());
+    }
+
+    /** The GPU model of an attempt, from its first heartbeat that saw GPUs ("2 x NVIDIA H100 80GB HBM3"). */
+    private static void writeGpuModels(Connection c, java.util.Collection<RunEvent.Heartbeat> heartbeats)
+            throws SQLException {
+        List<RunEvent.Heartbeat> withGpus = heartbeats.stream().filter(h -> !h.gpus().isEmpty())
+                .sorted(java.util.Comparator.comparingLong(RunEvent.Heartbeat::runId)).toList();
+        if (withGpus.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RUN_GPU_MODEL)) {
+            for (RunEvent.Heartbeat h : withGpus) {
+                ps.setString(1, dev.reprise.orchestrator.domain.provenance.GpuModels.describe(
+                        h.gpus().stream().map(dev.reprise.api.messages.GpuSample::name).toList()));
+                ps.setLong(2, h.runId());
+                ps.setInt(3, h.attempt());
                 ps.addBatch();
             }
             ps.executeBatch();

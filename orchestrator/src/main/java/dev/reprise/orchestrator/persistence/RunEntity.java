@@ -95,4 +95,26 @@ public class RunEntity {
 
     @Column(name = "agent_version")
     public String agentVersion;
+
+    /** The user's environment variables as recorded, secrets redacted (a JSON object text). */
+    @ColumnTransformer(write = "?::jsonb")
+    @Column(columnDefinition = "jsonb")
+    public String env;
+
+    /** The executor chosen when the run was created: kubernetes, local or none. */
+    public String executor;
+
+    /** What the executor runs the command with, where that is not a container image (the local executor). */
+    public String runtime;
+
+    @Column(name = "gpu_model")
+    public String gpuModel;
+
+    /** The run this one re-runs, pinned to its recorded provenance. */
+    @Column(name = "rerun_of")
+    public Long rerunOf;
+
+    /** When the provenance was recorded; from then on the database refuses to change it. */
+    @Column(name = "provenance_recorded_at")
+    public Instant provenanceRecordedAt;
 }

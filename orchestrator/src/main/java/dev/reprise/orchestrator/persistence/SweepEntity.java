@@ -53,6 +53,14 @@ public class SweepEntity {
     @Column(name = "spec_hash", nullable = false, length = 64)
     public String specHash;
 
+    /** SHA-256 of the exact submitted text (hex). */
+    @Column(name = "spec_text_hash", nullable = false, length = 64)
+    public String specTextHash;
+
+    /** The sweep this one was cloned from, with changes. */
+    @Column(name = "cloned_from")
+    public Long clonedFrom;
+
     @Column(name = "metric_name")
     public String metricName;
 

@@ -53,13 +53,15 @@ public class BayesSuggester {
                     return size() > 64;
                 }
             });
+    private final Executors executors;
 
     public BayesSuggester(SweepRepository sweeps, RunRepository runs, ObjectiveQueries objectives,
-            StoredSpecs specs) {
+            StoredSpecs specs, Executors executors) {
         this.sweeps = sweeps;
         this.runs = runs;
         this.objectives = objectives;
         this.specs = specs;
+        this.executors = executors;
     }
 
     /** Ids of the bayes sweeps that may need more runs. */
@@ -100,7 +102,8 @@ public class BayesSuggester {
                 sweep.updatedAt = now;
                 break;
             }
-            runs.persist(Runs.newRun(spec, sweepId, index, next.get(), now, sweep.dataSnapshotId));
+            runs.persist(Runs.newRun(spec, sweepId, index, next.get(), now, sweep.dataSnapshotId,
+                    executors.origin()));
             history.add(new Trial(index, next.get(), null));
             created++;
         }

@@ -32,4 +32,10 @@ public class Executors {
     public String name() {
         return name;
     }
+
+    /** How runs created now will be executed, for their provenance. */
+    public dev.reprise.orchestrator.domain.provenance.RunOrigin origin() {
+        return new dev.reprise.orchestrator.domain.provenance.RunOrigin(name,
+                active().map(Executor::runtime).orElse(null), null, null);
+    }
 }

@@ -91,8 +91,9 @@ public class RunLifecycle {
             }
             run.state = RunState.RUNNING;
             run.startedAt = run.startedAt == null ? r.at() : run.startedAt;
-            run.nodeName = r.nodeName() != null ? r.nodeName() : run.nodeName;
-            run.imageDigest = r.imageDigest() != null ? r.imageDigest() : run.imageDigest;
+            // observed provenance is filled once per attempt, never overwritten (the runs table enforces it too)
+            run.nodeName = run.nodeName != null ? run.nodeName : r.nodeName();
+            run.imageDigest = run.imageDigest != null ? run.imageDigest : r.imageDigest();
             attempts.running(run.id, run.attempt, r.at(), r.nodeName(), r.imageDigest());
             return true;
         }
@@ -140,6 +141,11 @@ public class RunLifecycle {
         LOG.debugf("run %s attempt %s requeued (%s)", run.id, Integer.valueOf(run.attempt), why);
         run.attempt++;
         run.state = RunState.QUEUED;
+        // a new attempt observes its own node, digest, GPU and agent (each attempt's are kept in run_attempts)
+        run.nodeName = null;
+        run.imageDigest = null;
+        run.gpuModel = null;
+        run.agentVersion = null;
         run.launchedAt = null;
         run.startedAt = null;
         run.notBefore = null;

@@ -50,7 +50,8 @@ public class TrialLaunchFactory {
         env.put("REPRISE_PROJECT", spec.project());
         env.put("REPRISE_TRIAL_INDEX", String.valueOf(run.index));
         env.put("REPRISE_PARAMS", CommandTemplate.toJson(ordered));
-        env.put("REPRISE_SEED", String.valueOf(TrialConfig.trialSeed(spec.seed(), run.index)));
+        long seed = run.seed != null ? run.seed : TrialConfig.trialSeed(spec.seed(), run.index);
+        env.put("REPRISE_SEED", String.valueOf(seed));
         env.put("REPRISE_KAFKA_BOOTSTRAP", config.agentKafkaBootstrap());
         if (spec.metric() != null) {
             env.put("REPRISE_OBJECTIVE", spec.metric().name());
@@ -59,7 +60,7 @@ public class TrialLaunchFactory {
             // the agent downloads and verifies the frozen snapshot into the data directory before training
             env.putAll(snapshotEnv.env(run.dataSnapshotId, spec.data() == null ? "/data" : spec.data().mountPath()));
         }
-        String configJson = CanonicalJson.canonical(TrialConfig.tree(spec, run.index, ordered));
+        String configJson = CanonicalJson.canonical(TrialConfig.tree(spec, ordered, seed, run.dataSnapshotId));
         return new TrialLaunch(run.id, run.attempt, sweep.id, sweep.name, spec.project(), run.index, spec.image(),
                 CommandTemplate.render(spec, ordered), env,
                 new TrialLaunch.TrialResources(spec.resources().cpu(), spec.resources().memory(),

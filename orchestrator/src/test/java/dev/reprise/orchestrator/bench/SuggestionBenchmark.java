@@ -143,7 +143,8 @@ class SuggestionBenchmark {
             Instant now = Instant.now();
             for (Trial t : trials) {
                 RunEntity r = Runs.newRun(spec, sweep, t.index(), new java.util.LinkedHashMap<>(
-                        RandomSampler.point(spec.parameters(), 99, t.index())), now, null);
+                        RandomSampler.point(spec.parameters(), 99, t.index())), now, null,
+                        new dev.reprise.orchestrator.domain.provenance.RunOrigin("testing", "benchmark", null, null));
                 r.state = RunState.SUCCEEDED;
                 r.finishedAt = now;
                 runs.persist(r);

@@ -58,6 +58,9 @@ class SuggestionRestartTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Executors executors;
+
     private static int submit(String name) {
         String yaml = "name: " + name + "\nimage: x\nprogram: t.py\nmethod: bayes\nseed: 77\nmax_trials: "
                 + ROUNDS * PARALLELISM + "\nparallelism: " + PARALLELISM + "\nmetric: {name: loss}\nparameters:\n"
@@ -121,7 +124,7 @@ class SuggestionRestartTest {
                 : sweepId -> {
                     // a restarted orchestrator: new instances, no cached spec, nothing but the database
                     BayesSuggester afterRestart = new BayesSuggester(sweeps, runRepository, new ObjectiveQueries(em),
-                            new StoredSpecs());
+                            new StoredSpecs(), executors);
                     return QuarkusTransaction.requiringNew().call(() -> afterRestart.topUp(sweepId));
                 });
         assertThat(expected).hasSize(ROUNDS * PARALLELISM).doesNotHaveDuplicates();

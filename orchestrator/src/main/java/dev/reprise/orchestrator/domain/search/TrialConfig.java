@@ -18,7 +18,13 @@ public final class TrialConfig {
         return SplitMix64.forTrial(sweepSeed, index).nextLong();
     }
 
-    public static Map<String, Object> tree(SweepSpec spec, int index, Map<String, Object> parameters) {
+    /**
+     * The trial's configuration. {@code seed} is the run's recorded seed (a re-run pins its original's) and
+     * {@code dataSnapshotId} the snapshot id resolved at submission: the hash changes when the data does, even when
+     * the spec names the snapshot the same way ({@code digits:latest}).
+     */
+    public static Map<String, Object> tree(SweepSpec spec, Map<String, Object> parameters, long seed,
+            String dataSnapshotId) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("image", spec.image());
         t.put("argv", CommandTemplate.render(spec, parameters));
@@ -30,8 +36,8 @@ public final class TrialConfig {
         resources.put("gpu_type", spec.resources().gpuType());
         t.put("resources", resources);
         t.put("parameters", parameters);
-        t.put("seed", trialSeed(spec.seed(), index));
-        t.put("data", spec.data() == null ? null : spec.data().snapshot());
+        t.put("seed", seed);
+        t.put("data", dataSnapshotId);
         return t;
     }
 }

@@ -54,8 +54,12 @@ public final class TrialJobFactory {
     public static final String AGENT_BINARY = AGENT_MOUNT + "/bin/reprise-agent";
     public static final String CONFIG_MOUNT = "/reprise/config";
     public static final String CONFIG_FILE = "config.json";
+    /** Where the training command writes what should outlive the pod (REPRISE_OUTPUT_DIR); the agent uploads it. */
+    public static final String OUTPUT_MOUNT = "/reprise/output";
     static final String AGENT_VOLUME = "reprise-agent";
     static final String CONFIG_VOLUME = "reprise-config";
+    static final String DATA_VOLUME = "reprise-data";
+    static final String OUTPUT_VOLUME = "reprise-output";
     /** The agent and its runtime take ~60 MB; the limit only guards the node's disk. */
     static final String AGENT_VOLUME_SIZE = "256Mi";
 
@@ -231,7 +235,7 @@ public final class TrialJobFactory {
                         .build())
                 .withInitContainers(agentInitContainer())
                 .withContainers(trainerContainer(launch, resources))
-                .withVolumes(volumes(name));
+                .withVolumes(volumes(name, launch));
         if (!nodeSelector.isEmpty()) {
             pod.withNodeSelector(nodeSelector);
         }
@@ -279,25 +283,50 @@ public final class TrialJobFactory {
                 .withCommand(command)
                 .withEnv(env(launch))
                 .withResources(resources(resources))
-                .withVolumeMounts(mounts())
+                .withVolumeMounts(mounts(launch))
                 .withSecurityContext(restrictedSecurityContext(false))
                 .build();
     }
 
-    private static List<VolumeMount> mounts() {
-        return List.of(
+    /**
+     * The agent (read-only), the config (read-only), the output directory, and, for a run with a data snapshot, the
+     * writable data directory at the sweep's {@code data.mount_path} that the agent materialises the snapshot into.
+     */
+    private static List<VolumeMount> mounts(TrialLaunch launch) {
+        List<VolumeMount> mounts = new java.util.ArrayList<>(List.of(
                 new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_MOUNT).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_MOUNT).withReadOnly(true).build());
+                new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_MOUNT).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName(OUTPUT_VOLUME).withMountPath(outputDir(launch)).build()));
+        dataDir(launch).ifPresent(dir -> mounts.add(
+                new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(dir).build()));
+        return List.copyOf(mounts);
     }
 
-    private static List<Volume> volumes(String configMapName) {
-        return List.of(
+    private static List<Volume> volumes(String configMapName, TrialLaunch launch) {
+        List<Volume> volumes = new java.util.ArrayList<>(List.of(
                 new VolumeBuilder().withName(AGENT_VOLUME)
                         .withNewEmptyDir().withSizeLimit(new Quantity(AGENT_VOLUME_SIZE)).endEmptyDir().build(),
                 new VolumeBuilder().withName(CONFIG_VOLUME)
                         .withNewConfigMap().withName(configMapName).withOptional(false)
                         .addNewItem().withKey(CONFIG_FILE).withPath(CONFIG_FILE).endItem()
-                        .endConfigMap().build());
+                        .endConfigMap().build(),
+                new VolumeBuilder().withName(OUTPUT_VOLUME).withNewEmptyDir().endEmptyDir().build()));
+        if (dataDir(launch).isPresent()) {
+            volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        }
+        return List.copyOf(volumes);
+    }
+
+    /** The data directory of a run with a snapshot (REPRISE_DATA_DIR, from the sweep's data.mount_path). */
+    private static java.util.Optional<String> dataDir(TrialLaunch launch) {
+        if (!launch.env().containsKey("REPRISE_DATA_URL")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(launch.env().getOrDefault("REPRISE_DATA_DIR", "/data"));
+    }
+
+    private static String outputDir(TrialLaunch launch) {
+        return launch.env().getOrDefault("REPRISE_OUTPUT_DIR", OUTPUT_MOUNT);
     }
 
     /** The launch's variables (sorted), then Reprise's defaults for those it left out. */
@@ -306,6 +335,7 @@ public final class TrialJobFactory {
         launch.env().forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
         env.putIfAbsent("REPRISE_RUN_ID", new EnvVar("REPRISE_RUN_ID", Long.toString(launch.runId()), null));
         env.putIfAbsent("REPRISE_ATTEMPT", new EnvVar("REPRISE_ATTEMPT", Integer.toString(launch.attempt()), null));
+        env.putIfAbsent("REPRISE_OUTPUT_DIR", new EnvVar("REPRISE_OUTPUT_DIR", OUTPUT_MOUNT, null));
         env.putIfAbsent("REPRISE_CONFIG_FILE",
                 new EnvVar("REPRISE_CONFIG_FILE", CONFIG_MOUNT + "/" + CONFIG_FILE, null));
         env.putIfAbsent("REPRISE_NODE_NAME", new EnvVarBuilder().withName("REPRISE_NODE_NAME")

@@ -58,6 +58,17 @@ public class LocalExecutor implements Executor {
         this.hostname = hostname();
     }
 
+    /**
+     * The local executor ignores the image: the command runs on this machine, wrapped by an agent on this JVM's
+     * runtime. Recorded as the run's runtime; the image digest stays null.
+     */
+    @Override
+    public String runtime() {
+        return "local process on " + hostname.substring(hostname.indexOf(':') + 1) + " (image not used); agent on "
+                + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
+    }
+
     @Override
     public void start(TrialObserver observer) {
         this.observer = observer;

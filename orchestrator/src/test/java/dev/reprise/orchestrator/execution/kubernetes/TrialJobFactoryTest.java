@@ -250,8 +250,39 @@ class TrialJobFactoryTest {
         assertThat(trainer.getCommand()).containsExactly("/reprise/agent/bin/reprise-agent", "run", "--run-id", "1001",
                 "--attempt", "0", "--", "python", "train.py", "--lr", "0.01");
         assertThat(trainer.getArgs()).isNullOrEmpty();
-        assertThat(trainer.getVolumeMounts()).extracting(m -> m.getMountPath() + (m.getReadOnly() ? " ro" : ""))
-                .containsExactly("/reprise/agent ro", "/reprise/config ro");
+        assertThat(trainer.getVolumeMounts()).extracting(m -> m.getMountPath() + (Boolean.TRUE.equals(m.getReadOnly()) ? " ro" : ""))
+                .containsExactly("/reprise/agent ro", "/reprise/config ro", "/reprise/output");
+    }
+
+    @Test
+    void aRunWithASnapshotGetsAWritableEmptyDirAtTheSweepsMountPathAndEveryRunOneForItsOutput() {
+        TrialLaunch withData = TestLaunches.launch().env(Map.of("REPRISE_RUN_ID", "1001",
+                "REPRISE_DATA_URL", "http://reprise:8080/api/v1/snapshots/sha256:" + "a".repeat(64) + "/download",
+                "REPRISE_DATA_DIR", "/datasets/digits", "REPRISE_DATA_SNAPSHOT", "sha256:" + "a".repeat(64))).build();
+        PodSpec pod = factory.desiredJob(withData, Capabilities.MODERN).getSpec().getTemplate().getSpec();
+        Container trainer = pod.getContainers().get(0);
+
+        assertThat(trainer.getVolumeMounts()).extracting(m -> m.getName() + " " + m.getMountPath()
+                + (Boolean.TRUE.equals(m.getReadOnly()) ? " ro" : "")).containsExactly(
+                "reprise-agent /reprise/agent ro", "reprise-config /reprise/config ro",
+                "reprise-output /reprise/output", "reprise-data /datasets/digits");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("reprise-data")
+                || v.getName().equals("reprise-output")).hasSize(2).allSatisfy(v -> {
+                    assertThat(v.getEmptyDir()).isNotNull();
+                    assertThat(v.getHostPath()).isNull();
+                });
+        assertThat(trainer.getEnv()).filteredOn(e -> e.getName().equals("REPRISE_OUTPUT_DIR"))
+                .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("/reprise/output"));
+        // the restricted profile still holds with the extra volumes
+        assertThat(trainer.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(trainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    }
+
+    @Test
+    void aRunWithoutASnapshotGetsNoDataVolume() {
+        PodSpec pod = job().getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).extracting(Volume::getName)
+                .containsExactly("reprise-agent", "reprise-config", "reprise-output");
     }
 
     @Test
@@ -260,7 +291,7 @@ class TrialJobFactoryTest {
         List<EnvVar> env = factory.desiredJob(l, Capabilities.MODERN).getSpec().getTemplate().getSpec().getContainers()
                 .get(0).getEnv();
         assertThat(env).extracting(EnvVar::getName).containsExactly("AAA", "REPRISE_ATTEMPT", "REPRISE_CONFIG_FILE",
-                "REPRISE_NODE_NAME", "REPRISE_POD_NAME", "REPRISE_RUN_ID", "ZZZ");
+                "REPRISE_NODE_NAME", "REPRISE_OUTPUT_DIR", "REPRISE_POD_NAME", "REPRISE_RUN_ID", "ZZZ");
         Map<String, EnvVar> byName = new HashMap<>();
         env.forEach(e -> byName.put(e.getName(), e));
         assertThat(byName.get("REPRISE_ATTEMPT").getValue()).isEqualTo("9");
