@@ -18,8 +18,9 @@ create table metric_rollups (
 
 -- Points stored before this migration (the same statement as MetricRollups.rebuild, for every run).
 insert into metric_rollups (run_id, key_id, attempt, block, points, lowest, highest)
-select run_id, key_id, attempt, step >> 6, count(*),
-       min(array[value, step::float8, seq::float8, extract(epoch from ts) * 1000]),
-       max(array[value, step::float8, seq::float8, extract(epoch from ts) * 1000])
-from metric_points
-group by run_id, key_id, attempt, step >> 6;
+select run_id, key_id, attempt, block, count(*), min(p), max(p) from (
+    select run_id, key_id, attempt, step >> 6 as block,
+           array[value, step::float8, seq::float8, date_part('epoch', ts) * 1000] as p
+    from metric_points
+) x
+group by run_id, key_id, attempt, block;
