@@ -61,6 +61,9 @@ export const api = {
   cancel: id => request('POST', `/sweeps/${id}/cancel`),
   pause: id => request('POST', `/sweeps/${id}/pause`),
   resume: id => request('POST', `/sweeps/${id}/resume`),
+  extend: (id, maxTrials) => request('POST', `/sweeps/${id}/extend`, {
+    body: JSON.stringify({ max_trials: maxTrials }), contentType: 'application/json',
+  }),
   run: id => request('GET', `/runs/${id}`),
   runMetrics: id => request('GET', `/runs/${id}/metrics`),
   series: (id, key, params, signal) => request('GET', `/runs/${id}/metrics/${keyPath(key)}`, { params, signal }),

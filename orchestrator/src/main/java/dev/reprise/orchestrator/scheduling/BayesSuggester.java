@@ -95,7 +95,7 @@ public class BayesSuggester {
         for (int k = 0; k < want; k++) {
             int index = existing + k;
             Optional<Map<String, Object>> next = TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history,
-                    warm, spec.seed(), index, TpeSearcher.Settings.DEFAULTS);
+                    warm, spec.seed(), index, settings(spec));
             if (next.isEmpty()) {
                 // a discrete space with no untried point left: the sweep ends with the runs it has
                 sweep.maxTrials = index;
@@ -123,7 +123,11 @@ public class BayesSuggester {
         SweepSpec spec = specs.of(sweep);
         List<Trial> history = rows(sweepId, spec, null);
         return TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history, warmStart(sweep, spec),
-                spec.seed(), history.size(), TpeSearcher.Settings.DEFAULTS);
+                spec.seed(), history.size(), settings(spec));
+    }
+
+    private static TpeSearcher.Settings settings(SweepSpec spec) {
+        return new TpeSearcher.Settings(spec.startupTrialsOrDefault(), TpeSearcher.Settings.DEFAULTS.candidates());
     }
 
     private long countPending(long sweepId) {

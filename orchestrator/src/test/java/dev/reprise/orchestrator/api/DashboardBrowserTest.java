@@ -266,6 +266,25 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void extendsASweepFromItsPageAndShowsWhyAnExtensionIsRefused() {
+        int id = Sweeps.submitYaml("name: " + Sweeps.uniqueName() + "\nimage: python:3.12-slim\nprogram: train.py\n"
+                + "method: random\nmax_trials: 2\nparameters:\n  lr: {min: 0.0, max: 1.0}\n").statusCode(201)
+                .extract().path("id");
+        browser.open("/sweeps/" + id);
+        browser.until(() -> tableIndexes().size() == 2);
+        type(".page-head input.extend-count", "5");
+        browser.find(".page-head button.extend").click();
+        browser.until(() -> tableIndexes().size() == 5);
+        given().get("/api/v1/sweeps/{id}", id).then().body("maxTrials", equalTo(5));
+
+        // the server's reason is shown, and nothing changes
+        type(".page-head input.extend-count", "999999");
+        browser.find(".page-head button.extend").click();
+        browser.until(() -> browser.find(".alert").getText().contains("must be at most"));
+        given().get("/api/v1/sweeps/{id}", id).then().body("maxTrials", equalTo(5));
+    }
+
+    @Test
     void followsTheOutputAndMetricsOfARunLive() {
         await().atMost(DashboardBrowser.PATIENCE).until(ingest::ready);
         SweepScenario.Submitted sweep = SweepScenario.submit(grid(Sweeps.uniqueName(), "loss", "0.1", "32"));

@@ -73,6 +73,7 @@ public final class SweepSpecParser {
         GitRef git = git(f, errors);
         EarlyTermination earlyTerminate = earlyTerminate(f, errors, metric);
         WarmStart warmStart = warmStart(f, errors, method);
+        Integer startupTrials = bayes(f, errors, method);
         f.rejectUnknown();
         if (method == Method.BAYES && metric == null && !f.has("metric")) {
             errors.add("metric", "is required for bayes search: it is the objective the search optimises");
@@ -98,7 +99,7 @@ public final class SweepSpecParser {
                 trials, parallelism == null ? 1 : parallelism.intValue(),
                 maxFailed == null ? null : maxFailed.intValue(), seed == null ? seedSource.getAsLong() : seed,
                 queue == null ? "default" : queue, priority == null ? 0 : priority.intValue(), data, git,
-                earlyTerminate, warmStart));
+                earlyTerminate, warmStart, startupTrials));
     }
 
     private static <T> T required(Fields f, Errors errors, String key, T value) {
@@ -416,6 +417,22 @@ public final class SweepSpecParser {
             return null;
         }
         return ref;
+    }
+
+    /** The {@code bayes} block: TPE settings; only {@code startup_trials} for now. */
+    private static Integer bayes(Fields f, Errors errors, Method method) {
+        Map<?, ?> raw = f.object("bayes");
+        if (raw == null) {
+            return null;
+        }
+        Fields b = new Fields(raw, "bayes", errors);
+        Long startup = b.integer("startup_trials", 0, 10_000);
+        b.rejectUnknown();
+        if (method != null && method != Method.BAYES) {
+            errors.add("bayes", "applies to bayes search only, not " + method.wireName());
+            return null;
+        }
+        return startup == null ? null : startup.intValue();
     }
 
     private static DataRef data(Fields f, Errors errors) {

@@ -246,4 +246,17 @@ class SweepSpecParserTest {
                 .extracting(FieldError::message).containsExactly("seeds bayes search only; random search does not "
                         + "learn from earlier trials");
     }
+
+    @Test
+    void readsTheNumberOfRandomStartupTrialsOfBayesSearch() {
+        String bayes = "max_trials: 5\nmetric: {name: loss}";
+        SweepSpec spec = valid(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "bayes: {startup_trials: 4}"));
+        assertThat(spec.startupTrialsOrDefault()).isEqualTo(4);
+        assertThat(valid(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes)).startupTrialsOrDefault()).isEqualTo(10);
+        assertThat(SpecTree.toTree(spec)).containsEntry("bayes", java.util.Map.of("startup_trials", 4));
+        assertThat(errors(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "bayes: {startup_trials: -1, x: 1}")))
+                .extracting(FieldError::field).containsExactlyInAnyOrder("bayes.startup_trials", "bayes.x");
+        assertThat(errors(sweep("random", "  lr: {min: 0.0, max: 1.0}", "max_trials: 5", "bayes: {startup_trials: 3}")))
+                .extracting(FieldError::field).containsExactly("bayes");
+    }
 }
