@@ -135,6 +135,8 @@ public final class AgentRun {
             log.warn(lines.dropped() + " output line(s) were passed through but not parsed: the agent fell behind");
         }
         StopReason reason = c.stopReason(exitCode);
+        // the command has ended (by itself or after a forwarded SIGTERM): its outputs go to the artifact store
+        uploadArtifacts();
         metrics.flush();
         reporter.event(run.finished(exitCode, reason, ChildProcess.signalOf(exitCode), System.currentTimeMillis()));
         return finish(exitCode, reason, recorder);
@@ -175,6 +177,29 @@ public final class AgentRun {
         }
         dataSnapshotId = ((DataStage.Ready) data).snapshotId();
         return null;
+    }
+
+    /** Uploads REPRISE_OUTPUT_DIR when REPRISE_ARTIFACTS_URL is set; a failure is logged, never fatal. */
+    private void uploadArtifacts() {
+        String url = env.get("REPRISE_ARTIFACTS_URL");
+        String dir = env.get("REPRISE_OUTPUT_DIR");
+        if (url == null || url.isBlank() || dir == null || dir.isBlank()) {
+            return;
+        }
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            dev.reprise.agent.artifacts.ArtifactUploader.Result r = new dev.reprise.agent.artifacts.ArtifactUploader(
+                    http, log::warn, java.time.Duration.ofSeconds(30)).upload(java.net.URI.create(url.strip()),
+                    Path.of(dir));
+            log.warn("artifacts: " + r.files() + " file(s) from " + dir + ", " + r.uploaded() + " new blob(s) ("
+                    + r.uploadedBytes() + " bytes) uploaded, manifest " + r.manifestId());
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("cannot upload the artifacts in " + dir + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("artifact upload interrupted");
+        }
     }
 
     private int finish(int exitCode, StopReason reason, MetricsRecorder recorder) {

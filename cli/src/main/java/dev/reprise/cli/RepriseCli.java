@@ -1,5 +1,6 @@
 package dev.reprise.cli;
 
+import dev.reprise.cli.command.ArtifactsCommand;
 import dev.reprise.cli.command.CancelCommand;
 import dev.reprise.cli.command.CommandContext;
 import dev.reprise.cli.command.DataCommand;
@@ -94,6 +95,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new ReproCommands.Rerun(context))
                 .addSubcommand(new ReproCommands.Compare(context))
                 .addSubcommand(new ReproCommands.Clone(context))
+                .addSubcommand(ArtifactsCommand.create(context))
                 .addSubcommand(new CancelCommand(context))
                 .addSubcommand(new SweepControlCommands.Pause(context))
                 .addSubcommand(new SweepControlCommands.Resume(context))

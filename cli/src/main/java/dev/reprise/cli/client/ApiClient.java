@@ -70,6 +70,40 @@ public final class ApiClient {
         return send(request(path, query).DELETE().build());
     }
 
+    /**
+     * GETs a file the server answers with a redirect to the object store (or with the bytes), writing it to
+     * {@code target}. The redirect is followed without this client's credentials: the URL carries its own.
+     */
+    public void download(String path, Query query, java.nio.file.Path target) {
+        HttpClient noRedirects = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        try {
+            HttpResponse<java.nio.file.Path> response = noRedirects.send(request(path, query).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() / 100 == 3) {
+                URI location = URI.create(response.headers().firstValue("Location").orElseThrow(() ->
+                        new ServerProblemException(Problems.fromResponse(502, "", new byte[0]))));
+                response = noRedirects.send(HttpRequest.newBuilder(resolveAgainst(location)).GET()
+                        .header("User-Agent", userAgent).build(), HttpResponse.BodyHandlers.ofFile(target));
+            }
+            if (response.statusCode() / 100 != 2) {
+                byte[] body = java.nio.file.Files.readAllBytes(target);
+                java.nio.file.Files.deleteIfExists(target);
+                throw new ServerProblemException(Problems.fromResponse(response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(""), body));
+            }
+        } catch (IOException e) {
+            throw new ServerUnreachableException(server, describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException(server, "interrupted", e);
+        }
+    }
+
+    private URI resolveAgainst(URI location) {
+        return location.isAbsolute() ? location : server.resolve(location);
+    }
+
     URI resolve(String path, Query query) {
         String base = server.toString();
         while (base.endsWith("/")) {

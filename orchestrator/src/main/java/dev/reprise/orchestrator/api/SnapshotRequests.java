@@ -81,6 +81,23 @@ final class SnapshotRequests {
         return new SnapshotService.CommitRequest(name, tag, id, entries);
     }
 
+    /** The entries of {@code {"manifest": {"entries": [...]}}}, as an artifact commit sends them. */
+    static List<ManifestEntry> manifestEntries(byte[] body) {
+        JsonNode root = object(body);
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode list = root.path("manifest").path("entries");
+        List<ManifestEntry> entries = new ArrayList<>();
+        if (!root.path("manifest").isObject() || !list.isArray()) {
+            errors.add(new FieldError("manifest.entries", "must be a list of {path, size, sha256, mode}"));
+        } else {
+            for (int i = 0; i < list.size(); i++) {
+                entries.add(entry(list.get(i), "manifest.entries[" + i + "]", errors));
+            }
+        }
+        fail(errors, "artifact manifest");
+        return entries;
+    }
+
     private static JsonNode object(byte[] body) {
         if (body == null || body.length == 0) {
             throw new MalformedDocumentException("the request body is empty; send a JSON object");

@@ -53,6 +53,8 @@ public class TrialLaunchFactory {
         long seed = run.seed != null ? run.seed : TrialConfig.trialSeed(spec.seed(), run.index);
         env.put("REPRISE_SEED", String.valueOf(seed));
         env.put("REPRISE_KAFKA_BOOTSTRAP", config.agentKafkaBootstrap());
+        // the agent uploads REPRISE_OUTPUT_DIR (set by the executor) here when the command ends
+        env.put("REPRISE_ARTIFACTS_URL", snapshotEnv.artifactsUrl(run.id, run.attempt));
         if (spec.metric() != null) {
             env.put("REPRISE_OBJECTIVE", spec.metric().name());
         }

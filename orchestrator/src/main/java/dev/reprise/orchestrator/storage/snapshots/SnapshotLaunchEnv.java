@@ -30,6 +30,11 @@ public class SnapshotLaunchEnv {
         return env;
     }
 
+    /** Where the agent of one attempt uploads the run's output directory (REPRISE_ARTIFACTS_URL). */
+    public String artifactsUrl(long runId, int attempt) {
+        return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/artifacts";
+    }
+
     public String downloadUrl(String snapshotId) {
         return apiUrl + "/api/v1/snapshots/" + snapshotId + "/download";
     }

@@ -209,7 +209,8 @@ public class SnapshotService {
         });
     }
 
-    private static SnapshotManifest fromEntries(List<ManifestEntry> entries) {
+    /** The canonical manifest of the entries; errors name {@code manifest.entries[i]}. */
+    public static SnapshotManifest fromEntries(List<ManifestEntry> entries) {
         try {
             return SnapshotManifest.of(entries);
         } catch (InvalidManifestException e) {
@@ -258,7 +259,7 @@ public class SnapshotService {
     }
 
     /** Every blob must be in the store with its recorded size; names the files whose blobs are not. */
-    private void verifyBlobs(SnapshotManifest manifest, List<ManifestEntry> requestOrder) {
+    public void verifyBlobs(SnapshotManifest manifest, List<ManifestEntry> requestOrder) {
         Map<String, Long> sizes = new HashMap<>();
         manifest.entries().forEach(e -> sizes.put(SnapshotStore.blobKey(e.sha256()), e.size()));
         Map<String, Long> have = store.sizes(sizes.keySet());

@@ -188,6 +188,21 @@ public class SnapshotStore {
         }
     }
 
+    /** Streams a file into the object store. */
+    public void writeFile(String key, java.nio.file.Path file, String contentType) {
+        ensureBucket();
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            store.client().putObject(PutObjectArgs.builder()
+                    .bucket(store.bucket())
+                    .object(key)
+                    .stream(in, java.nio.file.Files.size(file), -1)
+                    .contentType(contentType)
+                    .build());
+        } catch (Exception e) {
+            throw unavailable("put " + key, e);
+        }
+    }
+
     public void remove(String key) {
         ensureBucket();
         try {

@@ -16,7 +16,7 @@ public class LocalExecutorProfile implements QuarkusTestProfile {
                 Map.entry("reprise.local.work-dir", WORK_DIR),
                 Map.entry("reprise.local.trial-dir", ".."),
                 Map.entry("reprise.local.agent-jar", "../agent/target/reprise-agent.jar"),
-                Map.entry("reprise.local.kill-after", "5s"),
+                Map.entry("reprise.local.kill-after", "20s"),
                 Map.entry("reprise.local.grace-period", "2s"),
                 Map.entry("reprise.scheduler.queues.local.max-running", "8"),
                 // the other test classes' queues stay shut in this profile: their sweeps are not for real processes
