@@ -240,6 +240,9 @@ class DashboardBrowserTest {
                 .getDomAttribute("data-differs")).isEqualTo("true");
         browser.until(() -> browser.data(".compare-chart[data-key='loss']", "points") == 50);
         assertThat(browser.data(".compare-chart[data-key='loss']", "series")).isEqualTo(2);
+        // two runs: the server's verdict, naming what differs
+        assertThat(browser.find(".verdict").getDomAttribute("data-verdict")).isEqualTo("diverged");
+        assertThat(browser.find(".verdict").getText()).contains("Diverged").contains("lr");
     }
 
     @Test
@@ -307,6 +310,15 @@ class DashboardBrowserTest {
         }
         assertThat(browser.find("pre.logs").getText()).contains("epoch 1", "warning: slow disk", "epoch 3");
         assertThat(browser.find("pre.logs .stderr").getText()).contains("warning: slow disk");
+
+        // its full provenance record and its outputs (none uploaded: no agent ran)
+        browser.find("details#full-provenance > summary").click();
+        browser.until(() -> browser.find("dl[data-facts='provenance-record']").getText().contains("config hash"));
+        assertThat(browser.find("dl[data-facts='provenance-record']").getText()).contains("seed", "python:3.12-slim");
+        assertThat(browser.find("pre.spec-text").getText()).contains("name: ");
+        browser.until(() -> !browser.find(".run-artifacts").getText().contains("loading"));
+        assertThat(browser.find(".run-artifacts").getText()).containsAnyOf("No files", "No outputs");
+        assertThat(browser.find("button#rerun").isEnabled()).isTrue();
     }
 
     /** A research sweep mid-flight, a finished one and a cancelled one; pictures of every main page. */
