@@ -151,7 +151,7 @@ public final class AgentRun {
             dataStage = Thread.currentThread();
         }
         try {
-            data = pendingStop != null ? null : new DataStage(options.data(), log).run();
+            data = pendingStop != null ? null : new DataStage(options.data(), options.runToken(), log).run();
         } catch (InterruptedException e) {
             data = null;
         } finally {

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import jakarta.ws.rs.GET;
@@ -32,6 +33,7 @@ public class RunResource {
                     schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public RunView get(@PathParam("id") long id) {
         RunEntity run = service.getRun(id);
         return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec));

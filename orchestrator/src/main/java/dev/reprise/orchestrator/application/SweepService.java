@@ -1,6 +1,8 @@
 package dev.reprise.orchestrator.application;
 
 import dev.reprise.orchestrator.domain.run.SweepStatus;
+import dev.reprise.orchestrator.domain.security.Caller;
+import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.domain.search.TrialPlanner;
 import dev.reprise.orchestrator.domain.spec.SpecLimits;
 import dev.reprise.orchestrator.domain.spec.SpecResult;
@@ -70,15 +72,20 @@ public class SweepService {
 
     /**
      * Validates the document tree, expands it into trials and stores the sweep with all its runs. Throws
-     * {@link InvalidSweepException} or {@link ConflictException} before anything is committed.
+     * {@link InvalidSweepException}, {@link AccessDeniedException} (the caller is no member of the document's
+     * project) or {@link ConflictException} before anything is committed.
      */
     @Transactional
-    public Submitted submit(Object document, String text, String format, String projectOverride, String user) {
+    public Submitted submit(Object document, String text, String format, String projectOverride, Caller caller) {
         SpecResult result = parser.parse(document, projectOverride);
         if (result instanceof SpecResult.Invalid invalid) {
             throw new InvalidSweepException(invalid.errors());
         }
         SweepSpec spec = ((SpecResult.Valid) result).spec();
+        if (!caller.has(Role.MEMBER, spec.project())) {
+            throw new AccessDeniedException("submitting needs the member role in project '" + spec.project() + "'");
+        }
+        String user = caller.subject();
         checkQueue(spec);
         String snapshotId = spec.data() == null ? null : snapshots.resolve(spec.data().snapshot())
                 .orElseThrow(() -> new InvalidSweepException(List.of(new FieldError("data.snapshot", "no snapshot '"
