@@ -3,6 +3,7 @@ package dev.reprise.cli;
 import dev.reprise.cli.command.CancelCommand;
 import dev.reprise.cli.command.CommandContext;
 import dev.reprise.cli.command.DataCommand;
+import dev.reprise.cli.command.TokenCommand;
 import dev.reprise.cli.command.GlobalOptions;
 import dev.reprise.cli.command.LogsCommand;
 import dev.reprise.cli.command.MetricsCommand;
@@ -93,6 +94,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new MetricsCommand(context))
                 .addSubcommand(new LogsCommand(context))
                 .addSubcommand(DataCommand.create(context))
+                .addSubcommand(TokenCommand.create(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)

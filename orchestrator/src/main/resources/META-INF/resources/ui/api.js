@@ -33,6 +33,10 @@ async function request(method, path, { params, body, contentType, signal } = {})
   if (text) {
     try { data = JSON.parse(text, keepBigIntegers); } catch { data = { detail: text }; }
   }
+  if (res.status === 401 && !path.startsWith('/session')) {
+    // the session ended (expired, revoked or signed out elsewhere): back to the sign-in form
+    window.dispatchEvent(new CustomEvent('reprise:unauthorized'));
+  }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
@@ -66,6 +70,10 @@ export const api = {
   series: (id, key, params, signal) => request('GET', `/runs/${id}/metrics/${keyPath(key)}`, { params, signal }),
   logs: (id, params) => request('GET', `/runs/${id}/logs`, { params }),
   snapshot: ref => request('GET', `/snapshots/${encodeURIComponent(ref)}`),
+  whoami: () => request('GET', '/whoami'),
+  // a token is exchanged for an HttpOnly session cookie: EventSource cannot send an Authorization header
+  login: token => request('POST', '/session', { body: JSON.stringify({ token }), contentType: 'application/json' }),
+  logout: () => request('DELETE', '/session'),
 };
 
 /** Server-Sent Events URLs: a run's new points, or those of several runs of a sweep. */

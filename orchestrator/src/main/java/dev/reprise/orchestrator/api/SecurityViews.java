@@ -22,7 +22,9 @@ public final class SecurityViews {
             @Schema(description = "Project the token is scoped to; * for every project (admins only)") String project,
             @Schema(description = "viewer, member, maintainer or admin; at most the creator's role") String role,
             @Schema(description = "Lifetime such as 30d, 12h or 90m (default 30d, at most 365d)") String expiresIn,
-            @Schema(description = "What the token is for") String name) {
+            @Schema(description = "What the token is for") String name,
+            @Schema(description = "Whom the token acts for (owner of what it submits); default: the creator")
+            String subject) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -60,9 +60,10 @@ public class TokenResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.ANY_PROJECT, role = Role.MAINTAINER)
     public Response create(SecurityViews.TokenRequest request, UriInfo uri) {
-        SecurityViews.TokenRequest r = request == null ? new SecurityViews.TokenRequest(null, null, null, null)
+        SecurityViews.TokenRequest r = request == null ? new SecurityViews.TokenRequest(null, null, null, null, null)
                 : request;
-        ApiTokens.Created created = tokens.create(callers.caller(), r.project(), r.role(), r.expiresIn(), r.name());
+        ApiTokens.Created created = tokens.create(callers.caller(), r.project(), r.role(), r.expiresIn(), r.name(),
+                r.subject());
         ApiTokenEntity t = created.token();
         audit.record(AuditLog.Action.TOKEN_CREATE, t.project, "token:" + t.id,
                 Map.of("role", t.role, "expires_at", t.expiresAt.toString()));

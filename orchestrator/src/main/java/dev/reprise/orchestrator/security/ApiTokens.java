@@ -43,10 +43,12 @@ public class ApiTokens {
 
     /**
      * Creates a token for the project ("*": every project) with a role no higher than the caller's there; the
-     * caller must be a maintainer of the project. The token acts as the caller (same subject).
+     * caller must be a maintainer of the project. The token acts as {@code subject} (default: the caller), which
+     * owns the sweeps submitted with it.
      */
     @Transactional
-    public Created create(Caller caller, String project, String roleName, String expiresIn, String name) {
+    public Created create(Caller caller, String project, String roleName, String expiresIn, String name,
+            String subject) {
         List<FieldError> errors = new java.util.ArrayList<>();
         if (project == null || !PROJECT.matcher(project).matches()) {
             errors.add(new FieldError("project", "must be a project name (lower-case letters, digits, '-') or '*'"));
@@ -60,6 +62,10 @@ public class ApiTokens {
         if (lifetime == null || lifetime.isZero() || lifetime.compareTo(config.tokens().maxLifetime()) > 0) {
             errors.add(new FieldError("expires_in", "must be a duration such as 30d, 12h or 90m, at most "
                     + config.tokens().maxLifetime().toDays() + "d"));
+        }
+        if (subject != null && (subject.isBlank() || subject.length() > 256
+                || subject.chars().anyMatch(Character::isISOControl))) {
+            errors.add(new FieldError("subject", "must be 1 to 256 printable characters"));
         }
         if (name != null && name.length() > 200) {
             errors.add(new FieldError("name", "must be at most 200 characters"));
@@ -80,7 +86,7 @@ public class ApiTokens {
         t.kind = "api";
         t.secretHash = TokenSecrets.hash(secret);
         t.name = name;
-        t.subject = caller.subject();
+        t.subject = subject == null ? caller.subject() : subject;
         t.project = project;
         t.role = role.get().wireName();
         t.createdAt = now;

@@ -22,7 +22,7 @@ public class RunTokens {
     /** The Kafka record header an agent puts its run token in. */
     public static final String HEADER = "reprise-run-token";
 
-    private static final Pattern FORMAT = Pattern.compile("rpr_run_(\\d{1,18})_(\\d{1,9})_([A-Za-z0-9_-]{43})");
+    private static final Pattern FORMAT = Pattern.compile("rpr_run_(\\d{1,19})_(\\d{1,9})_([A-Za-z0-9_-]{43})");
 
     /** The run attempt a token names. */
     public record RunAttempt(long runId, int attempt) {
@@ -50,8 +50,14 @@ public class RunTokens {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long runId = Long.parseLong(m.group(1));
-        int attempt = Integer.parseInt(m.group(2));
+        long runId;
+        int attempt;
+        try {
+            runId = Long.parseLong(m.group(1));
+            attempt = Integer.parseInt(m.group(2));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
         return TokenSecrets.constantTimeEquals(mac(runId, attempt), m.group(3))
                 ? Optional.of(new RunAttempt(runId, attempt)) : Optional.empty();
     }
