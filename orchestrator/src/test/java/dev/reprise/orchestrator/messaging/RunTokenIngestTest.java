@@ -33,6 +33,12 @@ class RunTokenIngestTest {
         await().atMost(PATIENCE).until(ingest::ready);
     }
 
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> unauthenticated(
+            DeadLetterWatch dead, long run) {
+        return dead.withKey(Topics.key(run)).stream()
+                .filter(r -> "unauthenticated".equals(DeadLetterWatch.header(r, "kind"))).toList();
+    }
+
     @Test
     void anAgentTokenCannotWriteMetricsForAnotherRun() {
         List<Long> runs = TestRuns.create(2);
@@ -44,9 +50,9 @@ class RunTokenIngestTest {
                 Reports reports = new Reports()) {
             reports.send(Topics.METRICS, Topics.key(victim), forged, TestCredentials.runToken(mine, 0));
             reports.batch(victim, 0, 1, List.of(Reports.point("loss", 1, 0.5, 1)));
-            await().atMost(PATIENCE).until(() -> !dead.withKey(Topics.key(victim)).isEmpty());
-            assertThat(DeadLetterWatch.headers(dead.withKey(Topics.key(victim)).get(0)))
-                    .containsEntry("kind", "unauthenticated")
+            // orchestrators of other test databases reading the same topics add unknown-run letters: look at ours
+            await().atMost(PATIENCE).until(() -> !unauthenticated(dead, victim).isEmpty());
+            assertThat(DeadLetterWatch.headers(unauthenticated(dead, victim).get(0)))
                     .containsEntry("reason", "the run token is not the one of run " + victim + " attempt 0");
         }
         await().atMost(PATIENCE).until(() -> stored.of(victim).size() == 1);
@@ -63,11 +69,10 @@ class RunTokenIngestTest {
             reports.send(Topics.RUN_EVENTS, Topics.key(run), finish, null);
             reports.send(Topics.RUN_EVENTS, Topics.key(run), finish, TestCredentials.runToken(run, 1));
             reports.send(Topics.RUN_EVENTS, Topics.key(run), finish, "rpr_run_" + run + "_0_" + "A".repeat(43));
-            await().atMost(PATIENCE).until(() -> DeadLetterWatch.origins(dead.withKey(Topics.key(run))).size() == 3);
-            assertThat(dead.withKey(Topics.key(run))).extracting(r -> DeadLetterWatch.header(r, "kind"))
-                    .containsOnly("unauthenticated");
-            assertThat(dead.withKey(Topics.key(run))).extracting(r -> DeadLetterWatch.header(r, "reason"))
-                    .contains("no run token (header reprise-run-token)");
+            await().atMost(PATIENCE).until(() -> DeadLetterWatch.origins(unauthenticated(dead, run)).size() == 3);
+            assertThat(unauthenticated(dead, run)).extracting(r -> DeadLetterWatch.header(r, "reason"))
+                    .contains("no run token (header reprise-run-token)",
+                            "the run token is not the one of run " + run + " attempt 0");
         }
         assertThat(stored.count("select count(*) from agent_reports where run_id = ?", run)).isZero();
     }

@@ -96,8 +96,9 @@ class EndpointSecurityTest {
         RULES.put("listRuns", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/runs")));
         RULES.put("getSweepTable", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/table")));
         RULES.put("getSweepCoordinates", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep()
-                + "/coordinates")));
-        RULES.put("followSweepRuns", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/live")));
+                + "/coordinates?metric=loss")));
+        RULES.put("followSweepRuns", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/live?run="
+                + f.run())));
         RULES.put("cancelSweep", rule(Scope.PROJECT, mt, f -> post("/api/v1/sweeps/" + f.freshSweep() + "/cancel",
                 null, null)));
         RULES.put("pauseSweep", rule(Scope.PROJECT, mt, f -> post("/api/v1/sweeps/" + f.freshSweep() + "/pause",
@@ -133,7 +134,8 @@ class EndpointSecurityTest {
         RULES.put("listAudit", rule(Scope.ANY_PROJECT, mt, f -> get("/api/v1/audit")));
         RULES.put("whoami", rule(Scope.AUTHENTICATED, null, f -> get("/api/v1/whoami")));
         RULES.put("logout", rule(Scope.AUTHENTICATED, null, f -> new Call("DELETE", "/api/v1/session", null, null)));
-        RULES.put("login", rule(Scope.PUBLIC, null, f -> post("/api/v1/session", JSON, "{\"token\": \"x\"}")));
+        RULES.put("login", rule(Scope.PUBLIC, null, f -> post("/api/v1/session", JSON, "{\"token\": \""
+                + TestCredentials.ADMIN_TOKEN + "\"}")));
     }
 
     @TestHTTPResource("/")
@@ -231,8 +233,9 @@ class EndpointSecurityTest {
             int status = send(call, credential);
             soft.assertThat(status).as("%s %s with the %s role", op.getKey(), call.path(), rule.role())
                     .isLessThan(500).isNotIn(401, 403);
+            // not there, so 404, once allowed in: snapshots, a metric key and a member the fixture does not have
             if (!call.path().contains("snapshots") && !op.getKey().equals("removeMember")
-                    && !op.getKey().equals("login")) {
+                    && !op.getKey().equals("getRunMetric")) {
                 soft.assertThat(status).as("%s %s succeeds with the %s role", op.getKey(), call.path(),
                         rule.role()).isBetween(200, 299);
             }
