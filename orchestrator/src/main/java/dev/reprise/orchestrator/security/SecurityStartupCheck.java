@@ -30,12 +30,10 @@ public class SecurityStartupCheck {
     }
 
     void check(@Observes StartupEvent event) {
+        refusal(config.enabled(), host).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
         if (!config.enabled()) {
-            if (!isLoopback(host)) {
-                throw new IllegalStateException("refusing to serve without authentication on " + host
-                        + ", which other machines can reach: set reprise.security.enabled=true (REPRISE_SECURITY_ENABLED)"
-                        + " or bind to 127.0.0.1 (REPRISE_HTTP_HOST)");
-            }
             LOG.warnf("Authentication is OFF (reprise.security.enabled=false): every caller on %s is an admin", host);
             return;
         }
@@ -45,6 +43,16 @@ public class SecurityStartupCheck {
             LOG.warn("No bootstrap token (REPRISE_ADMIN_TOKEN) and no OIDC issuer configured: only API tokens that "
                     + "already exist can sign in. See docs/security.md to create the first one.");
         }
+    }
+
+    /** Why the service must not start with these settings, if it must not. */
+    static java.util.Optional<String> refusal(boolean enabled, String host) {
+        if (enabled || isLoopback(host)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("refusing to serve without authentication on " + host + ", which other "
+                + "machines can reach: set reprise.security.enabled=true (REPRISE_SECURITY_ENABLED) or bind to "
+                + "127.0.0.1 (REPRISE_HTTP_HOST)");
     }
 
     static boolean isLoopback(String host) {
