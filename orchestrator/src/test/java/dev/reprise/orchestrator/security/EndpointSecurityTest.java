@@ -253,6 +253,33 @@ class EndpointSecurityTest {
         assertThat(send(RULES.get("deleteSnapshot").call().apply(fixture), globalAdmin)).isEqualTo(404);
     }
 
+    @Test
+    void grantsAPersonTheRolesOfItsProjectMemberships() throws Exception {
+        String person = "frank-" + fixture.a();
+        String jwt = "Bearer " + SecurityFixture.jwt(person, Set.of());
+        assertThat(send(RULES.get("getSweep").call().apply(fixture), jwt)).as("no membership yet").isEqualTo(403);
+        io.restassured.RestAssured.given().contentType(JSON).body("{\"role\": \"member\"}")
+                .put("/api/v1/projects/" + fixture.a() + "/members/" + person).then().statusCode(200);
+        assertThat(send(RULES.get("getSweep").call().apply(fixture), jwt)).isEqualTo(200);
+        assertThat(send(RULES.get("submitSweep").call().apply(fixture), jwt)).isEqualTo(201);
+        assertThat(send(new Call("POST", "/api/v1/sweeps?project=" + fixture.b(), YAML,
+                SecurityFixture.sweepYaml(fixture.a())), jwt)).as("the project given in the query").isEqualTo(403);
+    }
+
+    @Test
+    void listsOnlyTheSweepsOfTheCallersProjects() {
+        String viewerOfA = SecurityFixture.token(fixture.a(), "viewer", "lister").bearer();
+        for (String path : List.of("/api/v1/sweeps", "/api/v1/sweeps/overview")) {
+            List<String> projects = io.restassured.RestAssured.given().header("Authorization", viewerOfA)
+                    .queryParam("size", 500).get(path).then().statusCode(200).extract().jsonPath()
+                    .getList(path.endsWith("overview") ? "items.sweep.project" : "items.project");
+            assertThat(projects).as(path).contains(fixture.a()).containsOnly(fixture.a());
+            assertThat(io.restassured.RestAssured.given().header("Authorization", viewerOfA)
+                    .queryParam("project", fixture.b()).get(path).then().statusCode(200).extract().jsonPath()
+                    .getInt("total")).as(path + " of another project").isZero();
+        }
+    }
+
     private Map<Role, String> tokensOf(String project) {
         Map<Role, String> tokens = new LinkedHashMap<>();
         for (Role r : Role.values()) {

