@@ -25,6 +25,7 @@ public class LocalAdminToken {
 
     private final Optional<String> bootstrap;
     private final Optional<String> local;
+    private final Optional<String> localFile;
 
     public LocalAdminToken(SecurityConfig config) {
         this.bootstrap = config.bootstrapToken().map(String::strip).filter(s -> !s.isEmpty());
@@ -34,12 +35,13 @@ public class LocalAdminToken {
                         + " characters");
             }
         });
-        this.local = config.localTokenFile().map(String::strip).filter(s -> !s.isEmpty()).map(Path::of)
-                .map(LocalAdminToken::readOrCreate);
+        this.localFile = config.localTokenFile().map(String::strip).filter(s -> !s.isEmpty());
+        this.local = localFile.map(Path::of).map(LocalAdminToken::readOrCreate);
     }
 
     void announce(@Observes StartupEvent event) {
-        local.ifPresent(t -> LOG.infof("Local admin token (also in the token file, mode 600): %s", t));
+        // the token itself stays out of the log: ./reprise up prints it from the file
+        localFile.ifPresent(f -> LOG.infof("Local admin token in %s (readable only by this user)", f));
     }
 
     /** Whether the token is one of the admin tokens. */

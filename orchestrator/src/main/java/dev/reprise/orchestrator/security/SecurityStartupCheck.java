@@ -22,11 +22,10 @@ public class SecurityStartupCheck {
     private final boolean oidc;
 
     public SecurityStartupCheck(SecurityConfig config, @ConfigProperty(name = "quarkus.http.host") String host,
-            @ConfigProperty(name = "quarkus.oidc.auth-server-url") java.util.Optional<String> oidcServer,
-            @ConfigProperty(name = "quarkus.oidc.public-key") java.util.Optional<String> oidcKey) {
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidc) {
         this.config = config;
         this.host = host;
-        this.oidc = oidcServer.filter(s -> !s.isBlank()).isPresent() || oidcKey.filter(s -> !s.isBlank()).isPresent();
+        this.oidc = oidc;
     }
 
     void check(@Observes StartupEvent event) {
@@ -40,7 +39,7 @@ public class SecurityStartupCheck {
         boolean bootstrap = config.bootstrapToken().filter(s -> !s.isBlank()).isPresent()
                 || config.localTokenFile().filter(s -> !s.isBlank()).isPresent();
         if (!bootstrap && !oidc) {
-            LOG.warn("No bootstrap token (REPRISE_ADMIN_TOKEN) and no OIDC issuer configured: only API tokens that "
+            LOG.warn("No bootstrap token (REPRISE_ADMIN_TOKEN) and OIDC off (REPRISE_OIDC_ENABLED): only API tokens that "
                     + "already exist can sign in. See docs/security.md to create the first one.");
         }
     }
