@@ -27,7 +27,16 @@ public @interface Access {
      */
     Role ownerRole() default Role.ADMIN;
 
-    /** Whether an agent's run token may call it, for its own run only (snapshot downloads). */
+    /**
+     * The path parameters naming the sweeps, runs or tokens the call addresses (scopes SWEEP, RUN, TOKEN); the
+     * caller needs the role in the project of each (comparing two runs needs both).
+     */
+    String[] ids() default {"id"};
+
+    /**
+     * Whether an agent's run token may call it, for its own run only: on RUN endpoints the run in the path (and the
+     * attempt, when the path has {attempt}) must be the token's; on snapshot downloads the snapshot must be its run's.
+     */
     boolean runToken() default false;
 
     /** Whether each caller's calls are counted against the submission rate limit. */

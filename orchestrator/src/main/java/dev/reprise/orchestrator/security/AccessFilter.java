@@ -110,11 +110,19 @@ public class AccessFilter {
             case ALL_PROJECTS -> caller.globalRole() != null && caller.globalRole().atLeast(role) ? Optional.empty()
                     : Optional.of("needs the " + role.wireName() + " role in every project");
             case PROJECT_PATH -> inProject(rule, caller, pathParam(request, "project"), null);
-            case SWEEP, RUN, TOKEN -> targets.find(rule.on(), pathParam(request, "id"))
-                    .map(t -> inProject(rule, caller, t.project(), t.owner()))
-                    // nothing there: the endpoint answers 404, but only to callers with a role somewhere
-                    .orElseGet(() -> caller.hasSomewhere(Role.VIEWER) ? Optional.empty()
-                            : Optional.of("needs a role in a project"));
+            case SWEEP, RUN, TOKEN -> {
+                for (String id : rule.ids()) {
+                    Optional<String> denied = targets.find(rule.on(), pathParam(request, id))
+                            .map(t -> inProject(rule, caller, t.project(), t.owner()))
+                            // nothing there: the endpoint answers 404, but only to callers with a role somewhere
+                            .orElseGet(() -> caller.hasSomewhere(Role.VIEWER) ? Optional.empty()
+                                    : Optional.of("needs a role in a project"));
+                    if (denied.isPresent()) {
+                        yield denied;
+                    }
+                }
+                yield Optional.empty();
+            }
         };
     }
 
@@ -130,10 +138,16 @@ public class AccessFilter {
         return Optional.of("needs the " + needed + " role in project '" + project + "'");
     }
 
-    /** A run token may only fetch its own run's data snapshot. */
+    /** A run token may only act for its own run (and attempt) and fetch its own run's data snapshot. */
     private static Optional<String> runTokenDenial(Access rule, Caller caller, ContainerRequestContext request) {
         if (!rule.runToken()) {
             return Optional.of("a run token may only report for its run and fetch its data");
+        }
+        if (rule.on() == Access.Scope.RUN) {
+            String attempt = pathParam(request, "attempt");
+            boolean own = String.valueOf(caller.run().runId()).equals(pathParam(request, rule.ids()[0]))
+                    && (attempt == null || String.valueOf(caller.run().attempt()).equals(attempt));
+            return own ? Optional.empty() : Optional.of("a run token may only act for its own run attempt");
         }
         String ref = pathParam(request, "ref");
         String snapshot = caller.run().snapshotId();

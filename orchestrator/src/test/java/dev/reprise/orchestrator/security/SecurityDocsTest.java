@@ -68,6 +68,9 @@ class SecurityDocsTest {
                 String path = (base + (sub == null ? "" : (sub.value().startsWith("/") ? "" : "/") + sub.value()))
                         .replace("{key: .+}", "{key}");
                 Operation op = m.getAnnotation(Operation.class);
+                if (op != null && op.hidden()) {
+                    continue; // test-only probes
+                }
                 rows.add(new String[] {op == null ? m.getName() : op.operationId(), verb + " " + path, who(a)});
             }
         }
@@ -90,14 +93,16 @@ class SecurityDocsTest {
             case ALL_PROJECTS -> role + " in every project";
             case PROJECT_PATH -> role + " of the project in the path";
             case SWEEP -> role + " of the sweep's project";
-            case RUN -> role + " of the run's project";
+            case RUN -> a.ids().length > 1 ? role + " of the projects of runs " + String.join(" and ",
+                    java.util.Arrays.stream(a.ids()).map(i -> "{" + i + "}").toList()) : role + " of the run's project";
             case TOKEN -> role + " of the token's project";
         };
         if (a.ownerRole() != Role.ADMIN) {
             text += "; its owner as " + a.ownerRole().wireName();
         }
         if (a.runToken()) {
-            text += "; the run token of a run using it";
+            text += a.on() == Access.Scope.RUN ? "; the run token of that run attempt"
+                    : "; the run token of a run using it";
         }
         if (a.rateLimited()) {
             text += "; rate-limited";
