@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The options of {@code reprise-agent run}. Build with {@link #parse}. */
+/**
+ * The options of {@code reprise-agent run}. Build with {@link #parse}. The run token (only from the environment,
+ * {@code REPRISE_RUN_TOKEN}, never a flag that {@code ps} would show) goes with every report and data download.
+ */
 public record AgentOptions(
         long runId,
         int attempt,
@@ -28,7 +31,8 @@ public record AgentOptions(
         long spillBytes,
         boolean shipLogs,
         List<String> command,
-        DataOptions data) {
+        DataOptions data,
+        Optional<String> runToken) {
 
     /** Thrown for bad command lines; the message is for the user. */
     public static final class UsageException extends Exception {
@@ -97,7 +101,8 @@ public record AgentOptions(
                 formats(formats), List.copyOf(regexes), dir,
                 metricsFile != null ? Path.of(metricsFile) : dir.resolve("metrics.jsonl"),
                 Units.bytes(buffer, "--buffer-size"), Units.bytes(spill, "--spill-limit"), shipLogs, command,
-                data(dataUrl, dataDir, dataCache, env.get("REPRISE_DATA_SNAPSHOT")));
+                data(dataUrl, dataDir, dataCache, env.get("REPRISE_DATA_SNAPSHOT")),
+                Optional.ofNullable(env.get("REPRISE_RUN_TOKEN")).map(String::strip).filter(t -> !t.isEmpty()));
     }
 
     private static DataOptions data(String url, String dir, String cache, String snapshotId) throws UsageException {

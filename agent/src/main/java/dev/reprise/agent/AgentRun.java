@@ -153,7 +153,7 @@ public final class AgentRun {
             dataStage = Thread.currentThread();
         }
         try {
-            data = pendingStop != null ? null : new DataStage(options.data(), log).run();
+            data = pendingStop != null ? null : new DataStage(options.data(), options.runToken(), log).run();
         } catch (InterruptedException e) {
             data = null;
         } finally {
@@ -190,7 +190,7 @@ public final class AgentRun {
             java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                     .connectTimeout(java.time.Duration.ofSeconds(10)).build();
             dev.reprise.agent.artifacts.ArtifactUploader.Result r = new dev.reprise.agent.artifacts.ArtifactUploader(
-                    http, log::warn, java.time.Duration.ofSeconds(30)).upload(java.net.URI.create(url.strip()),
+                    http, options.runToken(), log::warn, java.time.Duration.ofSeconds(30)).upload(java.net.URI.create(url.strip()),
                     Path.of(dir));
             log.warn("artifacts: " + r.files() + " file(s) from " + dir + ", " + r.uploaded() + " new blob(s) ("
                     + r.uploadedBytes() + " bytes) uploaded, manifest " + r.manifestId());

@@ -20,7 +20,7 @@ final class Reporters {
         configureKafkaLogging(env);
         try {
             return BufferedReporter.kafka(o.kafkaBootstrap().get(), "reprise-agent-" + agentId, o.workDir(),
-                    o.bufferBytes(), o.spillBytes(), log);
+                    o.bufferBytes(), o.spillBytes(), o.runToken(), log);
         } catch (RuntimeException e) {
             log.warn("cannot use Kafka at " + o.kafkaBootstrap().get() + " (" + e.getMessage()
                     + "): running without reporting");

@@ -4,6 +4,7 @@ import dev.reprise.cli.command.ArtifactsCommand;
 import dev.reprise.cli.command.CancelCommand;
 import dev.reprise.cli.command.CommandContext;
 import dev.reprise.cli.command.DataCommand;
+import dev.reprise.cli.command.TokenCommand;
 import dev.reprise.cli.command.GlobalOptions;
 import dev.reprise.cli.command.LogsCommand;
 import dev.reprise.cli.command.ProvenanceCommand;
@@ -104,6 +105,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new LogsCommand(context))
                 .addSubcommand(DataCommand.create(context))
                 .addSubcommand(new QueuesCommand(context))
+                .addSubcommand(TokenCommand.create(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)

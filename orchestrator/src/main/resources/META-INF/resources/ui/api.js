@@ -33,6 +33,10 @@ async function request(method, path, { params, body, contentType, signal } = {})
   if (text) {
     try { data = JSON.parse(text, keepBigIntegers); } catch { data = { detail: text }; }
   }
+  if (res.status === 401 && !path.startsWith('/session')) {
+    // the session ended (expired, revoked or signed out elsewhere): back to the sign-in form
+    window.dispatchEvent(new CustomEvent('reprise:unauthorized'));
+  }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
@@ -73,6 +77,10 @@ export const api = {
   artifacts: id => request('GET', `/runs/${id}/artifacts`),
   rerun: id => request('POST', `/runs/${id}/rerun`),
   compare: (a, b, params) => request('GET', `/runs/${a}/compare/${b}`, { params }),
+  whoami: () => request('GET', '/whoami'),
+  // a token is exchanged for an HttpOnly session cookie: EventSource cannot send an Authorization header
+  login: token => request('POST', '/session', { body: JSON.stringify({ token }), contentType: 'application/json' }),
+  logout: () => request('DELETE', '/session'),
 };
 
 /** Where the browser downloads a run's file (a redirect to a short-lived presigned URL). */

@@ -1,6 +1,7 @@
 // The dashboard's entry point: a hash router that renders one page at a time into <main id="app">. Each page's
 // render(root, params, query) returns a function that releases what the page holds (streams, timers, charts).
 import { h, fill, alertBox } from './dom.js';
+import { api } from './api.js';
 import * as sweepsPage from './pages/sweeps.js';
 import * as sweepPage from './pages/sweep.js';
 import * as runPage from './pages/run.js';
@@ -19,6 +20,54 @@ const routes = [
 const root = document.getElementById('app');
 let release = null;
 let generation = 0;
+let caller = null;
+
+/** Who is signed in, asking the server once; null (and the sign-in form shown) when nobody is. */
+async function signedIn() {
+  if (caller) return caller;
+  try {
+    caller = await api.whoami();
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    return null;
+  }
+  const who = document.getElementById('who');
+  if (who) {
+    fill(who, caller.subject);
+    who.closest('.session').hidden = false;
+  }
+  return caller;
+}
+
+/** The sign-in form: a token (from reprise token create, or the local admin token) becomes a session cookie. */
+function loginPage() {
+  const input = h('input', { id: 'login-token', type: 'password', autocomplete: 'off', placeholder: 'rpr_…',
+    'aria-label': 'API token' });
+  const error = h('div.login-error');
+  const form = h('form.login', { id: 'login' }, h('h1', 'Sign in'),
+    h('p', 'Paste an API token (', h('code', 'reprise token create'), ') or the local admin token that ',
+      h('code', './reprise up'), ' printed.'),
+    input, h('button', { id: 'login-submit', type: 'submit' }, 'Sign in'), error);
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    fill(error);
+    try {
+      await api.login(input.value.trim());
+      route();
+    } catch (e) {
+      fill(error, alertBox('error', e.message || String(e)));
+    }
+  });
+  fill(root, form);
+  input.focus();
+}
+
+window.addEventListener('reprise:unauthorized', () => {
+  if (caller) {
+    caller = null;
+    route();
+  }
+});
 
 async function route() {
   const mine = ++generation;
@@ -30,6 +79,11 @@ async function route() {
     release = null;
   }
   fill(root);
+  if (!(await signedIn())) {
+    if (mine === generation) loginPage();
+    return;
+  }
+  if (mine !== generation) return;
   const match = routes.map(r => ({ r, m: path.match(r.pattern) })).find(x => x.m);
   document.querySelectorAll('[data-nav]').forEach(a =>
     a.classList.toggle('active', match && a.dataset.nav === match.r.nav));
@@ -49,6 +103,14 @@ async function route() {
     fill(container, alertBox('error', e.message || String(e)));
   }
 }
+
+document.getElementById('logout')?.addEventListener('click', async ev => {
+  ev.preventDefault();
+  try { await api.logout(); } catch (e) { console.warn(e); }
+  caller = null;
+  document.querySelector('.session').hidden = true;
+  route();
+});
 
 window.addEventListener('hashchange', route);
 route();

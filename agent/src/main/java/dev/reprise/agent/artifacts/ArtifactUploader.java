@@ -46,11 +46,19 @@ public final class ArtifactUploader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final java.util.Optional<String> runToken;
     private final Consumer<String> warn;
     private final Duration timeout;
 
     public ArtifactUploader(HttpClient http, Consumer<String> warn, Duration timeout) {
+        this(http, java.util.Optional.empty(), warn, timeout);
+    }
+
+    /** {@code runToken}: the run attempt's token, sent to the orchestrator (never to the presigned store URLs). */
+    public ArtifactUploader(HttpClient http, java.util.Optional<String> runToken, Consumer<String> warn,
+            Duration timeout) {
         this.http = http;
+        this.runToken = runToken;
         this.warn = warn;
         this.timeout = timeout;
     }
@@ -160,9 +168,11 @@ public final class ArtifactUploader {
     }
 
     private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        runToken.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        HttpRequest request = b.build();
         HttpResponse<byte[]> response = send(request);
         return JSON.readTree(response.body());
     }

@@ -27,8 +27,15 @@ public final class DataStage {
 
     private final DataOptions options;
     private final AgentLog log;
+    private final Optional<String> runToken;
 
     public DataStage(DataOptions options, AgentLog log) {
+        this(options, Optional.empty(), log);
+    }
+
+    /** With the run token sent as the bearer token of the manifest request. */
+    public DataStage(DataOptions options, Optional<String> runToken, AgentLog log) {
+        this.runToken = runToken;
         this.options = options;
         this.log = log;
     }
@@ -53,7 +60,7 @@ public final class DataStage {
         long started = System.nanoTime();
         try {
             SnapshotMaterializer.Result r = materializer.materialize(expected,
-                    SnapshotMaterializer.httpListing(url, Optional.empty(), Duration.ofSeconds(30)), options.dir());
+                    SnapshotMaterializer.httpListing(url, runToken, Duration.ofSeconds(30)), options.dir());
             log.warn("data: " + r.id() + " ready in " + options.dir() + " (" + r.files() + " files, " + r.bytes()
                     + " bytes; downloaded " + r.downloaded() + ", from cache " + r.fromCache() + ", already there "
                     + r.reused() + ") in " + (System.nanoTime() - started) / 1_000_000 + " ms");

@@ -40,9 +40,9 @@ public final class BufferedReporter implements Reporter {
 
     /** A Kafka reporter buffering up to {@code memoryBytes} in memory, then up to {@code spillBytes} in the work dir. */
     public static BufferedReporter kafka(String bootstrap, String clientId, Path workDir, long memoryBytes,
-                                         long spillBytes, AgentLog log) {
+                                         long spillBytes, java.util.Optional<String> runToken, AgentLog log) {
         Outbox outbox = new Outbox(memoryBytes, workDir.resolve("outbox.spill"), spillBytes);
-        return new BufferedReporter(new KafkaTransport(bootstrap, clientId), outbox, log);
+        return new BufferedReporter(new KafkaTransport(bootstrap, clientId, runToken), outbox, log);
     }
 
     @Override

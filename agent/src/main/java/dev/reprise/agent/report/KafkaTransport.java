@@ -1,6 +1,8 @@
 package dev.reprise.agent.report;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,14 +12,21 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** An idempotent, lz4-compressing Kafka producer keyed by run id. */
+/**
+ * An idempotent, lz4-compressing Kafka producer keyed by run id. Every record carries the run token in the
+ * {@value #RUN_TOKEN_HEADER} header: the orchestrator dead-letters reports without their run attempt's token.
+ */
 final class KafkaTransport implements Transport {
+
+    static final String RUN_TOKEN_HEADER = "reprise-run-token";
 
     private final String bootstrap;
     private final Producer<String, byte[]> producer;
+    private final byte[] runToken;
 
-    KafkaTransport(String bootstrap, String clientId) {
+    KafkaTransport(String bootstrap, String clientId, Optional<String> runToken) {
         this.bootstrap = bootstrap;
+        this.runToken = runToken.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.producer = new KafkaProducer<>(config(bootstrap, clientId), new StringSerializer(),
                 new ByteArraySerializer());
     }
@@ -42,7 +51,11 @@ final class KafkaTransport implements Transport {
 
     @Override
     public void send(Envelope e, Consumer<Exception> done) {
-        producer.send(new ProducerRecord<>(e.topic(), e.key(), e.value()), (metadata, ex) -> done.accept(ex));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.value());
+        if (runToken != null) {
+            record.headers().add(RUN_TOKEN_HEADER, runToken);
+        }
+        producer.send(record, (metadata, ex) -> done.accept(ex));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.orchestrator.persistence.ArtifactRepository;
 import dev.reprise.orchestrator.storage.artifacts.ArtifactService;
@@ -74,6 +76,7 @@ public class ArtifactResource {
                     schema = @Schema(implementation = ListingView.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public ListingView list(@PathParam("id") long id,
             @Parameter(description = "Attempt (default: the newest with artifacts)") @QueryParam("attempt")
             Integer attempt) {
@@ -95,6 +98,7 @@ public class ArtifactResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such run, attempt or file",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public Response download(@PathParam("id") long id, @PathParam("path") String path,
             @Parameter(description = "Attempt (default: the newest with artifacts)") @QueryParam("attempt")
             Integer attempt) {
@@ -110,6 +114,7 @@ public class ArtifactResource {
     @APIResponse(responseCode = "307", description = "Location: the archived log")
     @APIResponse(responseCode = "404", description = "No such run, or the attempt's log is not archived (yet)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public Response logArchive(@PathParam("id") long id,
             @Parameter(description = "Attempt (default 0)") @QueryParam("attempt") Integer attempt) {
         return Response.temporaryRedirect(URI.create(service.logUrl(id, attempt == null ? 0 : attempt))).build();
@@ -131,6 +136,7 @@ public class ArtifactResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A blob with a bad hash or size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN, role = Role.MAINTAINER, runToken = true)
     public SnapshotViews.UploadPlanView planUploads(@PathParam("id") long id, @PathParam("attempt") int attempt,
             byte[] body) {
         SnapshotRequests.Uploads request = SnapshotRequests.uploads(body);
@@ -154,6 +160,7 @@ public class ArtifactResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A bad path, or blobs missing from the store",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN, role = Role.MAINTAINER, runToken = true)
     public CommitView commit(@PathParam("id") long id, @PathParam("attempt") int attempt, byte[] body) {
         List<ManifestEntry> entries = SnapshotRequests.manifestEntries(body);
         ArtifactRepository.ArtifactSet s = service.commit(id, attempt, entries);

@@ -1,8 +1,11 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.application.AccessDeniedException;
 import dev.reprise.orchestrator.application.ConflictException;
+import dev.reprise.orchestrator.application.InvalidRequestException;
 import dev.reprise.orchestrator.application.InvalidSweepException;
 import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.domain.security.SecretRedactor;
 import dev.reprise.orchestrator.storage.ObjectStoreUnavailableException;
 import dev.reprise.orchestrator.storage.snapshots.InvalidSnapshotException;
 import jakarta.persistence.PersistenceException;
@@ -92,6 +95,18 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        return respond(ProblemType.INVALID_REQUEST, e.getMessage(), uri, e.errors().stream()
+                .map(f -> new Problem.FieldProblem(f.field(), f.message()))
+                .toList());
+    }
+
+    @ServerExceptionMapper
+    public Response accessDenied(AccessDeniedException e, UriInfo uri) {
+        return respond(ProblemType.FORBIDDEN, e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         List<Problem.FieldProblem> fields = e.field() == null ? List.of()
                 : List.of(new Problem.FieldProblem(e.field(), e.getMessage()));
@@ -129,7 +144,7 @@ public class ProblemMapper {
             default -> e.getMessage();
         };
         Problem problem = new Problem(type.uri(), status == 405 ? "Method not allowed" : type.title(), status,
-                detail, uri.getPath(), null);
+                SecretRedactor.redact(detail), uri.getPath(), null);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
@@ -140,9 +155,15 @@ public class ProblemMapper {
                 List.of());
     }
 
+    /** A problem response outside an exception mapper (filters), with optional extra headers. */
+    public static Response problem(ProblemType type, String detail, String path) {
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type.uri(), type.title(), type.status(), detail, path, null)).build();
+    }
+
     static Response respond(ProblemType type, String detail, UriInfo uri, List<Problem.FieldProblem> fields) {
-        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, uri.getPath(),
-                fields.isEmpty() ? null : fields);
+        Problem problem = new Problem(type.uri(), type.title(), type.status(), SecretRedactor.redact(detail),
+                uri.getPath(), fields.isEmpty() ? null : fields);
         return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.NotFoundException;
 import dev.reprise.orchestrator.domain.scheduling.QueuePolicy;
 import dev.reprise.orchestrator.domain.scheduling.QueueUsage;
@@ -35,6 +36,7 @@ public class QueueResource {
     @GET
     @Operation(operationId = "listQueues", summary = "Every queue with its limits, placement and current use")
     @APIResponse(responseCode = "200", description = "The queues, in configuration order")
+    @Access(on = Access.Scope.ANY_PROJECT)
     public List<QueueView> list() {
         Map<String, QueueUsage> usage = store.usage();
         Map<String, Long> queued = store.queuedByQueue();
@@ -51,6 +53,7 @@ public class QueueResource {
                     schema = @Schema(implementation = QueueView.class)))
     @APIResponse(responseCode = "404", description = "No such queue",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT)
     public QueueView get(@PathParam("name") String name) {
         QueuePolicy policy = queues.find(name).orElseThrow(() -> new NotFoundException("queue", name));
         return view(policy, store.usage(), store.queuedByQueue());

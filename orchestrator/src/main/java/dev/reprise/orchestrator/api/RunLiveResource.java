@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.metrics.LiveFeed;
 import dev.reprise.orchestrator.metrics.LiveUpdate;
@@ -52,6 +53,7 @@ public class RunLiveResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public Multi<OutboundSseEvent> follow(@PathParam("id") long id,
             @Parameter(description = "Only these keys (repeatable); default: all keys, sys/ included")
             @QueryParam("key") List<String> keys,

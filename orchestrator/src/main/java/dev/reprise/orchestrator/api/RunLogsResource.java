@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.metrics.MetricsQuery;
 import jakarta.ws.rs.GET;
@@ -38,6 +39,7 @@ public class RunLogsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public LogPageView logs(@PathParam("id") long id,
             @Parameter(description = "Attempt (default: the newest attempt that shipped lines)")
             @QueryParam("attempt") Integer attempt,

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.messaging.PointRules;
@@ -44,6 +45,7 @@ public class RunMetricsResource {
                     schema = @Schema(implementation = RunMetricsView.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public RunMetricsView list(@PathParam("id") long id) {
         RunEntity run = service.getRun(id);
         return RunMetricsView.of(id, run.attempt, query.runMetrics(id));
@@ -60,6 +62,7 @@ public class RunMetricsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such run, or the run has no such key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public MetricSeriesView series(@PathParam("id") long id,
             @Parameter(description = "The key; slashes need no escaping, e.g. sys/gpu.0.util") @PathParam("key")
             String key,

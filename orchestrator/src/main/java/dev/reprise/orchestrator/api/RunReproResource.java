@@ -1,5 +1,9 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.AuditLog;
+import dev.reprise.orchestrator.security.CallerContext;
+import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.ReproService;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.compare.Tolerance;
@@ -31,10 +35,14 @@ public class RunReproResource {
 
     private final ReproService repro;
     private final RunRepository runs;
+    private final CallerContext callers;
+    private final AuditLog audit;
 
-    public RunReproResource(ReproService repro, RunRepository runs) {
+    public RunReproResource(ReproService repro, RunRepository runs, CallerContext callers, AuditLog audit) {
         this.repro = repro;
         this.runs = runs;
+        this.callers = callers;
+        this.audit = audit;
     }
 
     /** The new run and the single-trial sweep that holds it. */
@@ -57,9 +65,12 @@ public class RunReproResource {
     @APIResponse(responseCode = "409", description = "The run has no provenance record, or its data snapshot was "
             + "deleted", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN, role = Role.MEMBER, rateLimited = true)
     public Response rerun(@PathParam("id") long id, UriInfo uri) {
-        SweepService.Submitted submitted = repro.rerun(id, "anonymous");
+        SweepService.Submitted submitted = repro.rerun(id, callers.caller());
         RunEntity run = runs.find("sweepId = ?1 and index = 0", submitted.sweep().id).firstResult();
+        audit.record(AuditLog.Action.RUN_RERUN, submitted.sweep().project.name, "run:" + run.id,
+                Map.of("rerunOf", id, "sweep", submitted.sweep().id));
         RerunView view = new RerunView(run.id, id, SweepView.summary(submitted.sweep(),
                 Map.of(RunState.QUEUED, 1L)));
         return Response.created(uri.getBaseUriBuilder().path("api/v1/runs/{id}").build(run.id)).entity(view).build();
@@ -79,6 +90,7 @@ public class RunReproResource {
                     schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such run, or a run without a provenance record",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN, ids = {"a", "b"})
     public ComparisonView compare(@PathParam("a") long a, @PathParam("b") long b,
             @Parameter(description = "Relative tolerance (default 1e-5)") @QueryParam("rtol") String rtol,
             @Parameter(description = "Absolute tolerance (default 1e-8)") @QueryParam("atol") String atol) {

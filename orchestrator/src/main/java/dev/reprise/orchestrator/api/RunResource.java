@@ -1,6 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.application.ProvenanceService;
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import jakarta.ws.rs.GET;
@@ -38,6 +39,7 @@ public class RunResource {
                     schema = @Schema(implementation = ProvenanceView.class)))
     @APIResponse(responseCode = "404", description = "No such run, or a run created before provenance was recorded",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public ProvenanceView provenance(@PathParam("id") long id) {
         return ProvenanceView.of(provenance.get(id));
     }
@@ -50,6 +52,7 @@ public class RunResource {
                     schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.RUN)
     public RunView get(@PathParam("id") long id) {
         RunEntity run = service.getRun(id);
         return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec));

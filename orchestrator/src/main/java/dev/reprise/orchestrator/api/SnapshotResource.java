@@ -1,5 +1,9 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.security.Access;
+import dev.reprise.orchestrator.security.AuditLog;
+import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.api.snapshots.SnapshotRef;
 import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
@@ -35,9 +39,13 @@ public class SnapshotResource {
     private static final String REF_DESCRIPTION = "name (tag latest), name:tag, or the id sha256:<64 hex>";
 
     private final SnapshotService service;
+    private final CallerContext callers;
+    private final AuditLog audit;
 
-    public SnapshotResource(SnapshotService service) {
+    public SnapshotResource(SnapshotService service, CallerContext callers, AuditLog audit) {
         this.service = service;
+        this.callers = callers;
+        this.audit = audit;
     }
 
     @POST
@@ -57,6 +65,7 @@ public class SnapshotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The object store is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT, role = Role.MEMBER)
     public SnapshotViews.UploadPlanView planUploads(byte[] body) {
         SnapshotRequests.Uploads request = SnapshotRequests.uploads(body);
         return SnapshotViews.UploadPlanView.of(service.planUploads(request.blobs(), request.manifest()));
@@ -83,8 +92,9 @@ public class SnapshotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The object store is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT, role = Role.MEMBER)
     public Response commit(byte[] body, UriInfo uri) {
-        SnapshotService.Committed committed = service.commit(SnapshotRequests.commit(body), "anonymous");
+        SnapshotService.Committed committed = service.commit(SnapshotRequests.commit(body), callers.caller().subject());
         SnapshotViews.CommitView view = SnapshotViews.CommitView.of(committed);
         if (!committed.created()) {
             return Response.ok(view).build();
@@ -98,6 +108,7 @@ public class SnapshotResource {
     @APIResponse(responseCode = "200", description = "A page of snapshots")
     @APIResponse(responseCode = "400", description = "Bad paging or name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT)
     public PageView<SnapshotViews.SnapshotView> list(
             @Parameter(description = "Only snapshots a tag of this name points at") @QueryParam("name") String name,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
@@ -120,6 +131,7 @@ public class SnapshotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such snapshot",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT)
     public SnapshotViews.SnapshotView get(@Parameter(description = REF_DESCRIPTION) @PathParam("ref") String ref) {
         return SnapshotViews.SnapshotView.detail(service.detail(parse(ref)));
     }
@@ -136,6 +148,7 @@ public class SnapshotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such snapshot",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT, runToken = true)
     public SnapshotViews.DownloadView download(
             @Parameter(description = REF_DESCRIPTION) @PathParam("ref") String ref) {
         return SnapshotViews.DownloadView.of(service.download(parse(ref)));
@@ -153,12 +166,14 @@ public class SnapshotResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Runs reference the snapshot",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ALL_PROJECTS, role = Role.ADMIN)
     public Response delete(@Parameter(description = "sha256:<64 hex>") @PathParam("id") String id) {
         if (!SnapshotRef.isId(id)) {
             throw new BadRequestParameterException("id", "delete takes a snapshot id sha256:<64 hex>, not '" + id
                     + "': names are pointers and are moved by pushing");
         }
         service.delete(id);
+        audit.record(AuditLog.Action.SNAPSHOT_DELETE, null, "snapshot:" + id, java.util.Map.of());
         return Response.noContent().build();
     }
 

@@ -1,5 +1,9 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.AuditLog;
+import dev.reprise.orchestrator.security.CallerContext;
+import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.ReproService;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.run.RunState;
@@ -29,9 +33,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SweepCloneResource {
 
     private final ReproService repro;
+    private final CallerContext callers;
+    private final AuditLog audit;
 
-    public SweepCloneResource(ReproService repro) {
+    public SweepCloneResource(ReproService repro, CallerContext callers, AuditLog audit) {
         this.repro = repro;
+        this.callers = callers;
+        this.audit = audit;
     }
 
     @Schema(name = "CloneRequest")
@@ -66,6 +74,7 @@ public class SweepCloneResource {
     @APIResponse(responseCode = "422", description = "An unknown path (set[i].path) or a changed spec the parser "
             + "refuses (errors at the spec's field paths)", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP, role = Role.MEMBER, rateLimited = true)
     public Response cloneSweep(@PathParam("id") long id, CloneRequest request, UriInfo uri) {
         List<SpecOverrides.Override> overrides = new ArrayList<>();
         if (request != null && request.set() != null) {
@@ -74,7 +83,9 @@ public class SweepCloneResource {
             }
         }
         SweepService.Submitted submitted = repro.cloneSweep(id, request == null ? null : request.name(), overrides,
-                "anonymous");
+                callers.caller());
+        audit.record(AuditLog.Action.SWEEP_CLONE, submitted.sweep().project.name, "sweep:" + submitted.sweep().id,
+                Map.of("clonedFrom", id, "name", submitted.sweep().name, "runs", submitted.runCount()));
         return Response.created(uri.getBaseUriBuilder().path("api/v1/sweeps/{id}").build(submitted.sweep().id))
                 .entity(SweepView.summary(submitted.sweep(), Map.of(RunState.QUEUED, (long) submitted.runCount())))
                 .build();

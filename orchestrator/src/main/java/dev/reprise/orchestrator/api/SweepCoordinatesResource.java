@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepTableQuery;
@@ -44,6 +45,7 @@ public class SweepCoordinatesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such sweep",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP)
     public SweepCoordinatesView coordinates(@PathParam("id") long sweepId,
             @Parameter(description = "The metric key (default: the sweep's objective)") @QueryParam("metric")
             String metric,

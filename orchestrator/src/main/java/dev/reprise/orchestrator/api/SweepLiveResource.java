@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.metrics.LiveFeed;
 import dev.reprise.orchestrator.metrics.LiveUpdate;
@@ -59,6 +60,7 @@ public class SweepLiveResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such sweep",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP)
     public Multi<OutboundSseEvent> follow(@PathParam("id") long sweepId,
             @Parameter(description = "Runs of the sweep to follow (repeatable), 1 to " + MAX_RUNS)
             @QueryParam("run") List<Long> runs,

@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
+import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import dev.reprise.orchestrator.persistence.PagedResult;
@@ -32,7 +34,11 @@ public class SweepOverviewResource {
     private final RunRepository runs;
     private final SweepTableQuery query;
 
-    public SweepOverviewResource(SweepRepository sweeps, RunRepository runs, SweepTableQuery query) {
+    private final CallerContext callers;
+
+    public SweepOverviewResource(SweepRepository sweeps, RunRepository runs, SweepTableQuery query,
+            CallerContext callers) {
+        this.callers = callers;
         this.sweeps = sweeps;
         this.runs = runs;
         this.query = query;
@@ -43,11 +49,13 @@ public class SweepOverviewResource {
     @APIResponse(responseCode = "200", description = "A page of sweeps")
     @APIResponse(responseCode = "400", description = "Bad paging or filter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT)
     public PageView<SweepOverviewView> list(@QueryParam("project") String project,
             @QueryParam("status") String status, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
-        PagedResult<SweepEntity> result = sweeps.page(project, status(status), paging.page(), paging.size());
+        PagedResult<SweepEntity> result = sweeps.page(callers.caller().visibleProjects().orElse(null), project,
+                status(status), paging.page(), paging.size());
         List<Long> ids = result.items().stream().map(s -> s.id).toList();
         Map<Long, Map<RunState, Long>> counts = runs.countsByState(ids);
         Map<Long, SweepTableQuery.Best> best = query.best(ids);

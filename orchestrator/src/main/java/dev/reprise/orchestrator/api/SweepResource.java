@@ -1,5 +1,9 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.security.Access;
+import dev.reprise.orchestrator.security.AuditLog;
+import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
@@ -43,14 +47,18 @@ public class SweepResource {
     private final RunRepository runs;
     private final SweepDocumentReader reader;
     private final SweepTableQuery table;
+    private final CallerContext callers;
+    private final AuditLog audit;
 
     public SweepResource(SweepService service, SweepRepository sweeps, RunRepository runs,
-            SweepDocumentReader reader, SweepTableQuery table) {
+            SweepDocumentReader reader, SweepTableQuery table, CallerContext callers, AuditLog audit) {
         this.service = service;
         this.sweeps = sweeps;
         this.runs = runs;
         this.reader = reader;
         this.table = table;
+        this.callers = callers;
+        this.audit = audit;
     }
 
     @POST
@@ -73,6 +81,7 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The sweep breaks the spec's rules; errors name each field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT, role = Role.MEMBER, rateLimited = true)
     public Response submit(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(description = "Overrides the document's project") @QueryParam("project") String project,
             @Parameter(description = "The git repository the client submits from (recorded when the document has "
@@ -100,8 +109,10 @@ public class SweepResource {
             git.put("dirty", gitDirty);
         }
         SweepService.Submitted submitted = service.submit(tree, body, format.wireName(),
-                SweepService.Origin.of(project, git.isEmpty() ? null : git), "anonymous");
+                SweepService.Origin.of(project, git.isEmpty() ? null : git), callers.caller());
         SweepEntity sweep = submitted.sweep();
+        audit.record(AuditLog.Action.SWEEP_SUBMIT, sweep.project.name, "sweep:" + sweep.id,
+                Map.of("name", sweep.name, "runs", submitted.runCount()));
         SweepView view = SweepView.summary(sweep, Map.of(RunState.QUEUED, (long) submitted.runCount()));
         return Response.created(uri.getBaseUriBuilder().path("api/v1/sweeps/{id}").build(sweep.id))
                 .entity(view).build();
@@ -112,10 +123,12 @@ public class SweepResource {
     @APIResponse(responseCode = "200", description = "A page of sweeps")
     @APIResponse(responseCode = "400", description = "Bad paging or filter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.ANY_PROJECT)
     public PageView<SweepView> list(@QueryParam("project") String project, @QueryParam("status") String status,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
-        PagedResult<SweepEntity> result = sweeps.page(project, parseStatus(status), paging.page(), paging.size());
+        PagedResult<SweepEntity> result = sweeps.page(callers.caller().visibleProjects().orElse(null), project,
+                parseStatus(status), paging.page(), paging.size());
         Map<Long, Map<RunState, Long>> counts = runs.countsByState(
                 result.items().stream().map(s -> s.id).toList());
         List<SweepView> items = result.items().stream()
@@ -133,6 +146,7 @@ public class SweepResource {
                     schema = @Schema(implementation = SweepView.class)))
     @APIResponse(responseCode = "404", description = "No such sweep",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP)
     public SweepView get(@PathParam("id") long id) {
         SweepEntity sweep = service.get(id);
         return SweepView.detail(sweep, runs.countsByState(List.of(id)).get(id),
@@ -150,8 +164,10 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The sweep already ended",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView cancel(@PathParam("id") long id) {
         SweepEntity sweep = service.cancel(id);
+        audit.record(AuditLog.Action.SWEEP_CANCEL, sweep.project.name, "sweep:" + id, Map.of());
         return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
     }
 
@@ -166,8 +182,10 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The sweep already ended",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView pause(@PathParam("id") long id) {
         SweepEntity sweep = service.pause(id);
+        audit.record(AuditLog.Action.SWEEP_PAUSE, sweep.project.name, "sweep:" + id, Map.of());
         return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
     }
 
@@ -181,8 +199,10 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The sweep already ended (extend it instead)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView resume(@PathParam("id") long id) {
         SweepEntity sweep = service.resume(id);
+        audit.record(AuditLog.Action.SWEEP_RESUME, sweep.project.name, "sweep:" + id, Map.of());
         return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
     }
 
@@ -206,12 +226,15 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "max_trials not above the current value, or beyond the grid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView extend(@PathParam("id") long id, ExtendRequest request) {
         if (request == null || request.maxTrials() == null) {
             throw new dev.reprise.orchestrator.application.InvalidSweepException(List.of(
                     new dev.reprise.orchestrator.domain.spec.FieldError("max_trials", "is required")));
         }
         SweepEntity sweep = service.extend(id, request.maxTrials());
+        audit.record(AuditLog.Action.SWEEP_EXTEND, sweep.project.name, "sweep:" + id,
+                Map.of("max_trials", request.maxTrials()));
         return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
     }
 

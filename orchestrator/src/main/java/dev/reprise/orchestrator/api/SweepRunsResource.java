@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.persistence.RunEntity;
@@ -45,6 +46,7 @@ public class SweepRunsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such sweep",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP)
     public PageView<RunView> list(@PathParam("id") long sweepId,
             @Parameter(description = "index, state or created; prefix '-' for descending")
             @QueryParam("sort") String sort,

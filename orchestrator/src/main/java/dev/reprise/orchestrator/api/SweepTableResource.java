@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.persistence.SweepEntity;
@@ -62,6 +63,7 @@ public class SweepTableResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such sweep",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP)
     public SweepTableView table(@PathParam("id") long sweepId,
             @Parameter(description = "index (default), state, created, started, finished, param:NAME, metric:KEY "
                     + "(last value), metric.min:KEY or metric.max:KEY; prefix '-' for descending. Runs without a "

@@ -4,6 +4,7 @@ import dev.reprise.orchestrator.domain.compare.Comparison;
 import dev.reprise.orchestrator.domain.compare.Curve;
 import dev.reprise.orchestrator.domain.compare.RunComparator;
 import dev.reprise.orchestrator.domain.compare.Tolerance;
+import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.provenance.Provenance;
 import dev.reprise.orchestrator.domain.spec.SpecOverrides;
 import dev.reprise.orchestrator.persistence.MetricCurves;
@@ -51,7 +52,7 @@ public class ReproService {
 
     /** Creates the re-run of run {@code id}: a new sweep with one run pinned to the original's provenance. */
     @Transactional
-    public SweepService.Submitted rerun(long id, String user) {
+    public SweepService.Submitted rerun(long id, Caller caller) {
         RunEntity run = runs.findByIdOptional(id).orElseThrow(() -> new NotFoundException("run", id));
         if (run.provenanceRecordedAt == null) {
             throw new ConflictException("run " + id + " has no provenance record (it was created before Reprise "
@@ -81,7 +82,7 @@ public class ReproService {
             doc.put("data", data);
         }
         return sweepService.submit(doc, CanonicalJson.write(doc), "json",
-                new SweepService.Origin(null, null, null, run), user);
+                new SweepService.Origin(null, null, null, run), caller);
     }
 
     /**
@@ -90,7 +91,7 @@ public class ReproService {
      */
     @Transactional
     public SweepService.Submitted cloneSweep(long id, String name, List<SpecOverrides.Override> overrides,
-            String user) {
+            Caller caller) {
         SweepEntity source = sweepService.get(id);
         Map<String, Object> doc = normalised(source);
         if (name != null) {
@@ -111,7 +112,7 @@ public class ReproService {
         }
         Map<String, Object> changed = ((SpecOverrides.Applied) result).document();
         return sweepService.submit(changed, CanonicalJson.write(changed), "json",
-                new SweepService.Origin(null, null, id, null), user);
+                new SweepService.Origin(null, null, id, null), caller);
     }
 
     /** Compares run {@code a} with run {@code b} within the tolerance. */

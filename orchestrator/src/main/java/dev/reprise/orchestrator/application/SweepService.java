@@ -2,6 +2,8 @@ package dev.reprise.orchestrator.application;
 
 import dev.reprise.orchestrator.domain.provenance.RunOrigin;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
+import dev.reprise.orchestrator.domain.security.Caller;
+import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.domain.search.TrialPlanner;
 import dev.reprise.orchestrator.domain.spec.SpecLimits;
 import dev.reprise.orchestrator.domain.spec.SpecResult;
@@ -89,16 +91,17 @@ public class SweepService {
 
     /**
      * Validates the document tree, expands it into trials and stores the sweep with all its runs. Throws
-     * {@link InvalidSweepException} or {@link ConflictException} before anything is committed.
+     * {@link InvalidSweepException}, {@link AccessDeniedException} (the caller is no member of the document's
+     * project) or {@link ConflictException} before anything is committed.
      */
     @Transactional
-    public Submitted submit(Object document, String text, String format, String projectOverride, String user) {
-        return submit(document, text, format, Origin.of(projectOverride, null), user);
+    public Submitted submit(Object document, String text, String format, String projectOverride, Caller caller) {
+        return submit(document, text, format, Origin.of(projectOverride, null), caller);
     }
 
-    /** As {@link #submit(Object, String, String, String, String)}, with where the submission comes from. */
+    /** As {@link #submit(Object, String, String, String, Caller)}, with where the submission comes from. */
     @Transactional
-    public Submitted submit(Object document, String text, String format, Origin origin, String user) {
+    public Submitted submit(Object document, String text, String format, Origin origin, Caller caller) {
         if (origin.git() != null && document instanceof Map<?, ?> doc && !doc.containsKey("git")) {
             // the client's working tree is the code version unless the document names one; it is recorded in the
             // normalised spec (never in the submitted text), so later runs of the sweep carry it too
@@ -111,6 +114,10 @@ public class SweepService {
             throw new InvalidSweepException(invalid.errors());
         }
         SweepSpec parsed = ((SpecResult.Valid) result).spec();
+        if (!caller.has(Role.MEMBER, parsed.project())) {
+            throw new AccessDeniedException("submitting needs the member role in project '" + parsed.project() + "'");
+        }
+        String user = caller.subject();
         checkQueue(parsed);
         String snapshotId = parsed.data() == null ? null : snapshots.resolve(parsed.data().snapshot())
                 .orElseThrow(() -> new InvalidSweepException(List.of(new FieldError("data.snapshot", "no snapshot '"

@@ -11,6 +11,8 @@ public record DeadLetter(ConsumerRecord<byte[], byte[]> record, Kind kind, Strin
         MALFORMED,
         /** The record key is not the run id of the payload. */
         KEY_MISMATCH,
+        /** The record lacks the run token of its run attempt, or carries another run's. */
+        UNAUTHENTICATED,
         /** No run with that id exists. */
         UNKNOWN_RUN,
         /** The database refused the record's data (and only this record's). */

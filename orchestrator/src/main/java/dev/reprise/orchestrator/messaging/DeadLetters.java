@@ -18,10 +18,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes refused records, unchanged (key, value, headers), to {@code TOPIC + suffix} with headers that say why
- * and where they came from: {@code reprise-dead-letter-reason}, {@code -kind}, {@code -topic}, {@code -partition},
- * {@code -offset}. The producer is idempotent with {@code acks=all}; {@link #publish} returns only when every letter
- * is acknowledged, so offsets are committed after the letters are safe.
+ * Publishes refused records, unchanged (key, value, headers; only the run token is dropped), to
+ * {@code TOPIC + suffix} with headers that say why and where they came from: {@code reprise-dead-letter-reason},
+ * {@code -kind}, {@code -topic}, {@code -partition}, {@code -offset}. The producer is idempotent with
+ * {@code acks=all}; {@link #publish} returns only when every letter is acknowledged, so offsets are committed after
+ * the letters are safe.
  */
 class DeadLetters implements AutoCloseable {
 
@@ -47,6 +48,8 @@ class DeadLetters implements AutoCloseable {
                 var in = letter.record();
                 ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(in.topic() + suffix, null, in.key(),
                         in.value(), new RecordHeaders(in.headers().toArray()));
+                // the run token is a credential: it does not travel on to whoever reads the dead letters
+                out.headers().remove(RecordDecoder.RUN_TOKEN_HEADER);
                 out.headers().add(HEADER_PREFIX + "reason", utf8(letter.reason()))
                         .add(HEADER_PREFIX + "kind", utf8(letter.kind().tag()))
                         .add(HEADER_PREFIX + "topic", utf8(in.topic()))

@@ -23,11 +23,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class RecordDecoder {
 
+    /** The Kafka record header carrying the agent's run token. */
+    public static final String RUN_TOKEN_HEADER = "reprise-run-token";
+
+    /** Decides whether a run token (null when the record has none) is the one of the run attempt. */
+    @FunctionalInterface
+    public interface RunTokenCheck {
+        boolean accepts(String token, long runId, int attempt);
+
+        RunTokenCheck ACCEPT_ALL = (token, runId, attempt) -> true;
+    }
+
     private final MessageCodec codec = new MessageCodec();
     private final String metricsTopic;
+    private final RunTokenCheck tokens;
 
+    /** A decoder that does not check run tokens (unit tests of the message rules). */
     public RecordDecoder(String metricsTopic) {
+        this(metricsTopic, RunTokenCheck.ACCEPT_ALL);
+    }
+
+    public RecordDecoder(String metricsTopic, RunTokenCheck tokens) {
         this.metricsTopic = metricsTopic;
+        this.tokens = tokens;
     }
 
     /** One polled record after parsing. */
@@ -69,10 +87,14 @@ public final class RecordDecoder {
         try {
             if (record.topic().equals(metricsTopic)) {
                 MetricBatch batch = codec.decodeMetricBatch(record.value());
-                return keyMismatch(record, batch.runId()).orElseGet(() -> checked(record, batch));
+                return keyMismatch(record, batch.runId())
+                        .or(() -> unauthenticated(record, batch.runId(), batch.attempt()))
+                        .orElseGet(() -> checked(record, batch));
             }
             RunEvent event = codec.decodeRunEvent(record.value());
-            return keyMismatch(record, event.runId()).orElseGet(() -> checked(record, event));
+            return keyMismatch(record, event.runId())
+                    .or(() -> unauthenticated(record, event.runId(), event.attempt()))
+                    .orElseGet(() -> checked(record, event));
         } catch (MessageCodec.MessageFormatException e) {
             return poison(record, DeadLetter.Kind.MALFORMED, e.getMessage());
         } catch (RuntimeException e) {
@@ -110,6 +132,20 @@ public final class RecordDecoder {
                             + runId));
         }
         return Optional.empty();
+    }
+
+    /** A report must carry the run token of its own run attempt: one agent cannot write for another run. */
+    private Optional<Decoded> unauthenticated(ConsumerRecord<byte[], byte[]> record, long runId, int attempt) {
+        org.apache.kafka.common.header.Header header = record.headers() == null ? null
+                : record.headers().lastHeader(RUN_TOKEN_HEADER);
+        String token = header == null || header.value() == null ? null
+                : new String(header.value(), StandardCharsets.UTF_8);
+        if (tokens.accepts(token, runId, attempt)) {
+            return Optional.empty();
+        }
+        return Optional.of(poison(record, DeadLetter.Kind.UNAUTHENTICATED, token == null
+                ? "no run token (header " + RUN_TOKEN_HEADER + ")"
+                : "the run token is not the one of run " + runId + " attempt " + attempt));
     }
 
     /** Contract checks that would otherwise fail in the database, for the whole message. */

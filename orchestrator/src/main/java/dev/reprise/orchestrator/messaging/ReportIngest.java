@@ -74,8 +74,14 @@ public class ReportIngest {
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
 
+    private final RecordDecoder.RunTokenCheck tokenCheck;
+
     public ReportIngest(IngestConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            IngestStore store, LostRunCheck lostRuns, LiveFeed live, MeterRegistry registry) {
+            IngestStore store, LostRunCheck lostRuns, LiveFeed live, MeterRegistry registry,
+            dev.reprise.orchestrator.security.RunTokens runTokens,
+            dev.reprise.orchestrator.security.SecurityConfig security) {
+        this.tokenCheck = security.runTokensRequired() && security.enabled() ? runTokens::matches
+                : RecordDecoder.RunTokenCheck.ACCEPT_ALL;
         this.config = config;
         this.bootstrap = bootstrap;
         this.store = store;
@@ -155,7 +161,7 @@ public class ReportIngest {
                     return t;
                 }) : null;
         try (c; DeadLetters letters = new DeadLetters(bootstrap, config.deadLetterSuffix())) {
-            loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic()), store, letters, writers,
+            loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck), store, letters, writers,
                     config.writers());
             c.subscribe(List.of(config.metricsTopic(), config.eventsTopic()), loop);
             while (running) {

@@ -20,8 +20,18 @@ public class SweepRepository implements PanacheRepositoryBase<SweepEntity, Long>
 
     /** A page of sweeps, newest first, optionally filtered by project name and status. */
     public PagedResult<SweepEntity> page(String project, SweepStatus status, int page, int size) {
+        return page(null, project, status, page, size);
+    }
+
+    /** A page of sweeps of the visible projects (null: all), optionally of one project and status. */
+    public PagedResult<SweepEntity> page(java.util.Collection<String> visibleProjects, String project,
+            SweepStatus status, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (visibleProjects != null) {
+            query.append(" and project.name in :visible");
+            params.and("visible", visibleProjects.isEmpty() ? List.of("") : visibleProjects);
+        }
         if (project != null) {
             query.append(" and project.name = :project");
             params.and("project", project);

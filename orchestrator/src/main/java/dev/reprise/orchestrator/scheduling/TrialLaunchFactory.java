@@ -7,6 +7,7 @@ import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.security.RunTokens;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotLaunchEnv;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -19,13 +20,18 @@ import java.util.Map;
 @ApplicationScoped
 public class TrialLaunchFactory {
 
+    /** The variable holding the trial's run token. */
+    public static final String RUN_TOKEN_ENV = "REPRISE_RUN_TOKEN";
+
     private final Queues queues;
     private final SchedulerConfig config;
     private final StoredSpecs specs;
     private final SnapshotLaunchEnv snapshotEnv;
+    private final RunTokens runTokens;
 
     public TrialLaunchFactory(Queues queues, SchedulerConfig config, StoredSpecs specs,
-            SnapshotLaunchEnv snapshotEnv) {
+            SnapshotLaunchEnv snapshotEnv, RunTokens runTokens) {
+        this.runTokens = runTokens;
         this.queues = queues;
         this.config = config;
         this.specs = specs;
@@ -55,6 +61,8 @@ public class TrialLaunchFactory {
         env.put("REPRISE_KAFKA_BOOTSTRAP", config.agentKafkaBootstrap());
         // the agent uploads REPRISE_OUTPUT_DIR (set by the executor) here when the command ends
         env.put("REPRISE_ARTIFACTS_URL", snapshotEnv.artifactsUrl(run.id, run.attempt));
+        // the agent's only credential: it reports (Kafka header) and fetches its data (REST) for this attempt only
+        env.put(RUN_TOKEN_ENV, runTokens.issue(run.id, run.attempt));
         if (spec.metric() != null) {
             env.put("REPRISE_OBJECTIVE", spec.metric().name());
         }

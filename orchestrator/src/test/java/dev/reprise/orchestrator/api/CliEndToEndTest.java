@@ -33,7 +33,8 @@ class CliEndToEndTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = RepriseCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", tmp.toString(), "HOME",
+                Map.of("REPRISE_TOKEN", dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN,
+                        "REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", tmp.toString(), "HOME",
                         tmp.toString()));
         return new Result(exit, out.toString(), err.toString());
     }

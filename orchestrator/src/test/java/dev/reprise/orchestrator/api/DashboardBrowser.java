@@ -84,6 +84,16 @@ final class DashboardBrowser implements AutoCloseable {
         this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
+        signIn(dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN);
+    }
+
+    /** Signs in through the dashboard's form: the token becomes an HttpOnly session cookie for this browser. */
+    void signIn(String token) {
+        driver.get(base);
+        find("#login-token").sendKeys(token);
+        find("#login-submit").click();
+        until(() -> all("#login-token").isEmpty() && !all("#who").isEmpty()
+                && !find("#who").getText().isBlank());
     }
 
     ChromeDriver driver() {

@@ -216,7 +216,8 @@ final class DataSnapshots {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = RepriseCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", home.toString(), "HOME",
+                Map.of("REPRISE_TOKEN", dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN,
+                        "REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", home.toString(), "HOME",
                         home.toString()));
         return new Cli(exit, out.toString(), err.toString());
     }

@@ -46,7 +46,8 @@ class RunLiveStreamTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(server + "api/v1/runs/" + run + "/live?key=acc"))
-                        .header("Accept", "text/event-stream").build(),
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer()).build(),
                 HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> r.body().forEach(lines::add));
         try {
@@ -71,7 +72,8 @@ class RunLiveStreamTest {
     void answersAnUnknownRunWith404() {
         HttpResponse<String> r = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(server + "api/v1/runs/999999999/live"))
-                        .header("Accept", "text/event-stream").build(),
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer()).build(),
                 HttpResponse.BodyHandlers.ofString()).join();
         assertThat(r.statusCode()).isEqualTo(404);
     }

@@ -92,6 +92,8 @@ class SnapshotAgentTest {
         env.put("REPRISE_DATA_URL", url);
         env.put("REPRISE_DATA_SNAPSHOT", snapshotId);
         env.put("REPRISE_DATA_DIR", tmp.resolve("data").toString());
+        // run 1 is no real run: the admin token stands in for a run token (SecurityRunTokenTest covers those)
+        env.put("REPRISE_RUN_TOKEN", dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN);
         List<String> args = new ArrayList<>(List.of("--run-id", "1", "--work-dir", tmp.resolve("work").toString(),
                 "--no-logs", "--"));
         args.addAll(List.of(command));

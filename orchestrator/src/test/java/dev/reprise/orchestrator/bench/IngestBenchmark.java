@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.reprise.orchestrator.messaging.RecordDecoder;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -161,8 +162,12 @@ class IngestBenchmark {
                 int agent = a;
                 sent.add(senders.submit(() -> {
                     byte[] key = Topics.key(runs.get(agent)).getBytes(StandardCharsets.UTF_8);
+                    byte[] token = dev.reprise.orchestrator.security.TestCredentials.runToken(runs.get(agent), 0)
+                            .getBytes(StandardCharsets.UTF_8);
                     for (byte[] value : encoded.get(agent)) {
-                        producers.get(agent).send(new ProducerRecord<>(METRICS_TOPIC, key, value));
+                        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(METRICS_TOPIC, key, value);
+                        record.headers().add(RecordDecoder.RUN_TOKEN_HEADER, token);
+                        producers.get(agent).send(record);
                     }
                     producers.get(agent).flush();
                     return null;

@@ -36,7 +36,10 @@ final class AgentProcess implements AutoCloseable {
         args.addAll(command);
         Path output = workDir.resolve("agent-output.txt");
         try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().put("REPRISE_RUN_TOKEN",
+                    dev.reprise.orchestrator.security.TestCredentials.runToken(runId, attempt));
+            Process p = pb.start();
             return new AgentProcess(p, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import dev.reprise.api.messages.MetricBatch;
 import dev.reprise.api.messages.MetricPoint;
 import dev.reprise.api.messages.RunEvent;
 import dev.reprise.api.messages.Topics;
+import dev.reprise.orchestrator.security.TestCredentials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -49,16 +50,42 @@ public final class Reports implements AutoCloseable {
         send(new MetricBatch(runId, attempt, "test-agent", batchSeq, points));
     }
 
-    /** Any bytes under any key, acknowledged before this returns. */
+    /**
+     * Any bytes under any key, acknowledged before this returns. When the bytes are a report, the record carries the
+     * run token of its run attempt, as a real agent's do.
+     */
     public void send(String topic, String key, byte[] value) {
+        send(topic, key, value, tokenFor(topic, value));
+    }
+
+    /** A record with exactly this run token header (null: none), for tests of the token check. */
+    public void send(String topic, String key, byte[] value, String runToken) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key == null ? null
+                : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
+        if (runToken != null) {
+            record.headers().add(RecordDecoder.RUN_TOKEN_HEADER,
+                    runToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         try {
-            producer.send(new ProducerRecord<>(topic, key == null ? null
-                    : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value)).get();
+            producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private String tokenFor(String topic, byte[] value) {
+        try {
+            if (Topics.METRICS.equals(topic)) {
+                MetricBatch b = codec.decodeMetricBatch(value);
+                return TestCredentials.runToken(b.runId(), b.attempt());
+            }
+            RunEvent e = codec.decodeRunEvent(value);
+            return TestCredentials.runToken(e.runId(), e.attempt());
+        } catch (RuntimeException notAReport) {
+            return null;
         }
     }
 

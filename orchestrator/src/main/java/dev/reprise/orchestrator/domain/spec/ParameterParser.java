@@ -113,13 +113,15 @@ final class ParameterParser {
             errors.add(f.path("values"), "must have at most " + limits.maxCategoricalValues() + " values");
             return null;
         }
+        boolean scalars = true;
         for (int i = 0; i < values.size(); i++) {
-            if (!isScalar(values.get(i))) {
+            if (values.get(i) == null || !isScalar(values.get(i))) {
                 errors.add(f.path("values") + "[" + i + "]", "must be a string, number or boolean");
+                scalars = false;
             }
         }
         List<Double> probabilities = probabilities(f, errors, values.size());
-        return new ParameterSpec.Categorical(new ArrayList<>(values), probabilities);
+        return scalars ? new ParameterSpec.Categorical(new ArrayList<>(values), probabilities) : null;
     }
 
     private static List<Double> probabilities(Fields f, Errors errors, int count) {

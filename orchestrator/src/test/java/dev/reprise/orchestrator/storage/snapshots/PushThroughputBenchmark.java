@@ -216,7 +216,8 @@ class PushThroughputBenchmark {
         StringWriter err = new StringWriter();
         Path home = Path.of(System.getProperty("java.io.tmpdir"));
         int exit = RepriseCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", home.toString()));
+                Map.of("REPRISE_TOKEN", dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN,
+                        "REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", home.toString()));
         if (exit != 0) {
             throw new IllegalStateException("reprise " + String.join(" ", args) + " exited " + exit + ": " + err);
         }

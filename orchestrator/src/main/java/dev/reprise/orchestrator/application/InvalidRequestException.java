@@ -1,0 +1,19 @@
+package dev.reprise.orchestrator.application;
+
+import dev.reprise.orchestrator.domain.spec.FieldError;
+import java.util.List;
+
+/** A request body (other than a sweep) breaks its rules; each error names its field. */
+public class InvalidRequestException extends RuntimeException {
+
+    private final List<FieldError> errors;
+
+    public InvalidRequestException(List<FieldError> errors) {
+        super(errors.size() == 1 ? "1 problem in the request" : errors.size() + " problems in the request");
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

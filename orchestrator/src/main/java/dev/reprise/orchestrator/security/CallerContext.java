@@ -1,0 +1,45 @@
+package dev.reprise.orchestrator.security;
+
+import dev.reprise.orchestrator.domain.security.Caller;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The caller of the current request, as {@link AccessFilter} found it; for resources and the audit log. */
+@ApplicationScoped
+public class CallerContext {
+
+    static final String KEY = "reprise.caller";
+
+    private final CurrentVertxRequest request;
+
+    public CallerContext(CurrentVertxRequest request) {
+        this.request = request;
+    }
+
+    /** The caller; only endpoints whose rule is PUBLIC run without one. */
+    public Caller caller() {
+        Caller caller = current() == null ? null : current().get(KEY);
+        if (caller == null) {
+            throw new IllegalStateException("no authenticated caller in this request");
+        }
+        return caller;
+    }
+
+    /** The client's address as the server saw it (the proxy's address behind a proxy unless forwarding is on). */
+    public String clientAddress() {
+        RoutingContext rc = current();
+        if (rc == null || rc.request().remoteAddress() == null) {
+            return null;
+        }
+        return rc.request().remoteAddress().hostAddress();
+    }
+
+    static void set(RoutingContext rc, Caller caller) {
+        rc.put(KEY, caller);
+    }
+
+    private RoutingContext current() {
+        return request.getCurrent();
+    }
+}
