@@ -89,7 +89,8 @@ public final class TokenCommand implements Callable<Integer> {
             context.print(created, t -> "Created token " + t.path("id").asText() + " for project "
                     + t.path("project").asText() + " (" + t.path("role").asText() + "), expires "
                     + Cells.timestamp(t.path("expiresAt").asText(null)) + ".\nIts secret is shown only now:\n\n  "
-                    + t.path("token").asText() + "\n\nUse it with --token, REPRISE_TOKEN or token= in the config file.");
+                    + t.path("token").asText()
+                    + "\n\nUse it with --token, REPRISE_TOKEN or token= in the config file.");
             return ExitCode.OK;
         }
     }

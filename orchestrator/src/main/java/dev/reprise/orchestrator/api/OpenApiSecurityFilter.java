@@ -26,7 +26,8 @@ public class OpenApiSecurityFilter implements OASFilter {
         }
         openAPI.getComponents().addSecurityScheme("bearer", OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                .description("A Reprise API token (rpr_api_...), the local admin token, or an OIDC access token (JWT)"));
+                .description("A Reprise API token (rpr_api_...), the local admin token, or an OIDC access token "
+                        + "(JWT)"));
         openAPI.getComponents().addSecurityScheme("session", OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.COOKIE).name("reprise_session")
                 .description("The dashboard's session cookie, from POST /api/v1/session"));

@@ -161,8 +161,8 @@ public class ReportIngest {
                     return t;
                 }) : null;
         try (c; DeadLetters letters = new DeadLetters(bootstrap, config.deadLetterSuffix())) {
-            loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck), store, letters, writers,
-                    config.writers());
+            loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck), store, letters,
+                    writers, config.writers());
             c.subscribe(List.of(config.metricsTopic(), config.eventsTopic()), loop);
             while (running) {
                 try {

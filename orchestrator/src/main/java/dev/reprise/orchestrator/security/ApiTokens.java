@@ -117,7 +117,8 @@ public class ApiTokens {
      */
     @Transactional
     public Optional<Created> login(String token) {
-        if (token == null || token.startsWith(TokenSecrets.RUN_PREFIX) || token.startsWith(TokenSecrets.SESSION_PREFIX)) {
+        if (token == null || token.startsWith(TokenSecrets.RUN_PREFIX)
+                || token.startsWith(TokenSecrets.SESSION_PREFIX)) {
             return Optional.empty();
         }
         Optional<Caller> caller = authenticator.authenticate(token);

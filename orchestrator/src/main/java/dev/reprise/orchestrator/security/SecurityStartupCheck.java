@@ -39,8 +39,8 @@ public class SecurityStartupCheck {
         boolean bootstrap = config.bootstrapToken().filter(s -> !s.isBlank()).isPresent()
                 || config.localTokenFile().filter(s -> !s.isBlank()).isPresent();
         if (!bootstrap && !oidc) {
-            LOG.warn("No bootstrap token (REPRISE_ADMIN_TOKEN) and OIDC off (REPRISE_OIDC_ENABLED): only API tokens that "
-                    + "already exist can sign in. See docs/security.md to create the first one.");
+            LOG.warn("No bootstrap token (REPRISE_ADMIN_TOKEN) and OIDC off (REPRISE_OIDC_ENABLED): only API tokens "
+                    + "that already exist can sign in. See docs/security.md to create the first one.");
         }
     }
 

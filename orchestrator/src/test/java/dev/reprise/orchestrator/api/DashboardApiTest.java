@@ -220,7 +220,8 @@ class DashboardApiTest {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(server + "api/v1/sweeps/" + sweep + "/live?run=" + foreign))
                 .header("Accept", "text/event-stream")
-                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer()).build(),
+                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("is not a run of sweep");

@@ -47,7 +47,8 @@ class RunLiveStreamTest {
         CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(server + "api/v1/runs/" + run + "/live?key=acc"))
                         .header("Accept", "text/event-stream")
-                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer()).build(),
+                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer())
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> r.body().forEach(lines::add));
         try {
@@ -73,7 +74,8 @@ class RunLiveStreamTest {
         HttpResponse<String> r = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create(server + "api/v1/runs/999999999/live"))
                         .header("Accept", "text/event-stream")
-                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer()).build(),
+                        .header("Authorization", dev.reprise.orchestrator.security.TestCredentials.adminBearer())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString()).join();
         assertThat(r.statusCode()).isEqualTo(404);
     }

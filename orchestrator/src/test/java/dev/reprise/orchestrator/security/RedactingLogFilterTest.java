@@ -14,7 +14,8 @@ class RedactingLogFilterTest {
                 ExtLogRecord.FormatStyle.PRINTF, RedactingLogFilterTest.class.getName());
         record.setParameters(new Object[] {"Bearer rpr_api_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg", "hunter2"});
         assertThat(new RedactingLogFilter().isLoggable(record)).isTrue();
-        assertThat(record.getFormattedMessage()).isEqualTo("calling with Bearer rpr_api_[REDACTED] and password=[REDACTED]");
+        assertThat(record.getFormattedMessage())
+                .isEqualTo("calling with Bearer rpr_api_[REDACTED] and password=[REDACTED]");
     }
 
     @Test
