@@ -2,6 +2,7 @@ package dev.reprise.orchestrator.execution;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.reprise.orchestrator.security.TestCredentials;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
@@ -125,7 +126,8 @@ public final class OrchestratorProcess implements AutoCloseable {
     /** A request to this instance's API. */
     public RequestSpecification api() {
         return RestAssured.given().baseUri(baseUrl()).config(RestAssured.config().encoderConfig(
-                EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml", ContentType.TEXT)));
+                EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml", ContentType.TEXT)))
+                .header("Authorization", TestCredentials.adminBearer());
     }
 
     @Override
@@ -180,6 +182,8 @@ public final class OrchestratorProcess implements AutoCloseable {
         p.put("reprise.ingest.auto-offset-reset", "latest");
         p.put("reprise.scheduler.interval", "200ms");
         p.put("reprise.scheduler.launch-backoff", "200ms");
+        // authenticated like every deployment: the bootstrap admin token, which api() sends
+        p.put("reprise.security.bootstrap-token", TestCredentials.ADMIN_TOKEN);
         p.putAll(settings);
         return p;
     }

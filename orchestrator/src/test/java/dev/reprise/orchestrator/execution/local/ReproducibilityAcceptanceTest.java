@@ -58,7 +58,8 @@ class ReproducibilityAcceptanceTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = RepriseCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", tmp.toString(), "HOME", tmp.toString()));
+                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", tmp.toString(), "HOME", tmp.toString(),
+                        "REPRISE_TOKEN", dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN));
         return new Cli(exit, out.toString(), err.toString());
     }
 

@@ -100,7 +100,8 @@ class RunArtifactsTest {
         StringWriter e = new StringWriter();
         int exit = RepriseCli.execute(new String[] {"artifacts", "get", String.valueOf(run), "ckpt/model.bin", "-O",
                 out.toString()}, new PrintWriter(o, true), new PrintWriter(e, true),
-                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", tmp.toString(), "HOME", tmp.toString()));
+                Map.of("REPRISE_SERVER", server.toString(), "XDG_CONFIG_HOME", tmp.toString(), "HOME", tmp.toString(),
+                        "REPRISE_TOKEN", dev.reprise.orchestrator.security.TestCredentials.ADMIN_TOKEN));
         assertThat(exit).as(e.toString()).isZero();
         assertThat(out).hasContent(marker);
 
