@@ -291,9 +291,10 @@ class IngestBenchmark {
             try (PreparedStatement ps = c.prepareStatement("delete from metric_points where run_id = any(?)");
                     PreparedStatement summaries = c.prepareStatement(
                             "delete from metric_summaries where run_id = any(?)");
+                    PreparedStatement rollups = c.prepareStatement("delete from metric_rollups where run_id = any(?)");
                     PreparedStatement reports = c.prepareStatement("delete from agent_reports where run_id = any(?)")) {
                 Array ids = c.createArrayOf("bigint", runs.toArray());
-                for (PreparedStatement delete : List.of(ps, summaries, reports)) {
+                for (PreparedStatement delete : List.of(ps, summaries, rollups, reports)) {
                     delete.setArray(1, ids);
                     delete.executeUpdate();
                 }
@@ -301,6 +302,7 @@ class IngestBenchmark {
             // a million deleted rows would slow the next run (and every test) until autovacuum gets to them
             st.execute("vacuum metric_points");
             st.execute("vacuum metric_summaries");
+            st.execute("vacuum metric_rollups");
         }
     }
 }
