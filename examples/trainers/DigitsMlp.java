@@ -21,7 +21,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Options (W&B-style {@code --name=value}): learning_rate (0.01), hidden_units (32), hidden_layers (1),
  * epochs (10), batch_size (32), optimizer (sgd | momentum | rmsprop | adam), dropout (0), seed (REPRISE_SEED or 0),
- * data (REPRISE_DATA_DIR/digits.csv.gz, else examples/data/digits/digits.csv.gz), output-dir (REPRISE_OUTPUT_DIR).
+ * data (REPRISE_DATA_DIR/digits.csv.gz, else examples/data/digits/digits.csv.gz), output-dir (REPRISE_OUTPUT_DIR),
+ * epoch_delay_ms (0: a pause after each epoch that stretches a trial in time as a larger dataset would, so that demos
+ * and tests of early termination can watch a trial while it runs; it changes no value).
  */
 public final class DigitsMlp {
 
@@ -102,6 +104,7 @@ public final class DigitsMlp {
         DigitsMlp model = new DigitsMlp(opts, seed);
         int epochs = (int) Double.parseDouble(opts.getOrDefault("epochs", "10"));
         int batch = (int) Double.parseDouble(opts.getOrDefault("batch_size", "32"));
+        long epochDelay = (long) Double.parseDouble(opts.getOrDefault("epoch_delay_ms", "0"));
         double bestAccuracy = 0;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             shuffle(train, model.rng);
@@ -125,6 +128,14 @@ public final class DigitsMlp {
             if (!Double.isFinite(loss)) {
                 System.err.println("training diverged (loss is not finite); try a smaller learning_rate");
                 System.exit(3);
+            }
+            if (epochDelay > 0 && epoch < epochs) {
+                try {
+                    Thread.sleep(epochDelay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
         writeSummary(opts, bestAccuracy);

@@ -9,6 +9,7 @@ import dev.reprise.cli.command.LogsCommand;
 import dev.reprise.cli.command.ProvenanceCommand;
 import dev.reprise.cli.command.ReproCommands;
 import dev.reprise.cli.command.MetricsCommand;
+import dev.reprise.cli.command.QueuesCommand;
 import dev.reprise.cli.command.RunCommand;
 import dev.reprise.cli.command.RunsCommand;
 import dev.reprise.cli.command.SubmitCommand;
@@ -102,6 +103,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new MetricsCommand(context))
                 .addSubcommand(new LogsCommand(context))
                 .addSubcommand(DataCommand.create(context))
+                .addSubcommand(new QueuesCommand(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)

@@ -61,12 +61,24 @@ export const api = {
   cancel: id => request('POST', `/sweeps/${id}/cancel`),
   pause: id => request('POST', `/sweeps/${id}/pause`),
   resume: id => request('POST', `/sweeps/${id}/resume`),
+  extend: (id, maxTrials) => request('POST', `/sweeps/${id}/extend`, {
+    body: JSON.stringify({ max_trials: maxTrials }), contentType: 'application/json',
+  }),
   run: id => request('GET', `/runs/${id}`),
   runMetrics: id => request('GET', `/runs/${id}/metrics`),
   series: (id, key, params, signal) => request('GET', `/runs/${id}/metrics/${keyPath(key)}`, { params, signal }),
   logs: (id, params) => request('GET', `/runs/${id}/logs`, { params }),
   snapshot: ref => request('GET', `/snapshots/${encodeURIComponent(ref)}`),
+  provenance: id => request('GET', `/runs/${id}/provenance`),
+  artifacts: id => request('GET', `/runs/${id}/artifacts`),
+  rerun: id => request('POST', `/runs/${id}/rerun`),
+  compare: (a, b, params) => request('GET', `/runs/${a}/compare/${b}`, { params }),
 };
+
+/** Where the browser downloads a run's file (a redirect to a short-lived presigned URL). */
+export function artifactUrl(runId, path, attempt) {
+  return url(`/runs/${runId}/artifacts/${keyPath(path)}`, { attempt }).toString();
+}
 
 /** Server-Sent Events URLs: a run's new points, or those of several runs of a sweep. */
 export const live = {

@@ -25,7 +25,12 @@ public record Sweep(
         String createdBy,
         String updatedAt,
         String finishedAt,
-        Map<String, Long> runCounts) {
+        Map<String, Long> runCounts,
+        BestRun best) {
+
+    /** The run with the best objective value so far (single-sweep view only). */
+    public record BestRun(Long runId, Integer index, Double value, Map<String, Object> parameters) {
+    }
 
     public Sweep {
         runCounts = runCounts == null ? Map.of() : runCounts;

@@ -17,7 +17,7 @@ class SweepCommandTest extends ScriptedServerTest {
     }
 
     @Test
-    void showsTheSweepWithItsMetricRunStatesAndUnknownFieldsButNotItsSpec() {
+    void showsTheSweepWithItsMetricRunStatesBestRunAndUnknownFieldsButNotItsSpec() {
         Result result = Reprise.run(env, "sweep", "12");
 
         assertThat(server.onlyRequest().path()).isEqualTo("/api/v1/sweeps/12");
@@ -41,6 +41,7 @@ class SweepCommandTest extends ScriptedServerTest {
                 Updated:           2026-11-26T18:05:00Z
                 Finished:          -
                 Runs:              12 (9 queued, 2 running, 1 stopped early)
+                Best run:          run 42 (#3): val_acc = 0.9712 with lr=0.01, hidden=64
                 labels:
                   team: vision
                 """);

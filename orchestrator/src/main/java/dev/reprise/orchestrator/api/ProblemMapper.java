@@ -56,6 +56,30 @@ public class ProblemMapper {
                 List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
     }
 
+    /**
+     * A JSON request body that does not bind (a string where a number belongs, a body that is not JSON): a 400 problem
+     * naming the field, instead of Quarkus' built-in plain-JSON answer.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response unreadableJson(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri) {
+        String field = "";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(java.util.stream.Collectors.joining("."))
+                    .replace(".[", "[");
+        }
+        String detail = field.isEmpty() ? "the request body is not valid JSON"
+                : "'" + field + "' has the wrong type";
+        return respond(ProblemType.BAD_REQUEST, detail, uri, field.isEmpty() ? List.of()
+                : List.of(new Problem.FieldProblem(field, "has the wrong type")));
+    }
+
+    /** Overrides quarkus-rest-jackson's built-in mapper for this subclass, which answers plain JSON. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response badInput(dev.reprise.orchestrator.application.BadInputException e, UriInfo uri) {
         return respond(ProblemType.BAD_REQUEST, e.getMessage(), uri,

@@ -52,7 +52,7 @@ public class RunMetricsResource {
     @GET
     @Path("/{key: .+}")
     @Operation(operationId = "getRunMetric", summary = "A step range of one key: every point, or at most max_points "
-            + "(the lowest and highest point of equal step buckets) when the range holds more")
+            + "(the lowest and highest point of max_points / 2 step buckets) when the range holds more")
     @APIResponse(responseCode = "200", description = "The series range",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = MetricSeriesView.class)))

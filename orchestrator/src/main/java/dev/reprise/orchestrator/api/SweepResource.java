@@ -7,6 +7,7 @@ import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
+import dev.reprise.orchestrator.persistence.SweepTableQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,13 +42,15 @@ public class SweepResource {
     private final SweepRepository sweeps;
     private final RunRepository runs;
     private final SweepDocumentReader reader;
+    private final SweepTableQuery table;
 
     public SweepResource(SweepService service, SweepRepository sweeps, RunRepository runs,
-            SweepDocumentReader reader) {
+            SweepDocumentReader reader, SweepTableQuery table) {
         this.service = service;
         this.sweeps = sweeps;
         this.runs = runs;
         this.reader = reader;
+        this.table = table;
     }
 
     @POST
@@ -123,7 +126,8 @@ public class SweepResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getSweep", summary = "One sweep, with its normalised spec and submitted text")
+    @Operation(operationId = "getSweep",
+            summary = "One sweep, with its normalised spec, submitted text and best run so far")
     @APIResponse(responseCode = "200", description = "The sweep",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = SweepView.class)))
@@ -131,7 +135,8 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SweepView get(@PathParam("id") long id) {
         SweepEntity sweep = service.get(id);
-        return SweepView.detail(sweep, runs.countsByState(List.of(id)).get(id));
+        return SweepView.detail(sweep, runs.countsByState(List.of(id)).get(id),
+                SweepTableView.BestRunView.of(table.best(List.of(id)).get(id)));
     }
 
     @POST

@@ -44,10 +44,13 @@ public record SweepTableView(
 
     /** The best run of a sweep: its id, index and objective value. */
     @Schema(name = "BestRun")
-    public record BestRunView(long runId, int index, double value) {
+    public record BestRunView(long runId, int index,
+            @Schema(description = "The objective's last reported value") double value,
+            @Schema(description = "The run's resolved parameters") Map<String, Object> parameters) {
 
         static BestRunView of(SweepTableQuery.Best b) {
-            return b == null ? null : new BestRunView(b.runId(), b.index(), b.value());
+            return b == null ? null
+                    : new BestRunView(b.runId(), b.index(), b.value(), JsonTrees.parseObject(b.parametersJson()));
         }
     }
 

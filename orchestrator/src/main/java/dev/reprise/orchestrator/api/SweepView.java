@@ -32,6 +32,9 @@ public record SweepView(
         Instant finishedAt,
         @Schema(description = "total, plus the number of runs in each state present")
         Map<String, Long> runCounts,
+        @Schema(description = "Single-sweep view: the run with the best objective value so far (its last reported "
+                + "value); absent when the sweep has no objective or no run reported it yet")
+        SweepTableView.BestRunView best,
         @Schema(description = "The normalised spec: defaults applied, seed fixed")
         Object spec,
         @Schema(description = "The document exactly as submitted") String specText) {
@@ -41,14 +44,15 @@ public record SweepView(
     }
 
     static SweepView summary(SweepEntity s, Map<RunState, Long> counts) {
-        return of(s, counts, false);
+        return of(s, counts, null, false);
     }
 
-    static SweepView detail(SweepEntity s, Map<RunState, Long> counts) {
-        return of(s, counts, true);
+    static SweepView detail(SweepEntity s, Map<RunState, Long> counts, SweepTableView.BestRunView best) {
+        return of(s, counts, best, true);
     }
 
-    private static SweepView of(SweepEntity s, Map<RunState, Long> counts, boolean detail) {
+    private static SweepView of(SweepEntity s, Map<RunState, Long> counts, SweepTableView.BestRunView best,
+            boolean detail) {
         Map<String, Long> runCounts = new LinkedHashMap<>();
         long total = 0;
         for (RunState state : RunState.values()) {
@@ -64,7 +68,7 @@ public record SweepView(
         return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.paused, s.method,
                 s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
                 s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
-                s.createdBy, s.updatedAt, s.finishedAt, withTotal,
+                s.createdBy, s.updatedAt, s.finishedAt, withTotal, best,
                 detail ? JsonTrees.parse(s.spec) : null, detail ? s.specText : null);
     }
 }

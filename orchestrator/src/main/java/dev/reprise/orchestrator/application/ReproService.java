@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Re-runs, comparisons and clones. A re-run is a new single-trial sweep whose spec pins everything the original run
  * was made of (parameters as constants, the data snapshot id, the image by the digest that was pulled) and whose one
- * run gets the original's seed; see docs/adr/0003-reruns-are-single-trial-sweeps.md.
+ * run gets the original's seed; see docs/adr/0004-reruns-are-single-trial-sweeps.md.
  */
 @ApplicationScoped
 public class ReproService {

@@ -8,6 +8,8 @@ import dev.reprise.orchestrator.domain.spec.SpecResult;
 import dev.reprise.orchestrator.domain.spec.SpecTree;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.domain.spec.SweepSpecParser;
+import dev.reprise.orchestrator.domain.spec.WarmStart;
+import dev.reprise.orchestrator.domain.search.tpe.WarmStartTrials;
 import dev.reprise.orchestrator.persistence.ProjectEntity;
 import dev.reprise.orchestrator.persistence.ProjectRepository;
 import dev.reprise.orchestrator.persistence.RunEntity;
@@ -108,14 +110,16 @@ public class SweepService {
         if (result instanceof SpecResult.Invalid invalid) {
             throw new InvalidSweepException(invalid.errors());
         }
-        SweepSpec spec = ((SpecResult.Valid) result).spec();
-        checkQueue(spec);
-        String snapshotId = spec.data() == null ? null : snapshots.resolve(spec.data().snapshot())
+        SweepSpec parsed = ((SpecResult.Valid) result).spec();
+        checkQueue(parsed);
+        String snapshotId = parsed.data() == null ? null : snapshots.resolve(parsed.data().snapshot())
                 .orElseThrow(() -> new InvalidSweepException(List.of(new FieldError("data.snapshot", "no snapshot '"
-                        + spec.data().snapshot() + "'; push one with: reprise data push DIR --name NAME"))));
-        List<Map<String, Object>> trials = TrialPlanner.plan(spec);
+                        + parsed.data().snapshot() + "'; push one with: reprise data push DIR --name NAME"))));
+        List<Map<String, Object>> trials = TrialPlanner.plan(parsed);
 
-        ProjectEntity project = projects.findOrCreate(spec.project());
+        ProjectEntity project = projects.findOrCreate(parsed.project());
+        SweepSpec spec = parsed.warmStart() == null ? parsed
+                : parsed.withWarmStart(WarmStart.ofId(warmStartSweep(parsed, project).id));
         if (sweeps.findByProjectAndName(project.id, spec.name()).isPresent()) {
             throw new ConflictException("a sweep named '" + spec.name() + "' already exists in project '"
                     + spec.project() + "'; choose another name", "name");
@@ -154,6 +158,34 @@ public class SweepService {
         }
         afterCommit.run("waking the scheduler", signal::wake);
         return new Submitted(sweep, trials.size());
+    }
+
+    /**
+     * The earlier sweep named by {@code warm_start}: it must exist (by id, or by name in the new sweep's project),
+     * optimise the same metric, and share at least one parameter with the new space ({@link WarmStartTrials}).
+     */
+    private SweepEntity warmStartSweep(SweepSpec spec, ProjectEntity project) {
+        WarmStart ref = spec.warmStart();
+        SweepEntity earlier = ref.sweepId() != null ? sweeps.findById(ref.sweepId())
+                : sweeps.findByProjectAndName(project.id, ref.sweepName()).orElse(null);
+        if (earlier == null) {
+            throw invalidWarmStart(ref.sweepId() != null ? "no sweep with id " + ref.sweepId()
+                    : "no sweep named '" + ref.sweepName() + "' in project '" + spec.project() + "'");
+        }
+        if (earlier.metricName == null || !earlier.metricName.equals(spec.metric().name())) {
+            throw invalidWarmStart("sweep " + earlier.id + " (" + earlier.name + ") "
+                    + (earlier.metricName == null ? "has no metric" : "optimises '" + earlier.metricName + "'")
+                    + ", not '" + spec.metric().name() + "': its results cannot seed this objective");
+        }
+        if (WarmStartTrials.shared(spec.parameters(), storedSpecs.of(earlier).parameters()).isEmpty()) {
+            throw invalidWarmStart("shares no parameter with sweep " + earlier.id + " (" + earlier.name + "): a "
+                    + "parameter is shared when both declare it with a common value or overlapping range");
+        }
+        return earlier;
+    }
+
+    private static InvalidSweepException invalidWarmStart(String message) {
+        return new InvalidSweepException(List.of(new FieldError("warm_start", message)));
     }
 
     /** The queue must exist, and one trial must fit its GPU quota, or the sweep could never run. */

@@ -47,8 +47,15 @@ public interface Executor {
     /** Every attempt the backend currently knows about, for reconciliation after a restart. */
     List<TrialRef> list();
 
-    /** An attempt as the backend knows it. */
-    record TrialRef(long runId, int attempt, long sweepId) {
+    /**
+     * An attempt as the backend knows it. {@code finished}: it ended and is only kept for inspection (a Job with its
+     * Complete or Failed condition, until its TTL); there is nothing left to stop.
+     */
+    record TrialRef(long runId, int attempt, long sweepId, boolean finished) {
+
+        public TrialRef(long runId, int attempt, long sweepId) {
+            this(runId, attempt, sweepId, false);
+        }
     }
 
     /** A launch that failed; {@code error.retryable()} says whether trying again later may work. */

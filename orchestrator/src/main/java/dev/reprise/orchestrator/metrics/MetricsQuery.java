@@ -1,6 +1,8 @@
 package dev.reprise.orchestrator.metrics;
 
+import dev.reprise.orchestrator.metrics.Downsampling.BlockSpan;
 import dev.reprise.orchestrator.persistence.MetricKeyIds;
+import dev.reprise.orchestrator.persistence.MetricRollups;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -107,7 +109,7 @@ public class MetricsQuery {
             long hi = to == null ? Long.MAX_VALUE : to;
             Long first;
             Long last;
-            // two index probes, not a scan: the bucket pass below counts the points
+            // two index probes, not a scan; the point count comes from the block rollups
             try (PreparedStatement ps = c.prepareStatement("select (select min(step) from metric_points" + RANGE
                     + "), (select max(step) from metric_points" + RANGE + ")")) {
                 bind(ps, runId, keyId.get(), lo, hi, att, runId, keyId.get(), lo, hi, att);
@@ -120,13 +122,22 @@ public class MetricsQuery {
             if (first == null) {
                 return Optional.of(new Series(key, att, null, null, 0, false, List.of()));
             }
-            Downsampling plan = Downsampling.of(first, last, maxPoints);
-            Buckets buckets = minMaxBuckets(c, runId, keyId.get(), att, plan);
-            if (plan.fullResolution(buckets.points())) {
-                return Optional.of(new Series(key, att, first, last, buckets.points(), false,
+            // wide ranges: one pass over the rollups gives the buckets and the count; narrow ones: count, then the
+            // raw points (at most about 64 a bucket) when they do not fit
+            Downsampling.EqualSteps equalSteps = Downsampling.of(first, last, maxPoints);
+            Optional<Downsampling.WholeBlocks> wholeBlocks = Downsampling.inWholeBlocks(first, last, maxPoints,
+                    MetricRollups.BLOCK_SHIFT);
+            Buckets buckets = wholeBlocks.isPresent() ? rollupBuckets(c, runId, keyId.get(), att, wholeBlocks.get())
+                    : null;
+            long total = buckets != null ? buckets.points()
+                    : count(c, runId, keyId.get(), att, BlockSpan.of(first, last, MetricRollups.BLOCK_SHIFT));
+            if (equalSteps.fullResolution(total)) {
+                return Optional.of(new Series(key, att, first, last, total, false,
                         fullResolution(c, runId, keyId.get(), att, lo, hi)));
             }
-            return Optional.of(new Series(key, att, first, last, buckets.points(), true, buckets.lowAndHigh()));
+            List<SeriesPoint> points = buckets != null ? buckets.lowAndHigh()
+                    : minMaxBuckets(c, runId, keyId.get(), att, equalSteps);
+            return Optional.of(new Series(key, att, first, last, total, true, points));
         } catch (SQLException e) {
             throw new QueryException(e);
         }
@@ -202,46 +213,112 @@ public class MetricsQuery {
         return points;
     }
 
-    /** What one pass over a range gives: how many points it holds, and each bucket's lowest and highest point. */
+    /**
+     * How many points [first, last] holds: the rollups' counts for the whole blocks, the raw points of the first and
+     * last block. Used for ranges of fewer blocks than buckets, so at most that many small rows and 128 points.
+     */
+    private static long count(Connection c, long runId, int keyId, int attempt, BlockSpan span) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select coalesce((select sum(points) from metric_rollups"
+                + " where run_id = ? and key_id = ? and attempt = ? and block > ? and block < ?), 0)"
+                + " + (select count(*) from metric_points" + RANGE + ")"
+                + " + (select count(*) from metric_points" + RANGE + ")")) {
+            bind(ps, runId, keyId, attempt, span.firstBlock(), span.lastBlock(),
+                    runId, keyId, span.firstStep(), span.headEnd(), attempt,
+                    runId, keyId, tailFrom(span), tailTo(span), attempt);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The tail block's raw range; an empty range (1 to 0) when both ends fall in one block. */
+    private static long tailFrom(BlockSpan span) {
+        return span.hasTail() ? span.tailStart() : 1;
+    }
+
+    private static long tailTo(BlockSpan span) {
+        return span.hasTail() ? span.lastStep() : 0;
+    }
+
+    /** Points in a range, and each bucket's lowest and highest point. */
     private record Buckets(long points, List<SeriesPoint> lowAndHigh) {
     }
 
     /**
-     * One pass over the range in PostgreSQL: per bucket, the number of points and the lowest and highest point as
-     * float8 arrays [value, step, seq, epoch ms], compared element by element (steps and seqs are exact up to 2^53).
+     * Min/max buckets of whole blocks: the rollup rows of the blocks strictly inside the range and the raw points of
+     * the first and last block, each put in its block's bucket, then per bucket the number of points and the lowest
+     * and highest float8 array [value, step, seq, epoch ms] (compared element by element, as the rollups were built).
      */
-    private static Buckets minMaxBuckets(Connection c, long runId, int keyId, int attempt, Downsampling plan)
-            throws SQLException {
+    private static Buckets rollupBuckets(Connection c, long runId, int keyId, int attempt,
+            Downsampling.WholeBlocks plan) throws SQLException {
+        BlockSpan span = plan.span();
+        String bucket = "least(floor((%s - ?)::float8 * ? / ?::float8)::int, ? - 1)";
         List<SeriesPoint> points = new ArrayList<>();
         long total = 0;
-        try (PreparedStatement ps = c.prepareStatement("""
-                select b, min(p) as lo, max(p) as hi, count(*) from (
-                    select least(floor((step - ?)::float8 * ? / (?::float8 - ?::float8 + 1))::int, ? - 1) as b,
-                           array[value, step::float8, seq::float8, extract(epoch from ts) * 1000] as p
-                    from metric_points
-                    where run_id = ? and key_id = ? and step between ? and ? and attempt = ?
-                ) x group by b order by b""")) {
-            bind(ps, plan.firstStep(), plan.buckets(), plan.lastStep(), plan.firstStep(), plan.buckets(), runId,
-                    keyId, plan.firstStep(), plan.lastStep(), attempt);
+        try (PreparedStatement ps = c.prepareStatement("select b, min(lo), max(hi), sum(n) from ("
+                + " select " + bucket.formatted("block") + " as b, lowest as lo, highest as hi, points as n"
+                + " from metric_rollups"
+                + " where run_id = ? and key_id = ? and attempt = ? and block > ? and block < ?"
+                + " union all"
+                + " select " + bucket.formatted("(step >> " + span.shift() + ")") + ", p, p, 1 from ("
+                + "  select step, " + MetricRollups.POINT + " as p from metric_points"
+                + "  where run_id = ? and key_id = ? and attempt = ? and (step between ? and ? or step between ? and ?)"
+                + " ) e) x group by b order by b")) {
+            bind(ps, span.firstBlock(), plan.buckets(), span.blocks(), plan.buckets(),
+                    runId, keyId, attempt, span.firstBlock(), span.lastBlock(),
+                    span.firstBlock(), plan.buckets(), span.blocks(), plan.buckets(),
+                    runId, keyId, attempt, span.firstStep(), span.headEnd(), tailFrom(span), tailTo(span));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    addLowAndHigh(points, (Double[]) rs.getArray(2).getArray(), (Double[]) rs.getArray(3).getArray());
                     total += rs.getLong(4);
-                    SeriesPoint low = point((Double[]) rs.getArray(2).getArray());
-                    SeriesPoint high = point((Double[]) rs.getArray(3).getArray());
-                    boolean same = low.step() == high.step() && low.seq() == high.seq();
-                    if (same) {
-                        points.add(low);
-                    } else if (low.step() < high.step() || low.step() == high.step() && low.seq() < high.seq()) {
-                        points.add(low);
-                        points.add(high);
-                    } else {
-                        points.add(high);
-                        points.add(low);
-                    }
                 }
             }
         }
         return new Buckets(total, points);
+    }
+
+    /**
+     * One pass over the raw points of the range in PostgreSQL: per bucket of equal step width, the lowest and
+     * highest point as float8 arrays [value, step, seq, epoch ms], compared element by element (steps and seqs are
+     * exact up to 2^53). For ranges spanning fewer blocks than buckets, so at most about 64 points per bucket.
+     */
+    private static List<SeriesPoint> minMaxBuckets(Connection c, long runId, int keyId, int attempt,
+            Downsampling.EqualSteps plan) throws SQLException {
+        List<SeriesPoint> points = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select b, min(p) as lo, max(p) as hi from (
+                    select least(floor((step - ?)::float8 * ? / (?::float8 - ?::float8 + 1))::int, ? - 1) as b,
+                           %s as p
+                    from metric_points
+                    where run_id = ? and key_id = ? and step between ? and ? and attempt = ?
+                ) x group by b order by b""".formatted(MetricRollups.POINT))) {
+            bind(ps, plan.firstStep(), plan.buckets(), plan.lastStep(), plan.firstStep(), plan.buckets(), runId,
+                    keyId, plan.firstStep(), plan.lastStep(), attempt);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    addLowAndHigh(points, (Double[]) rs.getArray(2).getArray(), (Double[]) rs.getArray(3).getArray());
+                }
+            }
+        }
+        return points;
+    }
+
+    /** A bucket's lowest and highest point in step order, once when they are the same point. */
+    private static void addLowAndHigh(List<SeriesPoint> points, Double[] lowest, Double[] highest) {
+        SeriesPoint low = point(lowest);
+        SeriesPoint high = point(highest);
+        boolean same = low.step() == high.step() && low.seq() == high.seq();
+        if (same) {
+            points.add(low);
+        } else if (low.step() < high.step() || low.step() == high.step() && low.seq() < high.seq()) {
+            points.add(low);
+            points.add(high);
+        } else {
+            points.add(high);
+            points.add(low);
+        }
     }
 
     private static SeriesPoint point(Double[] p) {

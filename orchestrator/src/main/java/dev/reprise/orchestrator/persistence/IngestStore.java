@@ -24,8 +24,9 @@ import java.util.Set;
 /**
  * Writes an {@link IngestBatch} in one database transaction, idempotently: points and log lines are copied
  * ({@code COPY ... (FORMAT binary)}) into session-local staging tables and moved with
- * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}; summaries are updated from the rows that insert actually
- * returned; agent reports only move forward. Writing the same batch twice therefore stores nothing more.
+ * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}; summaries and block rollups are updated from the rows that
+ * insert actually returned; agent reports only move forward. Writing the same batch twice therefore stores nothing
+ * more.
  *
  * <p>The caller decides when the transaction is worth retrying: {@link SQLException}s propagate unchanged.
  */
@@ -43,8 +44,9 @@ public class IngestStore {
             + " on commit delete rows";
 
     /**
-     * Moves staged points into metric_points, then folds the rows it really inserted into metric_summaries. The
-     * "last" point of a key is the one with the highest (attempt, step, seq); each SET expression reads the old row.
+     * Moves staged points into metric_points, then folds the rows it really inserted into metric_summaries and
+     * metric_rollups ({@link MetricRollups}). The "last" point of a key is the one with the highest
+     * (attempt, step, seq); each SET expression reads the old row.
      */
     private static final String MOVE_POINTS = """
             with ins as (
@@ -77,10 +79,19 @@ public class IngestStore {
                     last_value = case when %1$s then excluded.last_value else s.last_value end,
                     last_ts = case when %1$s then excluded.last_ts else s.last_ts end
                 returning 1
+            ), roll as (
+                insert into metric_rollups as r (run_id, key_id, attempt, block, points, lowest, highest)
+                %2$s
+                order by 1, 2, 3, 4
+                on conflict (run_id, key_id, attempt, block) do update set
+                    points = r.points + excluded.points,
+                    lowest = least(r.lowest, excluded.lowest),
+                    highest = greatest(r.highest, excluded.highest)
+                returning 1
             )
-            select (select count(*) from ins), (select count(*) from up)
+            select (select count(*) from ins), (select count(*) from up), (select count(*) from roll)
             """.formatted("(excluded.last_attempt, excluded.last_step, excluded.last_seq)"
-            + " > (s.last_attempt, s.last_step, s.last_seq)");
+            + " > (s.last_attempt, s.last_step, s.last_seq)", MetricRollups.ROLLUP_ROWS.formatted("ins"));
 
     private static final String MOVE_LOGS = "insert into run_logs (run_id, attempt, stream, line_no, chunk_seq, text)"
             + " select run_id, attempt, stream, line_no, chunk_seq, text from " + LOG_STAGE

@@ -2,7 +2,11 @@ package dev.reprise.orchestrator.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import dev.reprise.orchestrator.domain.run.RunState;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +36,41 @@ public class ObjectiveQueries {
             if (row[1] != null) {
                 out.put(((Number) row[0]).longValue(), ((Number) row[1]).doubleValue());
             }
+        }
+        return out;
+    }
+
+    /**
+     * A run as the search reads it: index, state, parameters (JSON text; null when not asked for) and best objective
+     * value, if any.
+     */
+    public record TrialRow(int index, RunState state, String parameters, Double best) {
+    }
+
+    /**
+     * Every run of the sweep in index order with its best value of {@code metric} (maximum when maximising, else
+     * minimum), in one query. With {@code finishedBy}, only the runs in {@code states} that finished by then.
+     * Parameters are read only for runs numbered {@code parametersFrom} and up (a caller that holds the earlier
+     * ones, which never change, saves reading and parsing them again).
+     */
+    public List<TrialRow> trialRows(long sweepId, String metric, boolean maximize, Set<RunState> states,
+            Instant finishedBy, int parametersFrom) {
+        String filter = finishedBy == null ? "" : " and r.state in (?4) and r.finished_at <= ?5";
+        var query = em.createNativeQuery("select r.run_index, r.state, case when r.run_index >= ?3 then "
+                + "cast(r.parameters as text) end, " + (maximize ? "s.max_value" : "s.min_value")
+                + " from runs r left join metric_summaries s "
+                + "on s.run_id = r.id and s.key_id = (select k.id from metric_keys k where k.name = ?2) "
+                + "where r.sweep_id = ?1" + filter + " order by r.run_index")
+                .setParameter(1, sweepId).setParameter(2, metric).setParameter(3, parametersFrom);
+        if (finishedBy != null) {
+            query.setParameter(4, states.stream().map(Enum::name).toList()).setParameter(5, finishedBy);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        List<TrialRow> out = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            out.add(new TrialRow(((Number) row[0]).intValue(), RunState.valueOf((String) row[1]), (String) row[2],
+                    row[3] == null ? null : ((Number) row[3]).doubleValue()));
         }
         return out;
     }

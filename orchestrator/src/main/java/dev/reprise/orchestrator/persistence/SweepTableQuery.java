@@ -56,7 +56,7 @@ public class SweepTableQuery {
     }
 
     /** The run with the best objective value of a sweep. */
-    public record Best(long sweepId, long runId, int index, double value) {
+    public record Best(long sweepId, long runId, int index, double value, String parametersJson) {
     }
 
     /** A run with its objective value, for the parallel-coordinates plot. */
@@ -112,7 +112,7 @@ public class SweepTableQuery {
             return out;
         }
         String sql = """
-                select distinct on (w.id) w.id, r.id, r.run_index, s.last_value
+                select distinct on (w.id) w.id, r.id, r.run_index, s.last_value, r.parameters::text
                 from sweeps w
                 join metric_keys k on k.name = w.metric_name
                 join runs r on r.sweep_id = w.id
@@ -125,7 +125,8 @@ public class SweepTableQuery {
             ps.setArray(1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getLong(1), new Best(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4)));
+                    out.put(rs.getLong(1), new Best(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4),
+                            rs.getString(5)));
                 }
             }
             return out;

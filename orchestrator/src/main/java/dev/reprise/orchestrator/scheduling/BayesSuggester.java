@@ -5,10 +5,10 @@ import dev.reprise.orchestrator.application.Runs;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.search.Trial;
 import dev.reprise.orchestrator.domain.search.tpe.TpeSearcher;
+import dev.reprise.orchestrator.domain.search.tpe.WarmStartTrials;
 import dev.reprise.orchestrator.domain.spec.Goal;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.persistence.ObjectiveQueries;
-import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * Creates the runs of bayes sweeps one suggestion at a time, as slots free up: each new run's parameters come from
  * TPE over the sweep's finished runs. All search state is in the database (runs and their metric summaries), so
- * after a restart the same history and seed give the same next suggestions.
+ * after a restart the same history and seed give the same next suggestions: nothing here is kept between calls,
+ * runs are read in index order and the objective of each is its stored best value.
  */
 @ApplicationScoped
 public class BayesSuggester {
@@ -40,6 +41,18 @@ public class BayesSuggester {
     private final RunRepository runs;
     private final ObjectiveQueries objectives;
     private final StoredSpecs specs;
+    /**
+     * Parsed parameters of the runs of recently searched sweeps, by run index. A run's parameters never change after
+     * it is created, so this only saves reading and parsing them again: everything that does change (states,
+     * objective values) is read from the database on every call, and a restarted orchestrator reads the same.
+     */
+    private final Map<Long, List<Map<String, Object>>> parameters = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, List<Map<String, Object>>> eldest) {
+                    return size() > 64;
+                }
+            });
     private final Executors executors;
 
     public BayesSuggester(SweepRepository sweeps, RunRepository runs, ObjectiveQueries objectives,
@@ -68,27 +81,21 @@ public class BayesSuggester {
         if (sweep == null || sweep.status.terminal() || sweep.paused) {
             return 0;
         }
-        List<RunEntity> existing = runs.list("sweepId", io.quarkus.panache.common.Sort.ascending("index"), sweepId);
-        long pending = existing.stream().filter(r -> PENDING.contains(r.state)).count();
-        int want = (int) Math.min(sweep.parallelism - pending, sweep.maxTrials - existing.size());
+        SweepSpec spec = specs.of(sweep);
+        List<Trial> history = rows(sweepId, spec, null);
+        long pending = countPending(sweepId);
+        int existing = history.size();
+        int want = (int) Math.min(sweep.parallelism - pending, sweep.maxTrials - existing);
         if (want <= 0) {
             return 0;
         }
-        SweepSpec spec = specs.of(sweep);
-        Goal goal = spec.metric().goal();
-        Map<Long, Double> best = objectives.bestValues(sweepId, spec.metric().name(), goal == Goal.MAXIMIZE);
-        List<Trial> history = new ArrayList<>();
-        for (RunEntity r : existing) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> params = CanonicalJson.read(r.parameters, LinkedHashMap.class);
-            history.add(new Trial(r.index, params, INFORMATIVE.contains(r.state) ? best.get(r.id) : null));
-        }
+        List<Trial> warm = warmStart(sweep, spec);
         Instant now = Instant.now();
         int created = 0;
         for (int k = 0; k < want; k++) {
-            int index = existing.size() + k;
-            Optional<Map<String, Object>> next = TpeSearcher.suggest(spec.parameters(), goal, history, spec.seed(),
-                    index, TpeSearcher.Settings.DEFAULTS);
+            int index = existing + k;
+            Optional<Map<String, Object>> next = TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history,
+                    warm, spec.seed(), index, settings(spec));
             if (next.isEmpty()) {
                 // a discrete space with no untried point left: the sweep ends with the runs it has
                 sweep.maxTrials = index;
@@ -101,5 +108,77 @@ public class BayesSuggester {
             created++;
         }
         return created;
+    }
+
+    /**
+     * The parameters the next run of the sweep would get, without creating it: the same computation as
+     * {@link #topUp}, read-only (the benchmark times it; it ignores pause and max_trials).
+     */
+    @Transactional
+    public Optional<Map<String, Object>> peek(long sweepId) {
+        SweepEntity sweep = sweeps.findById(sweepId);
+        if (sweep == null) {
+            return Optional.empty();
+        }
+        SweepSpec spec = specs.of(sweep);
+        List<Trial> history = rows(sweepId, spec, null);
+        return TpeSearcher.suggest(spec.parameters(), spec.metric().goal(), history, warmStart(sweep, spec),
+                spec.seed(), history.size(), settings(spec));
+    }
+
+    private static TpeSearcher.Settings settings(SweepSpec spec) {
+        return new TpeSearcher.Settings(spec.startupTrialsOrDefault(), TpeSearcher.Settings.DEFAULTS.candidates());
+    }
+
+    private long countPending(long sweepId) {
+        return runs.getEntityManager().createQuery("select count(r) from RunEntity r where r.sweepId = ?1 "
+                + "and r.state in ?2", Long.class).setParameter(1, sweepId).setParameter(2, PENDING)
+                .getSingleResult();
+    }
+
+    /**
+     * The sweep's runs in index order (a stable order across restarts), valued by this spec's metric, as trials:
+     * succeeded and early-stopped runs carry their best value; running and failed ones inform no density.
+     */
+    private List<Trial> rows(long sweepId, SweepSpec spec, Instant finishedBy) {
+        List<Map<String, Object>> known = parameters.getOrDefault(sweepId, List.of());
+        List<ObjectiveQueries.TrialRow> rows = objectives.trialRows(sweepId, spec.metric().name(),
+                spec.metric().goal() == Goal.MAXIMIZE, INFORMATIVE, finishedBy, known.size());
+        List<Map<String, Object>> all = new ArrayList<>(known);
+        List<Trial> history = new ArrayList<>(rows.size() + 8);
+        for (ObjectiveQueries.TrialRow r : rows) {
+            Map<String, Object> params;
+            if (r.parameters() == null && r.index() < known.size()) {
+                params = known.get(r.index());
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> read = Map.copyOf(CanonicalJson.read(r.parameters(), LinkedHashMap.class));
+                params = read;
+                if (finishedBy == null && r.index() == all.size()) {
+                    all.add(read);
+                }
+            }
+            history.add(new Trial(r.index(), params, INFORMATIVE.contains(r.state()) ? r.best() : null));
+        }
+        if (finishedBy == null && all.size() > known.size()) {
+            parameters.put(sweepId, List.copyOf(all));
+        }
+        return history;
+    }
+
+    /**
+     * The seeds from the sweep's {@code warm_start}: the earlier sweep's runs that succeeded or stopped early before
+     * this sweep was created (so the seeds never change while this sweep runs), valued by this sweep's metric.
+     */
+    private List<Trial> warmStart(SweepEntity sweep, SweepSpec spec) {
+        if (spec.warmStart() == null || spec.warmStart().sweepId() == null) {
+            return List.of();
+        }
+        SweepEntity earlier = sweeps.findById(spec.warmStart().sweepId());
+        if (earlier == null) {
+            return List.of();
+        }
+        List<Trial> trials = rows(earlier.id, spec, sweep.createdAt);
+        return WarmStartTrials.seeds(spec.parameters(), specs.of(earlier).parameters(), trials);
     }
 }

@@ -2,6 +2,8 @@ package dev.reprise.orchestrator.scheduling;
 
 import dev.reprise.orchestrator.domain.scheduling.QueuePolicy;
 import dev.reprise.orchestrator.execution.TrialLaunch;
+import dev.reprise.orchestrator.execution.kubernetes.KubernetesNames;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The configured queues: their limits for the scheduler and their placement for the executors. */
+/**
+ * The configured queues: their limits for the scheduler and their placement for the executors. Built at start-up
+ * ({@link Startup}) so that a placement Kubernetes would refuse stops the orchestrator with a message naming the
+ * setting.
+ */
+@Startup
 @ApplicationScoped
 public class Queues {
 
@@ -23,12 +30,45 @@ public class Queues {
             policies.put(DEFAULT, QueuePolicy.unlimited(DEFAULT));
             placements.put(DEFAULT, TrialLaunch.Placement.NONE);
         }
+        List<String> errors = new ArrayList<>();
         config.queues().forEach((name, q) -> {
             policies.put(name, new QueuePolicy(name, q.maxRunning().orElse(null), q.gpuQuota().orElse(null)));
-            placements.put(name, new TrialLaunch.Placement(q.nodeSelector(), tolerations(q.tolerations()),
+            TrialLaunch.Placement placement = new TrialLaunch.Placement(q.nodeSelector(), tolerations(q.tolerations()),
                     q.priorityClassName().orElse(null), q.serviceAccountName().orElse(null),
-                    q.kueueQueueName().orElse(null)));
+                    q.kueueQueueName().orElse(null));
+            errors.addAll(placementErrors(name, placement));
+            placements.put(name, placement);
         });
+        if (!errors.isEmpty()) {
+            // a queue whose trials the cluster would refuse (422 at every launch) is a configuration error: say so
+            // at start-up, naming the setting, rather than failing trials one by one
+            throw new IllegalArgumentException("invalid queue configuration:\n  " + String.join("\n  ", errors));
+        }
+    }
+
+    /** What Kubernetes would refuse in a queue's placement, each as "setting: problem"; empty when valid. */
+    static List<String> placementErrors(String queue, TrialLaunch.Placement p) {
+        String prefix = "reprise.scheduler.queues." + queue + ".";
+        List<String> errors = new ArrayList<>();
+        KubernetesNames.nodeSelectorErrors(p.nodeSelector()).forEach(e -> errors.add(prefix + "node-selector: " + e));
+        for (int i = 0; i < p.tolerations().size(); i++) {
+            int index = i;
+            KubernetesNames.tolerationError(p.tolerations().get(i))
+                    .ifPresent(e -> errors.add(prefix + "tolerations[" + index + "]: " + e));
+        }
+        if (p.priorityClassName() != null) {
+            KubernetesNames.dns1123SubdomainError(p.priorityClassName())
+                    .ifPresent(e -> errors.add(prefix + "priority-class-name: " + e));
+        }
+        if (p.serviceAccountName() != null) {
+            KubernetesNames.dns1123SubdomainError(p.serviceAccountName())
+                    .ifPresent(e -> errors.add(prefix + "service-account-name: " + e));
+        }
+        if (p.kueueQueueName() != null) {
+            KubernetesNames.labelValueError(p.kueueQueueName())
+                    .ifPresent(e -> errors.add(prefix + "kueue-queue-name: " + e));
+        }
+        return errors;
     }
 
     public Map<String, QueuePolicy> policies() {

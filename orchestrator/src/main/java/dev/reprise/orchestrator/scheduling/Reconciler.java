@@ -16,9 +16,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Joins the database (source of truth for what should run) with the executor (source of truth for what does run)
- * after a restart or a change of leader: a trial that exists is adopted, a LAUNCHING run with no trial is launched
- * again (same attempt, so no duplicate), a RUNNING run with no trial has vanished, and a trial no active run
- * accounts for is stopped.
+ * after a restart or a change of leader: a trial that exists is adopted (also one of a run put back in the queue
+ * because its launch seemed to fail), a LAUNCHING run with no trial is launched again (same attempt, so no
+ * duplicate), a RUNNING run with no trial has vanished, and a trial no run accounts for is stopped (a finished one
+ * is left for inspection until the backend removes it).
  */
 @ApplicationScoped
 public class Reconciler {
@@ -68,8 +69,17 @@ public class Reconciler {
         Map<Long, RunEntity> byId = store.runsById(trials.stream().map(Executor.TrialRef::runId).distinct().toList());
         int orphans = 0;
         for (Executor.TrialRef t : trials) {
-            if (!accounted.contains(t.runId() + "/" + t.attempt())) {
+            if (!accounted.contains(t.runId() + "/" + t.attempt()) && !t.finished()) {
                 RunEntity run = byId.get(t.runId());
+                if (run != null && run.state == RunState.QUEUED && run.attempt == t.attempt()) {
+                    // a launch that reached the executor although its caller saw it fail (a timeout, an instance
+                    // stopped mid-request) and put the run back in the queue: it is this very attempt. Keep it; the
+                    // run follows its observations, and launching it again is idempotent.
+                    LOG.infof("adopting trial %s/%s of a queued run (its launch was not recorded)", t.runId(),
+                            t.attempt());
+                    adopted++;
+                    continue;
+                }
                 LOG.infof("stopping trial %s/%s: %s", t.runId(), t.attempt(), run == null ? "no such run"
                         : "run is " + run.state + " at attempt " + run.attempt);
                 executor.stop(t.runId(), t.attempt());

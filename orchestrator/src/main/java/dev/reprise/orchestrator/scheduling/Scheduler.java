@@ -154,7 +154,8 @@ public class Scheduler {
         claimed.stream().filter(l -> failures.stream().noneMatch(f -> f.launch().runId() == l.runId()))
                 .forEach(l -> launchFailures.remove(l.runId()));
         if (!failures.isEmpty()) {
-            LOG.warnf("%d of %d launches failed this round", failures.size(), claimed.size());
+            LOG.warnf("%d of %d launches failed this round; first: run %s: %s", failures.size(), claimed.size(),
+                    failures.get(0).launch().runId(), failures.get(0).error().getMessage());
         }
         return claimed.size() - failures.size();
     }

@@ -51,7 +51,7 @@ public class SchedulerStore {
         List<Object[]> active = em.createNativeQuery(
                 "select s.id, count(r.id) filter (where r.state in ('LAUNCHING', 'RUNNING')) "
                         + "from sweeps s join runs r on r.sweep_id = s.id "
-                        + "where s.status in ('QUEUED', 'RUNNING') and not s.paused "
+                        + "where s.status in ('QUEUED', 'RUNNING') "
                         + "and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
                         + "group by s.id").getResultList();
         if (active.isEmpty()) {
@@ -81,12 +81,35 @@ public class SchedulerStore {
         for (SweepEntity s : sweeps.list("id in ?1", new ArrayList<>(activeBySweep.keySet()))) {
             int activeCount = activeBySweep.get(s.id);
             int gpus = launches.gpusPerTrial(s);
-            demands.add(new SweepDemand(s.id, s.project.name, s.queue, s.priority, s.createdAt, s.parallelism,
-                    activeCount, gpus, readyBySweep.getOrDefault(s.id, List.of())));
             usage.merge(s.queue, new QueueUsage(activeCount, activeCount * gpus),
                     (a, b) -> new QueueUsage(a.running() + b.running(), a.gpus() + b.gpus()));
+            if (s.paused) {
+                continue; // starts nothing, but its running trials hold their slots and GPUs in the queue
+            }
+            demands.add(new SweepDemand(s.id, s.project.name, s.queue, s.priority, s.createdAt, s.parallelism,
+                    activeCount, gpus, readyBySweep.getOrDefault(s.id, List.of())));
         }
         return new Snapshot(demands, usage);
+    }
+
+    /** Trials and GPUs each queue has in use now (paused sweeps included): what the scheduler counts. */
+    @Transactional
+    public Map<String, QueueUsage> usage() {
+        return snapshot(0).usage();
+    }
+
+    /** Runs waiting to start, by queue, for sweeps that may still start them. */
+    @Transactional
+    public Map<String, Long> queuedByQueue() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select s.queue, count(*) from runs r join sweeps s "
+                + "on s.id = r.sweep_id where r.state = 'QUEUED' and s.status in ('QUEUED', 'RUNNING') "
+                + "group by s.queue").getResultList();
+        Map<String, Long> out = new HashMap<>();
+        for (Object[] row : rows) {
+            out.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return out;
     }
 
     /**

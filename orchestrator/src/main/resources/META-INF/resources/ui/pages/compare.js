@@ -29,6 +29,7 @@ export async function render(root, _params, query) {
   const onlyDiff = h('input', { type: 'checkbox', id: 'only-differences', onchange: () => paintTables() });
   const tables = h('div');
   const chartsBox = h('div.chart-grid');
+  const verdictBox = h('div');
   const charts = [];
 
   fill(root,
@@ -39,8 +40,24 @@ export async function render(root, _params, query) {
     h('div.panel.compare-runs', h('div.stat-row', runs.map((r, i) => h('div.stat', { dataset: { runId: r.id } },
       h('div.label', h('span.swatch', { style: { background: colors[i] } }), sweeps.get(r.sweepId).name),
       h('div.value', h('a', { href: '#/runs/' + r.id }, '#' + r.index), ' ', stateBadge(r.state)))))),
+    verdictBox,
     tables,
     h('div.panel', h('h2', 'Curves'), chartsBox));
+  if (runs.length === 2) loadVerdict();
+
+  /** Two runs: the server's verdict, within the default tolerances (GET /runs/{a}/compare/{b}). */
+  async function loadVerdict() {
+    try {
+      const c = await api.compare(runs[0].id, runs[1].id);
+      const reproduced = c.verdict === 'reproduced';
+      fill(verdictBox, h('div.panel.verdict', { dataset: { verdict: c.verdict } },
+        h('h2', reproduced ? 'Reproduced' : 'Diverged'),
+        h('p', c.summary || ''),
+        (c.differences || []).length ? h('p.small', 'Differences: ', h('span.mono', c.differences.join(', '))) : null));
+    } catch (e) {
+      fill(verdictBox, h('div.small.muted', 'no verdict: ' + e.message));
+    }
+  }
 
   function diffTable(title, name, rows) {
     const shown = rows.filter(row => !onlyDiff.checked || row.differs);

@@ -1,6 +1,6 @@
 // One run: parameters, provenance, attempts, data and artifacts, a chart per metric key (live while it trains) and
 // the tail of its output (followed while it runs).
-import { api, live } from '../api.js';
+import { api, live, artifactUrl } from '../api.js';
 import { h, fill, alertBox } from '../dom.js';
 import { fmtNum, fmtTime, fmtDuration, fmtValue, fmtBytes, ACTIVE_STATES } from '../format.js';
 import { LiveStream, every } from '../live.js';
@@ -36,10 +36,14 @@ export async function render(root, [id]) {
   const logNote = h('span.small.muted');
   const liveDot = h('span.live-dot');
   const liveLabel = h('span.small.muted', 'connecting');
+  const provenanceBox = h('div.provenance-record');
+  const rerunButton = h('button.button', { type: 'button', id: 'rerun', title: 'A new run pinned to this run\'s image '
+    + 'digest, data snapshot, parameters and seed', onclick: rerun }, 'Re-run');
   fill(root,
     head,
     h('div.grid-2', facts, h('div', h('div.panel', h('h2', 'Data and artifacts'), h('div.artifacts', artifacts(run))),
       h('div.panel', h('h2', 'Attempts'), attemptsBox))),
+    h('div.panel', h('details', { id: 'full-provenance' }, h('summary', h('h2.inline', 'Full provenance record')), provenanceBox)),
     h('div.panel', h('div.panel-head', h('h2', 'Metrics'), h('div.spacer'), liveDot, liveLabel), summaryBox,
       chartsBox, h('details', h('summary.muted', 'System metrics (CPU, memory, GPU)'), systemBox)),
     h('div.panel', h('div.panel-head', h('h2', 'Logs'), logNote, h('div.spacer'),
@@ -51,6 +55,7 @@ export async function render(root, [id]) {
         sweep.name), ' / run'),
       h('div.page-head', h('h1', `Run #${run.index}`), stateBadge(run.state), h('span.muted', `attempt ${run.attempt}`),
         h('div.spacer'),
+        rerunButton,
         h('a.button', { href: `#/sweeps/${sweep.id}` }, 'Back to the sweep')),
       run.message || run.failureCause ? alertBox(run.state === 'FAILED' || run.state === 'LOST' ? 'error' : 'ok',
         [run.failureCause, run.message].filter(Boolean).join(': ')) : null);
@@ -162,7 +167,19 @@ export async function render(root, [id]) {
     await loadMetrics();
   }
 
+  async function rerun() {
+    rerunButton.disabled = true;
+    try {
+      const created = await api.rerun(runId);
+      location.hash = '#/runs/' + created.runId;
+    } catch (e) {
+      rerunButton.disabled = false;
+      head.append(alertBox('error', 'Re-run refused: ' + e.message));
+    }
+  }
+
   renderHead();
+  loadProvenance(runId, provenanceBox);
   await loadMetrics();
   follow_();
   loadLogs().catch(e => console.warn(e));
@@ -199,7 +216,43 @@ function artifacts(run) {
   } else {
     box.append(h('div.muted', 'The run read no data snapshot.'));
   }
-  box.append(h('p.small.muted', 'Files a trial writes are not collected yet; its outputs are the metrics and logs '
-    + 'below, and its exact inputs are the provenance beside.'));
+  const outputs = h('div.run-artifacts', h('span.small.muted', 'loading the outputs…'));
+  box.append(h('h3', 'Outputs'), outputs);
+  api.artifacts(run.id).then(a => fill(outputs,
+    (a.files || []).length ? [
+      h('div.small.muted', `attempt ${a.attempt}: ${a.fileCount.toLocaleString('en-US')} files, `
+        + fmtBytes(a.totalBytes)),
+      h('table.data.small', { dataset: { table: 'artifacts' } }, h('tbody', a.files.slice(0, 50).map(f => h('tr',
+        h('td.mono', h('a', { href: artifactUrl(run.id, f.path, a.attempt), download: '' }, f.path)),
+        h('td.num', fmtBytes(f.size)), h('td.mono.muted', f.sha256.slice(0, 12)))))),
+      a.files.length > 50 ? h('div.small', `… and ${a.files.length - 50} more (reprise artifacts ${run.id})`) : null,
+    ] : h('div.muted', 'No files in REPRISE_OUTPUT_DIR yet (they are uploaded when an attempt ends).'),
+    (a.logs || []).length ? h('div.small', 'archived logs: ', a.logs.map((l, i) => [i ? ', ' : '',
+      h('a', { href: l.href }, `attempt ${l.attempt}`), ` (${l.lines.toLocaleString('en-US')} lines)`])) : null))
+    .catch(e => fill(outputs, h('span.muted', e.status === 404 ? 'No outputs recorded.'
+      : 'outputs unavailable: ' + e.message)));
   return box;
+}
+
+/** The immutable record written when the run was created (GET /runs/{id}/provenance), filled as it starts. */
+function loadProvenance(runId, box) {
+  api.provenance(runId).then(p => {
+    const pairs = [
+      ['spec sha256', p.spec && p.spec.sha256], ['config hash', p.configHash],
+      ['command', (p.command || []).join(' ')],
+      ['image', p.image && p.image.ref], ['image digest', p.image && p.image.digest],
+      ['pinned', p.image && p.image.pinned], ['executor', p.image && p.image.executor],
+      ['runtime', p.image && p.image.runtime],
+      ['data snapshot', p.data && p.data.snapshotId], ['mount path', p.data && p.data.mountPath],
+      ['git', p.git && [p.git.repo, p.git.branch, p.git.commit].filter(Boolean).join(' ')],
+      ['git dirty', p.git && p.git.dirty], ['seed', p.seed], ['agent version', p.agentVersion],
+      ['node', p.nodeName], ['GPU model', p.gpuModel], ['re-run of', p.rerunOf], ['cloned from', p.clonedFrom],
+      ['recorded', fmtTime(p.recordedAt)],
+    ];
+    const env = Object.entries(p.env || {});
+    fill(box, factList(pairs.map(([k, v]) => [k, fmtValue(v)]), 'provenance-record'),
+      env.length ? [h('h3', 'Environment'), factList(env.map(([k, v]) => [k, v]), 'environment')] : null,
+      p.spec && p.spec.text ? [h('h3', 'Submitted spec'), h('pre.spec-text', p.spec.text)] : null);
+  }).catch(e => fill(box, h('div.muted', e.status === 404 ? 'No provenance record: this run was created before '
+    + 'Reprise recorded them.' : 'provenance unavailable: ' + e.message)));
 }

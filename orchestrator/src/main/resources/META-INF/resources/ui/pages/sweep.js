@@ -37,6 +37,10 @@ export async function render(root, [id], query) {
   } }, 'Compare selected');
   const cancelButton = h('button.danger', { onclick: () => cancel() }, 'Cancel sweep');
   const pauseButton = h('button.pause', { onclick: () => pauseOrResume() }, 'Pause');
+  const extendInput = h('input.extend-count', { type: 'number', min: '1', step: '1', name: 'extend-max-trials',
+    'aria-label': 'New max_trials', title: 'Raise max_trials to this many trials', style: { width: '6em' } });
+  const extendButton = h('button.extend', { onclick: () => extend(),
+    title: 'Raise max_trials: more trials of the same search (reopens a sweep that ended)' }, 'Extend');
   const message = h('div');
   const stats = h('div.stat-row');
   const keySelect = h('select', { 'aria-label': 'Metric to chart', name: 'chart-metric',
@@ -61,8 +65,8 @@ export async function render(root, [id], query) {
   const pager = h('div.pager');
   fill(root,
     h('div.crumbs', h('a', { href: '#/sweeps' }, 'Sweeps'), ' / ', sweep.project),
-    h('div.page-head', h('h1.sweep-name', sweep.name), statusBadge, h('div.spacer'), compareButton, pauseButton,
-      cancelButton),
+    h('div.page-head', h('h1.sweep-name', sweep.name), statusBadge, h('div.spacer'), compareButton, extendInput,
+      extendButton, pauseButton, cancelButton),
     message,
     stats,
     h('div.grid-2',
@@ -83,6 +87,10 @@ export async function render(root, [id], query) {
     const ended = TERMINAL_SWEEP.includes(sweep.status);
     cancelButton.classList.toggle('hidden', ended);
     pauseButton.classList.toggle('hidden', ended);
+    const extendable = sweep.status !== 'CANCELLED';
+    extendInput.classList.toggle('hidden', !extendable);
+    extendButton.classList.toggle('hidden', !extendable);
+    extendInput.placeholder = String(sweep.maxTrials + 1);
     pauseButton.textContent = sweep.paused ? 'Resume' : 'Pause';
     pauseButton.title = sweep.paused ? 'Start new trials again' : 'Start no new trials; running ones go on';
     const best = state.table && state.table.best;
@@ -107,6 +115,27 @@ export async function render(root, [id], query) {
       fill(message, alertBox('error', 'Could not ' + (sweep.paused ? 'resume' : 'pause') + ': ', e.message));
     } finally {
       pauseButton.disabled = false;
+    }
+  }
+
+  async function extend() {
+    const maxTrials = Number(extendInput.value || extendInput.placeholder);
+    if (!Number.isInteger(maxTrials) || maxTrials <= sweep.maxTrials) {
+      fill(message, alertBox('error', 'Could not extend: ', `give a whole number above the current max_trials (${sweep.maxTrials})`));
+      return;
+    }
+    extendButton.disabled = true;
+    try {
+      sweep = { ...sweep, ...(await api.extend(sweepId, maxTrials)) };
+      extendInput.value = '';
+      fill(message, alertBox('ok', `Extended to ${sweep.maxTrials} trials.`));
+      renderHead();
+      await loadTable();
+    } catch (e) {
+      const field = e.problem && e.problem.errors && e.problem.errors[0];
+      fill(message, alertBox('error', 'Could not extend: ', field ? field.message : e.message));
+    } finally {
+      extendButton.disabled = false;
     }
   }
 

@@ -154,6 +154,9 @@ class DashboardApiTest {
                 .body("items.best", contains(false, false));
         given().queryParam("sort", "-metric:loss").get("/api/v1/sweeps/{id}/table", sweep).then()
                 .body("items[0].best", equalTo(true)).body("items[0].index", equalTo(4));
+        given().get("/api/v1/sweeps/{id}", sweep).then().statusCode(200)
+                .body("best.runId", equalTo(runs.get(4).intValue())).body("best.value", equalTo(9.0f))
+                .body("best.parameters.lr", equalTo(0.01f)).body("best.parameters.batch", equalTo(8));
     }
 
     @Test

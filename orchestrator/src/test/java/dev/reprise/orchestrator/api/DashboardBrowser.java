@@ -113,9 +113,9 @@ final class DashboardBrowser implements AutoCloseable {
 
     /** Waits until the condition holds; elements replaced while it is evaluated just mean "not yet". */
     void until(Supplier<Boolean> condition) {
-        await().atMost(PATIENCE).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-                .ignoreExceptionsInstanceOf(NullPointerException.class)
+        // one predicate: each ignoreExceptionsInstanceOf call would replace the one before
+        await().atMost(PATIENCE).ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException
+                        || e instanceof NoSuchElementException || e instanceof NullPointerException)
                 .until(condition::get);
     }
 

@@ -240,6 +240,9 @@ class DashboardBrowserTest {
                 .getDomAttribute("data-differs")).isEqualTo("true");
         browser.until(() -> browser.data(".compare-chart[data-key='loss']", "points") == 50);
         assertThat(browser.data(".compare-chart[data-key='loss']", "series")).isEqualTo(2);
+        // two runs: the server's verdict, naming what differs
+        assertThat(browser.find(".verdict").getDomAttribute("data-verdict")).isEqualTo("diverged");
+        assertThat(browser.find(".verdict").getText()).contains("Diverged").contains("lr");
     }
 
     @Test
@@ -266,6 +269,25 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void extendsASweepFromItsPageAndShowsWhyAnExtensionIsRefused() {
+        int id = Sweeps.submitYaml("name: " + Sweeps.uniqueName() + "\nimage: python:3.12-slim\nprogram: train.py\n"
+                + "method: random\nmax_trials: 2\nparameters:\n  lr: {min: 0.0, max: 1.0}\n").statusCode(201)
+                .extract().path("id");
+        browser.open("/sweeps/" + id);
+        browser.until(() -> tableIndexes().size() == 2);
+        type(".page-head input.extend-count", "5");
+        browser.find(".page-head button.extend").click();
+        browser.until(() -> tableIndexes().size() == 5);
+        given().get("/api/v1/sweeps/{id}", id).then().body("maxTrials", equalTo(5));
+
+        // the server's reason is shown, and nothing changes
+        type(".page-head input.extend-count", "999999");
+        browser.find(".page-head button.extend").click();
+        browser.until(() -> browser.find(".alert").getText().contains("must be at most"));
+        given().get("/api/v1/sweeps/{id}", id).then().body("maxTrials", equalTo(5));
+    }
+
+    @Test
     void followsTheOutputAndMetricsOfARunLive() {
         await().atMost(DashboardBrowser.PATIENCE).until(ingest::ready);
         SweepScenario.Submitted sweep = SweepScenario.submit(grid(Sweeps.uniqueName(), "loss", "0.1", "32"));
@@ -288,6 +310,15 @@ class DashboardBrowserTest {
         }
         assertThat(browser.find("pre.logs").getText()).contains("epoch 1", "warning: slow disk", "epoch 3");
         assertThat(browser.find("pre.logs .stderr").getText()).contains("warning: slow disk");
+
+        // its full provenance record and its outputs (none uploaded: no agent ran)
+        browser.find("details#full-provenance > summary").click();
+        browser.until(() -> browser.find("dl[data-facts='provenance-record']").getText().contains("config hash"));
+        assertThat(browser.find("dl[data-facts='provenance-record']").getText()).contains("seed", "python:3.12-slim");
+        assertThat(browser.find("pre.spec-text").getText()).contains("name: ");
+        browser.until(() -> !browser.find(".run-artifacts").getText().contains("loading"));
+        assertThat(browser.find(".run-artifacts").getText()).containsAnyOf("No files", "No outputs");
+        assertThat(browser.find("button#rerun").isEnabled()).isTrue();
     }
 
     /** A research sweep mid-flight, a finished one and a cancelled one; pictures of every main page. */

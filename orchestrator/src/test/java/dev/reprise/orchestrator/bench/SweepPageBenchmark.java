@@ -2,6 +2,8 @@ package dev.reprise.orchestrator.bench;
 
 import static io.restassured.RestAssured.given;
 
+import dev.reprise.orchestrator.metrics.MetricsQuery;
+import dev.reprise.orchestrator.persistence.MetricRollups;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -28,7 +31,8 @@ import org.postgresql.copy.CopyManager;
 /**
  * How fast the dashboard's reads answer at scale: a sweep of 10,000 runs (submitted through the REST API, so expanded
  * and stored by the real code) whose runs all have metric summaries, one run with a 1,000,000-point series and one
- * with 100,000 points, loaded with COPY. Then each request the sweep page makes is timed over the loopback: the first
+ * with 100,000 points, loaded with COPY, and their block rollups (which the ingest writes along with the points)
+ * built by {@link MetricRollups#rebuild}. Then each request the sweep page makes is timed over the loopback: the first
  * page of the run table (default order, sorted by the objective, by a parameter, filtered by state), the sweeps
  * overview, the parallel-coordinates rows, and the series downsampled to a chart's width. Warm-up first, then
  * p50/p95/max.
@@ -57,6 +61,12 @@ class SweepPageBenchmark {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    MetricRollups rollups;
+
+    @Inject
+    MetricsQuery query;
+
     private record Timing(String what, double p50, double p95, double max, double budget) {
     }
 
@@ -76,12 +86,17 @@ class SweepPageBenchmark {
             long smallRun = runIds.get(runIds.size() / 2 + 1);
             loadSeries(bigRun, points);
             loadSeries(smallRun, smallPoints);
-            analyze();
             double loadSeconds = (System.nanoTime() - t1) / 1e9;
+            // the block rollups the ingest writes along with the points (the migration's backfill statement)
+            long t2 = System.nanoTime();
+            rollups.rebuild(bigRun);
+            rollups.rebuild(smallRun);
+            double rollupSeconds = (System.nanoTime() - t2) / 1e9;
+            analyze();
             System.out.printf(Locale.ROOT, "%nReprise dashboard benchmark: %,d runs (submitted in %.1f s), %,d "
-                    + "summaries and %,d- and %,d-point series loaded with COPY in %.1f s; %d CPU cores; %d requests "
-                    + "each after %d warm-up%n", runIds.size(), submitSeconds, runIds.size() * KEYS.length, points,
-                    smallPoints, loadSeconds,
+                    + "summaries and %,d- and %,d-point series loaded with COPY in %.1f s, their block rollups built"
+                    + " in %.1f s; %d CPU cores; %d requests each after %d warm-up%n", runIds.size(), submitSeconds,
+                    runIds.size() * KEYS.length, points, smallPoints, loadSeconds, rollupSeconds,
                     Runtime.getRuntime().availableProcessors(), requests, warmUp);
 
             String objective = "metric:" + OBJECTIVE;
@@ -114,12 +129,26 @@ class SweepPageBenchmark {
             timings.add(time("1M-point series, steps 400,000-600,000 to 1,000", SERIES_BUDGET_MS,
                     () -> given().queryParam("max_points", 1000).queryParam("from", 400_000)
                             .queryParam("to", 600_000).get("/api/v1/runs/{id}/metrics/" + OBJECTIVE, bigRun)));
+            // the same series in the server alone: the rollup read, and the raw-point pass it replaced (one bucket
+            // pass over every point in range, the query before V12), timed in this run side by side
+            int key;
+            try (Connection c = dataSource.getConnection()) {
+                key = keyId(c, OBJECTIVE);
+            }
+            Timing fromRollups = timeCall("  server only: 1M to 1,000 from the rollups", SERIES_BUDGET_MS,
+                    () -> query.series(bigRun, OBJECTIVE, null, null, null, 1000).orElseThrow());
+            Timing fromRawPoints = timeCall("  server only: 1M to 1,000 from raw points (before V12)",
+                    SERIES_BUDGET_MS, () -> rawPointPass(bigRun, key, 0, points - 1, 500));
+            timings.add(fromRollups);
+            timings.add(fromRawPoints);
             System.out.printf(Locale.ROOT, "  %-56s %9s %9s %9s %8s%n", "request (loopback, server + JSON)", "p50 ms",
                     "p95 ms", "max ms", "budget");
             for (Timing t : timings) {
                 System.out.printf(Locale.ROOT, "  %-56s %9.1f %9.1f %9.1f %5.0f %s%n", t.what(), t.p50(), t.p95(),
                         t.max(), t.budget(), t.p95() <= t.budget() ? "ok" : "OVER");
             }
+            System.out.printf(Locale.ROOT, "  raw-point pass / rollup read, same run: p50 %.0fx, p95 %.0fx%n",
+                    fromRawPoints.p50() / fromRollups.p50(), fromRawPoints.p95() / fromRollups.p95());
             System.out.println();
         } finally {
             cleanUp(sweep, runIds);
@@ -150,20 +179,51 @@ class SweepPageBenchmark {
         }
     }
 
-    private Timing time(String what, double budget, Supplier<Response> request) {
+    private Timing time(String what, double budget, Supplier<Response> request) throws Exception {
+        return timeCall(what, budget, () -> {
+            Response r = request.get();
+            r.asByteArray(); // the whole body, as a browser would read it
+            r.then().statusCode(200);
+            return r;
+        });
+    }
+
+    private Timing timeCall(String what, double budget, Callable<?> call) throws Exception {
         for (int i = 0; i < warmUp; i++) {
-            request.get().then().statusCode(200);
+            call.call();
         }
         double[] ms = new double[requests];
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
-            Response r = request.get();
-            r.asByteArray(); // the whole body, as a browser would read it
+            call.call();
             ms[i] = (System.nanoTime() - start) / 1e6;
-            r.then().statusCode(200);
         }
         Arrays.sort(ms);
         return new Timing(what, percentile(ms, 0.50), percentile(ms, 0.95), ms[ms.length - 1], budget);
+    }
+
+    /** The series query before the block rollups: one pass over every point of the range, min/max per bucket. */
+    private long rawPointPass(long run, int key, long first, long last, int buckets) throws SQLException {
+        long total = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select b, min(p), max(p), count(*) from (
+                    select least(floor((step - ?)::float8 * ? / (?::float8 - ?::float8 + 1))::int, ? - 1) as b,
+                           %s as p
+                    from metric_points where run_id = ? and key_id = ? and step between ? and ? and attempt = 0
+                ) x group by b order by b""".formatted(MetricRollups.POINT))) {
+            Object[] args = {first, buckets, last, first, buckets, run, key, first, last};
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getArray(2).getArray();
+                    rs.getArray(3).getArray();
+                    total += rs.getLong(4);
+                }
+            }
+        }
+        return total;
     }
 
     private static double percentile(double[] sorted, double p) {
@@ -251,13 +311,14 @@ class SweepPageBenchmark {
             st.execute("analyze runs");
             st.execute("analyze metric_summaries");
             st.execute("analyze metric_points");
+            st.execute("analyze metric_rollups");
         }
     }
 
     private void cleanUp(int sweep, List<Long> runIds) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Long[] ids = runIds.toArray(Long[]::new);
-            for (String table : List.of("metric_points", "metric_summaries")) {
+            for (String table : List.of("metric_points", "metric_summaries", "metric_rollups")) {
                 try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where run_id = any(?)")) {
                     ps.setArray(1, c.createArrayOf("bigint", ids));
                     ps.executeUpdate();

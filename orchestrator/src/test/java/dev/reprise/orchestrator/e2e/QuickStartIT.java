@@ -83,6 +83,8 @@ class QuickStartIT {
         assertThat(runs.out().split("\"state\"\\s*:\\s*\"SUCCEEDED\"", -1)).hasSize(13);
         Result sweep = reprise("sweep", id);
         assertThat(sweep.out()).contains("SUCCEEDED");
+        assertThat(sweep.out()).as("the CLI shows the best run with its objective value and parameters")
+                .containsPattern("Best run: +run \\d+ \\(#\\d+\\): val_accuracy = [0-9.]+ with \\w+=");
 
         Result second = reprise("up");
         assertThat(second.exit()).as("a second up is refused").isNotZero();

@@ -66,4 +66,31 @@ class ReconcilerTest {
         assertThat(again.orphansStopped()).isZero();
         assertThat(executor.launchesOf(id)).hasSize(2);
     }
+
+    @Test
+    void keepsTheTrialOfARunWhoseLaunchSeemedToFailAndWasQueuedAgain() {
+        // queue "default" starts nothing in tests: the run stays QUEUED, as after a launch that timed out on the
+        // client although the executor created the trial
+        String yaml = "name: " + SchedulingTest.newName() + "\nimage: python:3.12-slim\nprogram: train.py\n"
+                + "method: grid\nqueue: default\nparameters:\n  i: {value: 1}\n";
+        int id = io.restassured.RestAssured.given().config(io.restassured.RestAssured.config().encoderConfig(
+                        io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml",
+                                io.restassured.http.ContentType.TEXT)))
+                .contentType("application/yaml").body(yaml).post("/api/v1/sweeps").then().statusCode(201)
+                .extract().path("id");
+        long runId = ((Number) runs(id).get(0).get("id")).longValue();
+        TrialLaunch launched = new TrialLaunch(runId, 0, id, "queued", "default", 0, "img", List.of("x"), Map.of(),
+                new TrialLaunch.TrialResources(null, null, 0, null), "default", 0, "h", "{}",
+                TrialLaunch.Placement.NONE);
+        executor.plant(launched);
+
+        Reconciler.Result result = reconciler.reconcile(executor);
+
+        assertThat(executor.trialStopped(runId, 0)).isFalse();
+        assertThat(result.adopted()).isGreaterThanOrEqualTo(1);
+        executor.report(new TrialObservation.Running(runId, 0, Instant.now(), "n1", null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "RUNNING".equals(runs(id).get(0).get("state")));
+        executor.report(new TrialObservation.Succeeded(runId, 0, Instant.now(), 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "SUCCEEDED".equals(runs(id).get(0).get("state")));
+    }
 }

@@ -67,6 +67,12 @@ public final class SpecTree {
             e.put("min_trials", m.minTrials());
             t.put("early_terminate", e);
         }
+        if (s.startupTrials() != null) {
+            t.put("bayes", Map.of("startup_trials", s.startupTrials()));
+        }
+        if (s.warmStart() != null) {
+            t.put("warm_start", s.warmStart().wireValue());
+        }
         if (s.git() != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             putIfNotNull(g, "repo", s.git().repo());

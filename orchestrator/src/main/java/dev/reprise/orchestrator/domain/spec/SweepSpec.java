@@ -30,12 +30,26 @@ public record SweepSpec(
         int priority,
         DataRef data,
         GitRef git,
-        EarlyTermination earlyTerminate) {
+        EarlyTermination earlyTerminate,
+        WarmStart warmStart,
+        Integer startupTrials) {
 
     public SweepSpec {
         command = command == null ? null : List.copyOf(command);
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** Random trials before TPE takes over: {@code bayes.startup_trials}, 10 when not given. */
+    public int startupTrialsOrDefault() {
+        return startupTrials != null ? startupTrials : 10;
+    }
+
+    /** The same spec seeded from another sweep (the server replaces a name by the id it resolved to). */
+    public SweepSpec withWarmStart(WarmStart ref) {
+        return new SweepSpec(name, project, description, image, program, command, args, env, resources, parameters,
+                method, metric, maxTrials, parallelism, maxFailedTrials, seed, queue, priority, data, git,
+                earlyTerminate, ref, startupTrials);
     }
 }

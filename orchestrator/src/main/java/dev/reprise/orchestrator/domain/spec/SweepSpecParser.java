@@ -72,6 +72,8 @@ public final class SweepSpecParser {
         DataRef data = data(f, errors);
         GitRef git = git(f, errors);
         EarlyTermination earlyTerminate = earlyTerminate(f, errors, metric);
+        WarmStart warmStart = warmStart(f, errors, method);
+        Integer startupTrials = bayes(f, errors, method);
         f.rejectUnknown();
         if (method == Method.BAYES && metric == null && !f.has("metric")) {
             errors.add("metric", "is required for bayes search: it is the objective the search optimises");
@@ -97,7 +99,7 @@ public final class SweepSpecParser {
                 trials, parallelism == null ? 1 : parallelism.intValue(),
                 maxFailed == null ? null : maxFailed.intValue(), seed == null ? seedSource.getAsLong() : seed,
                 queue == null ? "default" : queue, priority == null ? 0 : priority.intValue(), data, git,
-                earlyTerminate));
+                earlyTerminate, warmStart, startupTrials));
     }
 
     private static <T> T required(Fields f, Errors errors, String key, T value) {
@@ -392,6 +394,45 @@ public final class SweepSpecParser {
             errors.add("early_terminate", "needs a metric: it stops trials whose metric falls behind");
         }
         return errors.size() == before ? result : null;
+    }
+
+    private static WarmStart warmStart(Fields f, Errors errors, Method method) {
+        Object raw = f.raw("warm_start");
+        if (raw == null) {
+            return null;
+        }
+        WarmStart ref = null;
+        if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= 1
+                && n.doubleValue() <= Long.MAX_VALUE) {
+            ref = WarmStart.ofId(n.longValue());
+        } else if (raw instanceof String s && s.length() <= 40 && DNS_LABEL.matcher(s).matches()) {
+            ref = new WarmStart(null, s);
+        } else {
+            errors.add("warm_start", "must be the id of an earlier sweep or the name of one in the same project");
+            return null;
+        }
+        if (method != null && method != Method.BAYES) {
+            errors.add("warm_start", "seeds bayes search only; " + method.wireName() + " search does not learn "
+                    + "from earlier trials");
+            return null;
+        }
+        return ref;
+    }
+
+    /** The {@code bayes} block: TPE settings; only {@code startup_trials} for now. */
+    private static Integer bayes(Fields f, Errors errors, Method method) {
+        Map<?, ?> raw = f.object("bayes");
+        if (raw == null) {
+            return null;
+        }
+        Fields b = new Fields(raw, "bayes", errors);
+        Long startup = b.integer("startup_trials", 0, 10_000);
+        b.rejectUnknown();
+        if (method != null && method != Method.BAYES) {
+            errors.add("bayes", "applies to bayes search only, not " + method.wireName());
+            return null;
+        }
+        return startup == null ? null : startup.intValue();
     }
 
     private static DataRef data(Fields f, Errors errors) {

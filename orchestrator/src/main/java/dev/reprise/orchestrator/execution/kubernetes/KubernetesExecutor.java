@@ -234,12 +234,18 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
                 Optional<AttemptKey> key = TrialLabels.attemptOf(job.getMetadata());
                 Optional<Long> sweep = TrialLabels.sweepIdOf(job.getMetadata());
                 if (key.isPresent() && sweep.isPresent()) {
-                    refs.add(new TrialRef(key.get().runId(), key.get().attempt(), sweep.get()));
+                    refs.add(new TrialRef(key.get().runId(), key.get().attempt(), sweep.get(), finished(job)));
                 }
             }
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
         return refs;
+    }
+
+    private static boolean finished(Job job) {
+        return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions()
+                .stream().anyMatch(c -> "True".equals(c.getStatus())
+                        && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())));
     }
 
     @Override

@@ -223,4 +223,40 @@ class SweepSpecParserTest {
     void rejectsADocumentThatIsNotAnObject() {
         assertThat(errors("- just\n- a list\n")).extracting(FieldError::field).containsExactly("");
     }
+
+    @Test
+    void readsAWarmStartByIdOrByNameAndWritesItBack() {
+        String bayes = "max_trials: 5\nmetric: {name: loss}";
+        SweepSpec byId = valid(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "warm_start: 17"));
+        assertThat(byId.warmStart()).isEqualTo(WarmStart.ofId(17));
+        assertThat(SpecTree.toTree(byId)).containsEntry("warm_start", 17L);
+        SweepSpec byName = valid(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "warm_start: mnist-v1"));
+        assertThat(byName.warmStart()).isEqualTo(new WarmStart(null, "mnist-v1"));
+        assertThat(SpecTree.toTree(byName)).containsEntry("warm_start", "mnist-v1");
+    }
+
+    @Test
+    void rejectsAWarmStartThatIsNotASweepReferenceOrSeedsGridOrRandomSearch() {
+        String bayes = "max_trials: 5\nmetric: {name: loss}";
+        for (String bad : List.of("0", "-3", "1.5", "'Not A Name'", "[1]", "{id: 1}")) {
+            assertThat(errors(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "warm_start: " + bad)))
+                    .as(bad).extracting(FieldError::field).containsExactly("warm_start");
+        }
+        assertThat(errors(sweep("random", "  lr: {min: 0.0, max: 1.0}", "max_trials: 5", "warm_start: 3")))
+                .extracting(FieldError::message).containsExactly("seeds bayes search only; random search does not "
+                        + "learn from earlier trials");
+    }
+
+    @Test
+    void readsTheNumberOfRandomStartupTrialsOfBayesSearch() {
+        String bayes = "max_trials: 5\nmetric: {name: loss}";
+        SweepSpec spec = valid(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "bayes: {startup_trials: 4}"));
+        assertThat(spec.startupTrialsOrDefault()).isEqualTo(4);
+        assertThat(valid(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes)).startupTrialsOrDefault()).isEqualTo(10);
+        assertThat(SpecTree.toTree(spec)).containsEntry("bayes", java.util.Map.of("startup_trials", 4));
+        assertThat(errors(sweep("bayes", "  lr: {min: 0.0, max: 1.0}", bayes, "bayes: {startup_trials: -1, x: 1}")))
+                .extracting(FieldError::field).containsExactlyInAnyOrder("bayes.startup_trials", "bayes.x");
+        assertThat(errors(sweep("random", "  lr: {min: 0.0, max: 1.0}", "max_trials: 5", "bayes: {startup_trials: 3}")))
+                .extracting(FieldError::field).containsExactly("bayes");
+    }
 }

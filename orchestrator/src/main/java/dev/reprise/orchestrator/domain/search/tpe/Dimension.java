@@ -19,6 +19,12 @@ sealed interface Dimension {
 
     boolean discrete();
 
+    /** Whether this dimension can propose {@code value} (a choice, or a point of the interval on its grid). */
+    boolean contains(Object value);
+
+    /** Whether this dimension and {@code other} can propose at least one common value. */
+    boolean overlaps(Dimension other);
+
     record Choices(List<Object> values) implements Dimension {
         public Object value(double internal) {
             return values.get((int) internal);
@@ -36,6 +42,14 @@ sealed interface Dimension {
         public boolean discrete() {
             return true;
         }
+
+        public boolean contains(Object value) {
+            return !Double.isNaN(internal(value));
+        }
+
+        public boolean overlaps(Dimension other) {
+            return values.stream().anyMatch(other::contains);
+        }
     }
 
     record Interval(double low, double high, boolean discrete, DoubleUnaryOperator toValue,
@@ -47,6 +61,34 @@ sealed interface Dimension {
 
         public double internal(Object value) {
             return value instanceof Number n ? toInternal.applyAsDouble(n.doubleValue()) : Double.NaN;
+        }
+
+        public boolean contains(Object value) {
+            double x = internal(value);
+            if (!Double.isFinite(x) || x < low - 1e-9 || x > high + 1e-9) {
+                return false;
+            }
+            if (integral && ((Number) value).doubleValue() != Math.rint(((Number) value).doubleValue())) {
+                return false;
+            }
+            return !discrete || Math.abs(x - Math.rint(x)) < 1e-6;
+        }
+
+        public boolean overlaps(Dimension other) {
+            if (other instanceof Choices c) {
+                return c.overlaps(this);
+            }
+            Interval o = (Interval) other;
+            return Math.max(smallest(), o.smallest()) <= Math.min(largest(), o.largest());
+        }
+
+        /** The smallest value this interval proposes (every map to values is increasing). */
+        double smallest() {
+            return ((Number) value(low)).doubleValue();
+        }
+
+        double largest() {
+            return ((Number) value(high)).doubleValue();
         }
     }
 

@@ -37,6 +37,17 @@ public final class TpeSearcher {
 
     public static Optional<Map<String, Object>> suggest(Map<String, ParameterSpec> space, Goal goal,
             List<Trial> history, long seed, int index, Settings settings) {
+        return suggest(space, goal, history, List.of(), seed, index, settings);
+    }
+
+    /**
+     * As {@link #suggest(Map, Goal, List, long, int, Settings)}, seeded with finished trials of an earlier sweep
+     * ({@link WarmStartTrials#seeds}): they inform the densities and count towards the random start-up trials, so
+     * TPE takes over after {@code startupTrials - warm.size()} finished trials of this sweep. They are not this
+     * sweep's trials: a discrete point they tried may be proposed again.
+     */
+    public static Optional<Map<String, Object>> suggest(Map<String, ParameterSpec> space, Goal goal,
+            List<Trial> history, List<Trial> warm, long seed, int index, Settings settings) {
         Map<String, Dimension> dims = new LinkedHashMap<>();
         space.forEach((name, p) -> dims.put(name, Dimension.of(p)));
         boolean discrete = dims.values().stream().allMatch(Dimension::discrete);
@@ -44,7 +55,8 @@ public final class TpeSearcher {
         if (discrete) {
             history.forEach(t -> taken.add(key(dims, t.parameters())));
         }
-        List<Trial> finished = history.stream().filter(Trial::finished).toList();
+        List<Trial> finished = new ArrayList<>(warm.stream().filter(Trial::finished).toList());
+        history.stream().filter(Trial::finished).forEach(finished::add);
         SplitMix64 rng = SplitMix64.forTrial(seed, index);
         if (finished.size() >= settings.startupTrials()) {
             Map<String, Object> proposal = propose(dims, goal, finished, rng, settings);
