@@ -63,7 +63,7 @@ public class RunReproResource {
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The run has no provenance record, or its data snapshot was "
-            + "deleted", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            + "deleted or has blobs missing from the store (field data.snapshotId, naming a file)", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.RUN, role = Role.MEMBER, rateLimited = true)
     public Response rerun(@PathParam("id") long id, UriInfo uri) {

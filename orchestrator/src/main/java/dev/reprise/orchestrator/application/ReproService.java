@@ -13,6 +13,9 @@ import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SnapshotRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
+import dev.reprise.orchestrator.storage.snapshots.InvalidSnapshotException;
+import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
+import dev.reprise.api.snapshots.SnapshotRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
@@ -36,10 +39,11 @@ public class ReproService {
     private final SweepRepository sweeps;
     private final SnapshotRepository snapshots;
     private final MetricCurves curves;
+    private final SnapshotService snapshotService;
     private final int maxComparePoints;
 
     public ReproService(SweepService sweepService, ProvenanceService provenance, RunRepository runs,
-            SweepRepository sweeps, SnapshotRepository snapshots, MetricCurves curves,
+            SweepRepository sweeps, SnapshotRepository snapshots, MetricCurves curves, SnapshotService snapshotService,
             @ConfigProperty(name = "reprise.compare.max-points", defaultValue = "1000000") int maxComparePoints) {
         this.sweepService = sweepService;
         this.provenance = provenance;
@@ -47,6 +51,7 @@ public class ReproService {
         this.sweeps = sweeps;
         this.snapshots = snapshots;
         this.curves = curves;
+        this.snapshotService = snapshotService;
         this.maxComparePoints = maxComparePoints;
     }
 
@@ -62,6 +67,9 @@ public class ReproService {
         if (p.dataSnapshotId() != null && snapshots.lockShared(p.dataSnapshotId()).isEmpty()) {
             throw new ConflictException("run " + id + " trained on data snapshot " + p.dataSnapshotId()
                     + ", which was deleted; it cannot be re-run exactly", "data.snapshotId");
+        }
+        if (p.dataSnapshotId() != null) {
+            checkBlobs(id, p.dataSnapshotId());
         }
         SweepEntity source = sweepService.get(run.sweepId);
         Map<String, Object> doc = normalised(source);
@@ -83,6 +91,19 @@ public class ReproService {
         }
         return sweepService.submit(doc, CanonicalJson.write(doc), "json",
                 new SweepService.Origin(null, null, null, run), caller);
+    }
+
+    /** Every blob of the snapshot must still be in the store, or the re-run would fail before training. */
+    private void checkBlobs(long runId, String snapshotId) {
+        SnapshotService.Download snapshot = snapshotService.detail(SnapshotRef.parse(snapshotId).orElseThrow());
+        try {
+            snapshotService.verifyBlobs(snapshot.manifest(), null);
+        } catch (InvalidSnapshotException e) {
+            String first = e.errors().isEmpty() ? "" : ": " + e.errors().get(0).message()
+                    + (e.errors().size() > 1 ? " (and " + (e.errors().size() - 1) + " more)" : "");
+            throw new ConflictException("run " + runId + " cannot be re-run exactly: its data snapshot " + snapshotId
+                    + " is no longer complete in the store" + first, "data.snapshotId");
+        }
     }
 
     /**

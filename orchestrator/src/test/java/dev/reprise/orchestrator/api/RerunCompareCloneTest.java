@@ -30,6 +30,9 @@ class RerunCompareCloneTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    dev.reprise.orchestrator.storage.ObjectStore objects;
+
     private static long run(int sweepId, int index) {
         return ((Number) given().get("/api/v1/sweeps/{id}/runs", sweepId).then().statusCode(200).extract()
                 .path("items[" + index + "].id")).longValue();
@@ -130,6 +133,23 @@ class RerunCompareCloneTest {
         JsonPath p = provenance(run(clone, 0));
         assertThat(p.getLong("clonedFrom")).isEqualTo(sweep);
         assertThat(p.getString("data.snapshotId")).isEqualTo(snapshot);
+    }
+
+    @Test
+    void aRerunWhoseDataIsNoLongerCompleteInTheStoreIsRefusedNamingTheFile() {
+        Map<String, String> files = DataSnapshots.uniqueFiles("train/part-0.csv");
+        String snapshot = DataSnapshots.push(DataSnapshots.uniqueName(), null, files);
+        int sweep = Sweeps.submitYaml(Sweeps.minimal(Sweeps.uniqueName(), "data:\n  snapshot: " + snapshot + "\n"))
+                .statusCode(201).extract().path("id");
+        long original = run(sweep, 0);
+        String content = files.values().iterator().next();
+        DataSnapshots.overwriteBlob(objects, DataSnapshots.sha(content), DataSnapshots.bytes("rot"));
+        Database.RowCounts before = database.counts();
+
+        given().post("/api/v1/runs/{id}/rerun", original).then().statusCode(409).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("data.snapshotId"))
+                .body("detail", org.hamcrest.Matchers.containsString("'train/part-0.csv'"));
+        assertThat(database.counts()).isEqualTo(before);
     }
 
     @Test

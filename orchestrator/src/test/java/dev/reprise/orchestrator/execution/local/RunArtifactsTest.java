@@ -127,7 +127,9 @@ class RunArtifactsTest {
 
     @Test
     void badArtifactRequestsAreProblems() {
-        int sweep = submit("[sh, -c, 'echo x > \"$REPRISE_OUTPUT_DIR/a.txt\"']");
+        // a link out of the output directory is not uploaded: only a.txt is
+        int sweep = submit("[sh, -c, 'echo x > \"$REPRISE_OUTPUT_DIR/a.txt\"; "
+                + "ln -s /etc/passwd \"$REPRISE_OUTPUT_DIR/passwd\"']");
         long run = firstRun(sweep);
         await().atMost(Duration.ofSeconds(90)).until(() -> artifacts(run).getList("files").size() == 1);
 
