@@ -3,7 +3,8 @@
 # (+ kube-controller-manager with WITH_KCM=1), built from Debian bookworm's own "kubernetes" source package
 # with Debian's Go. No Docker, no downloads beyond Debian's archive. Everything binds to 127.0.0.1.
 #
-#   scripts/kube-apiserver.sh build    # once per machine: ~6 min on 2 cores, ~250 MB of static binaries
+#   scripts/kube-apiserver.sh build    # once per machine: ~10 min on 2 cores, ~400 MB of static binaries
+#                                      # (with the kubelet and kube-scheduler of the one-node cluster)
 #                                      # cached in $CACHE; idempotent (instant when cached)
 #   scripts/kube-apiserver.sh start    # etcd + kube-apiserver (+ kube-controller-manager), ~5 s; idempotent
 #   scripts/kube-apiserver.sh status   # exit 0 when the API server answers /readyz
@@ -65,7 +66,8 @@ ensure_deb_src() {
   as_root apt-get update -qq
 }
 
-built() { [[ -x $CACHE/kube-apiserver && -x $CACHE/kube-controller-manager && -x $CACHE/kubectl ]]; }
+BINARIES=(kube-apiserver kube-controller-manager kubectl kubelet kube-scheduler)
+built() { local b; for b in "${BINARIES[@]}"; do [[ -x $CACHE/$b ]] || return 1; done; }
 
 cmd_build() {
   if built; then
@@ -96,17 +98,22 @@ cmd_build() {
     rm -f "$v"/*_test.go
     sed -i 's#github.com/modern-go/reflect2 v1.0.1#github.com/modern-go/reflect2 v1.0.2#g' "$src/go.mod" "$src/vendor/modules.txt"
   fi
-  log "building kube-apiserver, kube-controller-manager, kubectl (~6 min on 2 cores)"
+  # The kubelet of the one-node cluster (scripts/one-node.sh): a process on these machines cannot LOWER its OOM score
+  # (no CAP_SYS_RESOURCE), yet the dockershim gives every pod sandbox -998 and the kubelet Guaranteed pods -997; runc
+  # then fails with "can't get final child's PID from pipe". Both constants become 0 (no effect on the other binaries).
+  sed -i 's/defaultSandboxOOMAdj int = -998/defaultSandboxOOMAdj int = 0/' "$src/pkg/kubelet/dockershim/docker_sandbox.go"
+  sed -i 's/guaranteedOOMScoreAdj int = -997/guaranteedOOMScoreAdj int = 0/' "$src/pkg/kubelet/qos/policy.go"
+  log "building ${BINARIES[*]} (~10 min on 2 cores)"
   (
     cd "$src"
     mkdir -p .go/src/k8s.io && ln -sfn ../../.. .go/src/k8s.io/kubernetes
     export GOPATH=$PWD/.go CGO_ENABLED=0 HOME=$SRC_PARENT/home GOFLAGS=-mod=vendor
     mkdir -p "$HOME"
-    make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kubectl"
+    make WHAT="$(printf 'cmd/%s ' "${BINARIES[@]}")"
   )
   mkdir -p "$CACHE"
   local b
-  for b in kube-apiserver kube-controller-manager kubectl; do
+  for b in "${BINARIES[@]}"; do
     install -m 0755 "$src/_output/bin/$b" "$CACHE/$b.tmp" && mv -f "$CACHE/$b.tmp" "$CACHE/$b"
   done
   if [[ ${KEEP_SRC:-0} == 1 ]]; then
