@@ -142,6 +142,19 @@ gen_pki() {
   chmod 600 "$p"/*.key "$p/tokens.csv"
 }
 
+# The API server's client certificate for kubelets (logs, exec, port-forward of scripts/one-node.sh's node): the
+# kubelet trusts the CA and authorises this identity (group system:masters) through the API server.
+gen_kubelet_client() {
+  local p=$STATE/pki
+  [[ -f $p/kubelet-client.crt ]] && return 0
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" \
+    -keyout "$p/kubelet-client.key" -out "$p/kubelet-client.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' >"$p/kubelet-client.cnf"
+  openssl x509 -req -in "$p/kubelet-client.csr" -CA "$p/ca.crt" -CAkey "$p/ca.key" -CAcreateserial \
+    -days 3650 -extfile "$p/kubelet-client.cnf" -out "$p/kubelet-client.crt" 2>/dev/null
+  chmod 600 "$p/kubelet-client.key"
+}
+
 write_kubeconfig() {
   local tmp=$STATE/kubeconfig.tmp
   cat >"$tmp" <<EOF
@@ -204,6 +217,7 @@ cmd_start() {
   command -v curl >/dev/null || apt_install curl
   mkdir -p "$STATE/log" "$STATE/etcd"
   gen_pki
+  gen_kubelet_client
   write_kubeconfig
   local t0=$EPOCHREALTIME
   start_bg etcd "--name reprise-kube" etcd --name reprise-kube --data-dir "$STATE/etcd" \
@@ -220,6 +234,8 @@ cmd_start() {
     --tls-cert-file "$STATE/pki/apiserver.crt" --tls-private-key-file "$STATE/pki/apiserver.key" \
     --client-ca-file "$STATE/pki/ca.crt" --token-auth-file "$STATE/pki/tokens.csv" \
     --authorization-mode RBAC \
+    --kubelet-preferred-address-types InternalIP,Hostname \
+    --kubelet-client-certificate "$STATE/pki/kubelet-client.crt" --kubelet-client-key "$STATE/pki/kubelet-client.key" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$STATE/pki/sa.pub" --service-account-signing-key-file "$STATE/pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16 --endpoint-reconciler-type none \

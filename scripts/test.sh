@@ -18,14 +18,33 @@ scripts/services.sh reset-test-db
 # from Debian's kubernetes source package (several minutes the first time, then cached), started in seconds.
 scripts/kube-apiserver.sh build
 scripts/kube-apiserver.sh start
+# The end-to-end tier (*E2E) runs on a one-node cluster of its own: a second API server (state and ports beside
+# the first) joined by a real node (kubelet + kube-scheduler + Debian's Docker, scripts/one-node.sh). The tests of
+# the API server above keep a cluster without a node, where pods stay Pending until a test moves them.
+node_cluster() {
+  REPRISE_KUBE_DIR=${REPRISE_KUBE_DIR:-$HOME/.reprise/kube}-node \
+    REPRISE_KUBE_API_PORT=$((${REPRISE_KUBE_API_PORT:-16443} + 100)) \
+    REPRISE_KUBE_ETCD_PORT=$((${REPRISE_KUBE_ETCD_PORT:-23790} + 2)) \
+    REPRISE_KUBE_ETCD_PEER_PORT=$((${REPRISE_KUBE_ETCD_PORT:-23790} + 3)) "$@"
+}
+node_cluster scripts/kube-apiserver.sh start
+node_cluster scripts/one-node.sh start
 t_services=$(since "$t_start")
 
 eval "$(scripts/services.sh env)"
 eval "$(scripts/kube-apiserver.sh env)"
+eval "$(node_cluster scripts/one-node.sh env)"
+
+# The node's base image comes from Debian's archive (debootstrap: minutes, once per machine): it is made while the
+# build and the other tiers run; the E2E tier then builds the project's images on it (scripts/node-images.sh).
+images_log=${TMPDIR:-/tmp}/reprise-node-images.$$.log
+node_cluster scripts/one-node.sh images --base >"$images_log" 2>&1 &
 
 t_maven_start=$EPOCHREALTIME
 rc=0
-./mvnw -B verify "$@" || rc=$?
+./mvnw -B verify -DskipE2E=false "$@" || rc=$?
+wait || true
+rm -f "$images_log"
 t_maven=$(since "$t_maven_start")
 
 echo "[test] services start: ${t_services} s, mvnw verify: ${t_maven} s, total: $(since "$t_start") s (exit $rc)" >&2

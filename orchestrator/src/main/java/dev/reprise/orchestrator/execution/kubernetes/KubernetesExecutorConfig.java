@@ -48,6 +48,14 @@ public interface KubernetesExecutorConfig {
 
     Launch launch();
 
+    /**
+     * Trial pods use the node's network namespace ({@code hostNetwork: true}): for clusters without a pod network
+     * (the one-node cluster of scripts/one-node.sh, where Kafka, the S3 store and the orchestrator listen on the
+     * node's 127.0.0.1) or trainers that need the host's interfaces (RDMA).
+     */
+    @WithDefault("false")
+    boolean hostNetwork();
+
     /** How long an image pull or container creation may keep failing before the attempt counts as failed. */
     @WithDefault("5m")
     Duration imagePullGrace();

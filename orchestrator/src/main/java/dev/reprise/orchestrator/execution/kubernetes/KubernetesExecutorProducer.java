@@ -43,7 +43,8 @@ public class KubernetesExecutorProducer {
                 config.runAsUser().isPresent() ? config.runAsUser().getAsLong() : null,
                 config.runAsGroup().isPresent() ? config.runAsGroup().getAsLong() : null,
                 config.fsGroup().isPresent() ? config.fsGroup().getAsLong() : null,
-                config.terminationGracePeriodSeconds(), config.gpuResource(), config.gpuTypeLabel());
+                config.terminationGracePeriodSeconds(), config.gpuResource(), config.gpuTypeLabel(),
+                config.hostNetwork());
     }
 
     /** {@code auto}: discover; {@code 1.20}: assume that version's defaults. */

@@ -236,6 +236,10 @@ public final class TrialJobFactory {
                 .withInitContainers(agentInitContainer())
                 .withContainers(trainerContainer(launch, resources))
                 .withVolumes(volumes(name, launch));
+        if (settings.hostNetwork()) {
+            // the node's DNS too: a pod on the host network has no cluster DNS of its own
+            pod.withHostNetwork(true).withDnsPolicy("ClusterFirstWithHostNet");
+        }
         if (!nodeSelector.isEmpty()) {
             pod.withNodeSelector(nodeSelector);
         }

@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * @param terminationGracePeriodSeconds time between SIGTERM and SIGKILL (the agent forwards SIGTERM and flushes)
  * @param gpuResource                   extended resource name for GPUs
  * @param gpuTypeLabel                  node label that selects a GPU type when a launch names one
+ * @param hostNetwork                   trial pods use the node's network (clusters without a pod network, such as
+ *                                      scripts/one-node.sh's, or trainers that need the host's interfaces)
  */
 public record TrialJobSettings(
         String agentImage,
@@ -29,7 +31,8 @@ public record TrialJobSettings(
         Long fsGroup,
         long terminationGracePeriodSeconds,
         String gpuResource,
-        String gpuTypeLabel) {
+        String gpuTypeLabel,
+        boolean hostNetwork) {
 
     public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/reprise-dev/reprise-agent:0.1.0";
 
@@ -43,16 +46,21 @@ public record TrialJobSettings(
     /** The defaults of {@link KubernetesExecutorConfig}. */
     public static TrialJobSettings defaults() {
         return new TrialJobSettings(DEFAULT_AGENT_IMAGE, "IfNotPresent", 86_400, new TreeSet<>(List.of(1, 2, 126, 127)),
-                1000L, 1000L, 1000L, 45, "nvidia.com/gpu", "nvidia.com/gpu.product");
+                1000L, 1000L, 1000L, 45, "nvidia.com/gpu", "nvidia.com/gpu.product", false);
     }
 
     public TrialJobSettings withAgentImage(String image) {
         return new TrialJobSettings(image, agentImagePullPolicy, ttlSecondsAfterFinished, failFastExitCodes, runAsUser,
-                runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel);
+                runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork);
     }
 
     public TrialJobSettings withTtlSecondsAfterFinished(Integer ttl) {
         return new TrialJobSettings(agentImage, agentImagePullPolicy, ttl, failFastExitCodes, runAsUser, runAsGroup,
-                fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel);
+                fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork);
+    }
+
+    public TrialJobSettings withHostNetwork(boolean host) {
+        return new TrialJobSettings(agentImage, agentImagePullPolicy, ttlSecondsAfterFinished, failFastExitCodes,
+                runAsUser, runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, host);
     }
 }

@@ -128,9 +128,22 @@ class TrialJobFactoryTest {
     }
 
     @Test
+    void hostNetworkPodsUseTheNodesNetworkAndDnsOnlyWhenConfigured() {
+        Job plain = factory.desiredJob(launch, Capabilities.MODERN);
+        assertThat(plain.getSpec().getTemplate().getSpec().getHostNetwork()).isNull();
+        assertThat(plain.getSpec().getTemplate().getSpec().getDnsPolicy()).isNull();
+
+        Job host = new TrialJobFactory(TrialJobSettings.defaults().withHostNetwork(true))
+                .desiredJob(launch, Capabilities.MODERN);
+        assertThat(host.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
+        assertThat(host.getSpec().getTemplate().getSpec().getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+    }
+
+    @Test
     void exitCodeZeroIsNeverAFailFastCodeAndCodesAreSortedOnce() {
         TrialJobSettings s = new TrialJobSettings("agent:1", "Always", null,
-                new java.util.TreeSet<>(List.of(127, 0, 3, 3, 1)), 1000L, 1000L, null, 30, "nvidia.com/gpu", "gpu");
+                new java.util.TreeSet<>(List.of(127, 0, 3, 3, 1)), 1000L, 1000L, null, 30, "nvidia.com/gpu", "gpu",
+                false);
         Job j = new TrialJobFactory(s).desiredJob(launch, Capabilities.MODERN);
         assertThat(j.getSpec().getPodFailurePolicy().getRules().get(1).getOnExitCodes().getValues())
                 .containsExactly(1, 3, 127);

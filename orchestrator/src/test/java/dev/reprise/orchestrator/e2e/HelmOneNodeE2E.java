@@ -1,0 +1,318 @@
+package dev.reprise.orchestrator.e2e;
+
+import static dev.reprise.orchestrator.e2e.OneNode.ROOT;
+import static dev.reprise.orchestrator.e2e.OneNode.env;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Reprise installed by its Helm chart (real Helm) into the one-node cluster, and sweeps run by it as real pods: the
+ * kubelet runs the agent and the trainer in real containers, the agents report over Kafka and upload to S3, and
+ * every failure below comes from the node (the kernel, the image store, the kubelet), never from the test.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelmOneNodeE2E {
+
+    static final String NS = "reprise-e2e";
+    static final String RELEASE = "reprise";
+
+    private static KubernetesClient admin;
+    private static OneNode.Api api;
+
+    @BeforeAll
+    static void installTheChart() throws Exception {
+        OneNode.images();
+        admin = OneNode.admin();
+        String token = OneNode.randomToken();
+        int port = OneNode.freePort();
+        String db = OneNode.freshDatabase("reprise_e2e_helm");
+        OneNode.freshNamespace(admin, NS, token);
+        api = new OneNode.Api(port, token);
+        try {
+            new Helm(ROOT.resolve("helm/reprise")).install().withName(RELEASE).withNamespace(NS)
+                    .withKubeConfig(OneNode.kubeconfig())
+                    .withValuesFile(ROOT.resolve("helm/reprise/values-one-node.yaml"))
+                    .set("http.port", port)
+                    .set("postgresql.url", db)
+                    .set("kafka.bootstrapServers", env("REPRISE_KAFKA_BOOTSTRAP"))
+                    .set("s3.endpoint", env("REPRISE_S3_ENDPOINT"))
+                    .set("extraEnv.KUBERNETES_SERVICE_PORT", OneNode.apiServerPort(admin))
+                    // the node has no registry: a missing image never appears, so give up on it soon
+                    .set("trials.imagePullGrace", "20s")
+                    .waitReady().withTimeout(420)
+                    .call();
+        } catch (RuntimeException e) {
+            throw new AssertionError("helm install failed: " + e.getMessage() + "\n" + describeOrchestrator(), e);
+        }
+        api.awaitReady(Duration.ofMinutes(2));
+    }
+
+    @AfterAll
+    static void uninstall() {
+        if (admin != null) {
+            try {
+                Helm.uninstall(RELEASE).withNamespace(NS).withKubeConfig(OneNode.kubeconfig()).call();
+            } catch (RuntimeException e) {
+                System.err.println("helm uninstall: " + e.getMessage());
+            }
+            OneNode.deleteNamespace(admin, NS);
+            admin.close();
+        }
+    }
+
+    static String describeOrchestrator() {
+        try {
+            return OneNode.kubectl("-n", NS, "describe", "pods", "-l", "app.kubernetes.io/component=orchestrator")
+                    + OneNode.run(java.util.Map.of(), Duration.ofMinutes(1), OneNode.kubectlBinary(), "--kubeconfig",
+                    OneNode.kubeconfig().toString(), "-n", NS, "logs", "--tail=60", "-l",
+                    "app.kubernetes.io/component=orchestrator").out();
+        } catch (Exception | AssertionError e) {
+            return "(no description: " + e.getMessage() + ")";
+        }
+    }
+
+    static Pod orchestratorPod() {
+        List<Pod> pods = admin.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "orchestrator").list()
+                .getItems();
+        assertThat(pods).hasSize(1);
+        return pods.get(0);
+    }
+
+    @Test
+    @Order(1)
+    void theChartDeploysAnOrchestratorPodThatServesWithOnlyItsOwnRole() throws Exception {
+        Pod pod = orchestratorPod();
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(pod.getSpec().getNodeName()).isEqualTo(env("REPRISE_NODE_NAME"));
+        assertThat(pod.getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/reprise-dev/reprise-orchestrator:" + OneNode.VERSION);
+        // served through the pod (on the node's network), API and health
+        assertThat(api.status("/q/health/ready")).isEqualTo(200);
+        assertThat(api.get("/whoami").get("subject").asText()).isNotEmpty();
+        // in-cluster configuration: the pod's ServiceAccount, bound to the chart's Role only
+        String sa = pod.getSpec().getServiceAccountName();
+        assertThat(sa).isEqualTo(RELEASE + "-reprise");
+        String as = "--as=system:serviceaccount:" + NS + ":" + sa;
+        assertThat(OneNode.run(java.util.Map.of(), Duration.ofMinutes(1), OneNode.kubectlBinary(), "--kubeconfig",
+                OneNode.kubeconfig().toString(), "auth", "can-i", "create", "jobs.batch", "-n", NS, as).out().strip())
+                .isEqualTo("yes");
+        assertThat(OneNode.run(java.util.Map.of(), Duration.ofMinutes(1), OneNode.kubectlBinary(), "--kubeconfig",
+                OneNode.kubeconfig().toString(), "auth", "can-i", "get", "secrets", "-n", NS, as).out().strip())
+                .isEqualTo("no");
+    }
+
+    @Test
+    @Order(2)
+    void theDigitsGridRunsAsRealPodsAndEveryTrialSucceeds() throws Exception {
+        String yaml = OneNode.read(ROOT.resolve("examples/digits-grid.yaml"));
+        long sweep = api.submit(yaml);
+        awaitAllEnded(sweep, Duration.ofMinutes(20));
+        List<JsonNode> runs = api.runs(sweep);
+        assertThat(runs).hasSize(12);
+        assertThat(runs).allSatisfy(r -> assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("SUCCEEDED"));
+
+        String listing = OneNode.kubectl("-n", NS, "get", "jobs,pods", "-l", "reprise.dev/sweep=digits-grid",
+                "-o", "wide");
+        System.out.println("kubectl get jobs,pods -l reprise.dev/sweep=digits-grid\n" + listing);
+        String jobs = OneNode.kubectl("-n", NS, "get", "jobs", "-l", "reprise.dev/sweep=digits-grid", "-o", "name");
+        assertThat(jobs.strip().lines()).hasSize(12);
+
+        String digest = OneNode.imageId(OneNode.EXAMPLES_IMAGE);
+        for (JsonNode r : runs) {
+            long id = r.get("id").asLong();
+            JsonNode run = api.run(id);
+            assertThat(run.at("/provenance/imageDigest").asText()).as("run %d", id).isEqualTo(digest);
+            assertThat(run.at("/provenance/nodeName").asText()).isEqualTo(env("REPRISE_NODE_NAME"));
+            JsonNode metrics = api.get("/runs/" + id + "/metrics");
+            assertThat(metrics.get("keys").findValuesAsText("key")).contains("val_accuracy");
+            assertThat(metrics.at("/attempts/0/exitCode").asInt(-1)).isZero();
+        }
+
+        // artifacts and archived logs are in S3 once the pods are gone
+        OneNode.kubectl("-n", NS, "delete", "jobs", "-l", "reprise.dev/sweep=digits-grid", "--wait=true");
+        long first = runs.get(0).get("id").asLong();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> api.get("/runs/" + first + "/artifacts").get("logs").size() > 0);
+        JsonNode artifacts = api.get("/runs/" + first + "/artifacts");
+        assertThat(artifacts.get("fileCount").asInt()).isPositive();
+        String log = archivedLog(first);
+        assertThat(log).contains("val_accuracy");
+    }
+
+    /** The archived log of a run, fetched from the object store through the API's presigned redirect. */
+    static String archivedLog(long runId) throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<Void> redirect = http.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/runs/" + runId
+                + "/logs/archive")).header("Authorization", "Bearer " + api.token()).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(redirect.statusCode()).isEqualTo(307);
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(env("REPRISE_S3_ENDPOINT"));
+        byte[] gz = http.send(HttpRequest.newBuilder(URI.create(location)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static void awaitAllEnded(long sweep, Duration timeout) {
+        Set<String> ended = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "STOPPED_EARLY");
+        await("sweep " + sweep + " ended").atMost(timeout).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            List<JsonNode> runs = api.runs(sweep);
+            return !runs.isEmpty() && runs.stream().allMatch(r -> ended.contains(r.get("state").asText()));
+        });
+    }
+
+    /** A one-trial sweep of the examples image running {@code command} with {@code memory}. */
+    static String oneTrial(String name, String image, String memory, String... command) {
+        StringBuilder b = new StringBuilder();
+        b.append("name: ").append(name).append("\nproject: e2e\nimage: ").append(image).append("\ncommand:\n");
+        for (String c : command) {
+            b.append("  - ").append(OneNode.JSON.valueToTree(c).toString()).append('\n');
+        }
+        b.append("method: grid\nparameters:\n  x:\n    value: 1\nresources:\n  cpu: 100m\n  memory: ")
+                .append(memory).append('\n');
+        return b.toString();
+    }
+
+    static JsonNode onlyRun(long sweep) throws Exception {
+        List<JsonNode> runs = api.runs(sweep);
+        assertThat(runs).hasSize(1);
+        return api.run(runs.get(0).get("id").asLong());
+    }
+
+    @Test
+    @Order(3)
+    void realFailuresAreClassifiedByTheirCause() throws Exception {
+        long oom = api.submit(oneTrial("oom", OneNode.EXAMPLES_IMAGE, "200Mi", "python3", "-c",
+                "import time\nx = bytearray(600 * 1024 * 1024)\nfor i in range(0, len(x), 4096): x[i] = 1\n"
+                        + "time.sleep(30)"));
+        long missing = api.submit(oneTrial("missing-image", "reprise.local/no-such-image:1", "64Mi", "true"));
+        long exit1 = api.submit(oneTrial("exit-one", OneNode.EXAMPLES_IMAGE, "256Mi", "python3", "-c",
+                "import sys; print('giving up'); sys.exit(1)"));
+
+        awaitAllEnded(oom, Duration.ofMinutes(6));
+        JsonNode oomRun = onlyRun(oom);
+        assertThat(oomRun.get("state").asText()).as(oomRun.toString()).isEqualTo("FAILED");
+        assertThat(oomRun.get("failureCause").asText()).as(oomRun.toString()).isEqualTo("OOM_KILLED");
+
+        awaitAllEnded(exit1, Duration.ofMinutes(6));
+        JsonNode exitRun = onlyRun(exit1);
+        assertThat(exitRun.get("state").asText()).as(exitRun.toString()).isEqualTo("FAILED");
+        assertThat(exitRun.get("failureCause").asText()).as(exitRun.toString()).isEqualTo("USER_ERROR");
+        assertThat(exitRun.get("exitCode").asInt()).isEqualTo(1);
+
+        awaitAllEnded(missing, Duration.ofMinutes(6));
+        JsonNode missingRun = onlyRun(missing);
+        assertThat(missingRun.get("state").asText()).as(missingRun.toString()).isEqualTo("FAILED");
+        assertThat(missingRun.get("failureCause").asText()).as(missingRun.toString()).isEqualTo("IMAGE_PULL");
+    }
+
+    /** A digits trial stretched in time (a pause after each epoch), so that the test can act while it trains. */
+    static String slowDigits(String name, int trials) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < trials; i++) {
+            values.append(i == 0 ? "" : ", ").append(16 * (i + 1));
+        }
+        return "name: " + name + "\nproject: e2e\nimage: " + OneNode.EXAMPLES_IMAGE + "\ncommand:\n"
+                + "  - java\n  - examples/trainers/DigitsMlp.java\n  - ${args}\nmethod: grid\n"
+                + "metric:\n  name: val_accuracy\n  goal: maximize\nparameters:\n"
+                + "  hidden_units:\n    values: [" + values + "]\n  epochs:\n    value: 40\n"
+                + "  epoch_delay_ms:\n    value: 1500\nparallelism: " + trials + "\n"
+                + "resources:\n  cpu: 100m\n  memory: 512Mi\n";
+    }
+
+    /** The name of the pod of a running trial of the sweep, once its training container runs. */
+    static String runningPod(String sweepName) {
+        String[] name = new String[1];
+        await("a running pod of " + sweepName).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    for (Pod p : admin.pods().inNamespace(NS).withLabel("reprise.dev/sweep", sweepName).list()
+                            .getItems()) {
+                        if ("Running".equals(p.getStatus().getPhase())) {
+                            name[0] = p.getMetadata().getName();
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return name[0];
+    }
+
+    @Test
+    @Order(4)
+    void aPodDeletedDuringTrainingIsPreemptedAndRetriedNotFailed() throws Exception {
+        long sweep = api.submit(slowDigits("delete-pod", 1));
+        String pod = runningPod("delete-pod");
+        // metrics are flowing: the trainer really is in the middle of training
+        long runId = api.runs(sweep).get(0).get("id").asLong();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> api.get("/runs/" + runId + "/metrics").get("keys").findValuesAsText("key")
+                        .contains("val_accuracy"));
+        OneNode.kubectl("-n", NS, "delete", "pod", pod, "--wait=false");
+
+        awaitAllEnded(sweep, Duration.ofMinutes(10));
+        JsonNode run = api.run(runId);
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("attempt").asInt()).as(run.toString()).isGreaterThanOrEqualTo(2);
+        assertThat(run.get("failureCause").isNull()).as(run.toString()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void cancellingASweepRemovesItsRealPods() throws Exception {
+        long sweep = api.submit(slowDigits("cancel-me", 2));
+        runningPod("cancel-me");
+        api.post("/sweeps/" + sweep + "/cancel", "application/json", "");
+        await("the pods of a cancelled sweep are gone").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> admin.pods().inNamespace(NS).withLabel("reprise.dev/sweep", "cancel-me").list()
+                        .getItems().isEmpty());
+        assertThat(api.runs(sweep)).allSatisfy(r -> assertThat(r.get("state").asText()).isEqualTo("CANCELLED"));
+    }
+
+    @Test
+    @Order(6)
+    void theOrchestratorsPodForceDeletedMidSweepComesBackWithExactlyOneJobPerTrial() throws Exception {
+        long sweep = api.submit(slowDigits("orchestrator-kill", 3).replace("value: 40", "value: 12"));
+        runningPod("orchestrator-kill");
+        String old = orchestratorPod().getMetadata().getName();
+        OneNode.kubectl("-n", NS, "delete", "pod", old, "--force", "--grace-period=0");
+        await("a new orchestrator pod").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> admin.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "orchestrator")
+                        .list().getItems().stream().anyMatch(p -> !p.getMetadata().getName().equals(old)));
+        api.awaitReady(Duration.ofMinutes(5));
+
+        awaitAllEnded(sweep, Duration.ofMinutes(15));
+        List<JsonNode> runs = api.runs(sweep);
+        assertThat(runs).hasSize(3);
+        assertThat(runs).allSatisfy(r -> {
+            assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+            assertThat(r.get("attempt").asInt()).as(r.toString()).isEqualTo(1);
+        });
+        String jobs = OneNode.kubectl("-n", NS, "get", "jobs", "-l", "reprise.dev/sweep=orchestrator-kill", "-o",
+                "name");
+        assertThat(jobs.strip().lines()).hasSize(3);
+    }
+}
