@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.scheduling;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.domain.search.CommandTemplate;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
