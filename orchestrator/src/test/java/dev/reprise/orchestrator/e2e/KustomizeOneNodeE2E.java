@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kubectl apply -k} of the project's own manifests (k8s/, through the one-node overlay k8s/one-node) brings
+ * {@code kubectl apply -k} of the project's own manifests (k8s/, through the one-node overlay k8s-one-node/) brings
  * up an orchestrator pod that uses in-cluster configuration with only its own Role and serves its API.
  */
 class KustomizeOneNodeE2E {
@@ -36,13 +36,13 @@ class KustomizeOneNodeE2E {
         String db = OneNode.freshDatabase("reprise_e2e_kustomize");
         OneNode.freshNamespace(admin, NS, token);
         api = new OneNode.Api(port, token);
-        // what a user does with their own addresses: an overlay on top of k8s/one-node
+        // what a user does with their own addresses: an overlay on top of k8s-one-node/
         Path overlay = Files.createDirectories(ROOT.resolve("orchestrator/target/e2e-kustomize"));
         Files.writeString(overlay.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
                 bases:
-                  - ../../../k8s/one-node
+                  - ../../../k8s-one-node
                 patchesStrategicMerge:
                   - addresses.yaml
                 patchesJson6902:
