@@ -20,7 +20,7 @@
 # no iptables rules, so several such nodes (one per API server) can share a machine.
 #
 # Overrides: REPRISE_NODE_DIR (state: docker data, kubelet root, logs, pids; default $REPRISE_KUBE_DIR/node),
-# REPRISE_NODE_NAME (reprise-node), REPRISE_KUBELET_PORT (10250), REPRISE_KUBELET_HEALTHZ_PORT (10248),
+# REPRISE_NODE_NAME (reprise-node), REPRISE_NODE_IP (the address on the default route), REPRISE_KUBELET_PORT (10250), REPRISE_KUBELET_HEALTHZ_PORT (10248),
 # REPRISE_KUBE_SCHEDULER_PORT (10259), REPRISE_NODE_TIMEOUT (seconds to wait for the node, 90); and those of
 # kube-apiserver.sh (REPRISE_KUBE_DIR, REPRISE_KUBE_CACHE). See docs/kubernetes.md.
 set -euo pipefail
@@ -38,6 +38,7 @@ KUBELET_PORT=${REPRISE_KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${REPRISE_KUBELET_HEALTHZ_PORT:-10248}
 SCHEDULER_PORT=${REPRISE_KUBE_SCHEDULER_PORT:-10259}
 TIMEOUT=${REPRISE_NODE_TIMEOUT:-90}
+NODE_IP=${REPRISE_NODE_IP:-}
 DOCKER_SOCK=$STATE/docker.sock
 PAUSE_IMAGE=reprise.local/pause:3.2
 KUBECTL=$CACHE/kubectl
@@ -114,6 +115,12 @@ preflight() {
     port_taken "$port" && die "port $port ($name) is taken by another process: stop it or choose another port" \
       "(REPRISE_KUBELET_PORT, REPRISE_KUBELET_HEALTHZ_PORT, REPRISE_KUBE_SCHEDULER_PORT)"
   done
+  # the kubelet refuses a loopback node IP: the machine's address on its default route, else its first one
+  if [[ -z $NODE_IP ]]; then
+    NODE_IP=$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "src") { print $(i + 1); exit } }')
+    [[ -n $NODE_IP ]] || NODE_IP=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -m1 -E '^[0-9]+\.[0-9.]+$' || true)
+  fi
+  [[ -n $NODE_IP ]] || die "no IPv4 address other than loopback for the node: set REPRISE_NODE_IP"
   return 0
 }
 
@@ -167,16 +174,17 @@ cmd_start() {
   mkdir -p "$STATE/kubelet" "$STATE/kubelet-certs"
   SHOW_LOGS=("$STATE/log/kubelet.log")
   # --cgroups-per-qos=false/--enforce-node-allocatable=: containers go under Docker's own cgroup (no systemd here);
-  # --node-ip=127.0.0.1: the API server reaches the kubelet there (logs, exec), and hostNetwork pods see it;
+  # --node-ip: the API server reaches the kubelet there (logs, exec); the kubelet refuses 127.0.0.1. Pods on the
+  # host network have it as their IP: the kubelet's probes go there (the chart points them at 127.0.0.1 instead);
   # client CA + webhook: only the API server (its kubelet client certificate) may use the kubelet's API;
   # eviction thresholds low: a laptop's nearly full disk must not evict trials.
   start_bg kubelet "--hostname-override=$NODE" "$CACHE/kubelet" \
-    --kubeconfig="$KUBECONFIG_FILE" --hostname-override="$NODE" --node-ip=127.0.0.1 \
+    --kubeconfig="$KUBECONFIG_FILE" --hostname-override="$NODE" --node-ip="$NODE_IP" \
     --container-runtime=docker --docker-endpoint="unix://$DOCKER_SOCK" \
     --container-runtime-endpoint="unix://$STATE/dockershim.sock" --pod-infra-container-image="$PAUSE_IMAGE" \
     --cgroup-driver=cgroupfs --cgroups-per-qos=false --enforce-node-allocatable= --fail-swap-on=false \
     --oom-score-adj=0 --root-dir="$STATE/kubelet" --cert-dir="$STATE/kubelet-certs" \
-    --address=127.0.0.1 --port="$KUBELET_PORT" --healthz-bind-address=127.0.0.1 \
+    --address="$NODE_IP" --port="$KUBELET_PORT" --healthz-bind-address=127.0.0.1 \
     --healthz-port="$KUBELET_HEALTHZ_PORT" --read-only-port=0 \
     --client-ca-file="$KUBE_STATE/pki/ca.crt" --anonymous-auth=false --authentication-token-webhook \
     --authorization-mode=Webhook --resolv-conf=/etc/resolv.conf \
