@@ -195,7 +195,7 @@ final class OneNode {
 
         JsonNode get(String path) throws IOException, InterruptedException {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1" + path))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
             return JSON.readTree(r.body());
@@ -204,7 +204,7 @@ final class OneNode {
         JsonNode post(String path, String contentType, String body) throws IOException, InterruptedException {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1" + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isBetween(200, 299);
             return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
