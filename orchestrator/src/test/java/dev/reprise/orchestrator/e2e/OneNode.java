@@ -116,8 +116,9 @@ final class OneNode {
         if (imagesBuilt) {
             return;
         }
-        Result r = run(Map.of(), Duration.ofMinutes(20), ROOT.resolve("scripts/one-node.sh").toString(), "images");
-        assertThat(r.exit()).as("scripts/one-node.sh images: %s", r.out()).isZero();
+        Result r = run(Map.of("DOCKER_HOST", env("REPRISE_NODE_DOCKER_HOST")), Duration.ofMinutes(30),
+                ROOT.resolve("scripts/node-images.sh").toString());
+        assertThat(r.exit()).as("scripts/node-images.sh: %s", r.out()).isZero();
         System.out.println(r.out());
         imagesBuilt = true;
     }
