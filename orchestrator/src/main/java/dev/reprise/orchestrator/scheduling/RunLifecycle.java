@@ -86,7 +86,8 @@ public class RunLifecycle {
             return false;
         }
         if (o instanceof TrialObservation.Running r) {
-            if (run.state == RunState.RUNNING && run.nodeName != null) {
+            if (run.state == RunState.RUNNING && run.nodeName != null
+                    && (run.imageDigest != null || r.imageDigest() == null)) {
                 return false;
             }
             run.state = RunState.RUNNING;

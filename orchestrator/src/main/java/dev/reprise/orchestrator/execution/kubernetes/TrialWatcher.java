@@ -214,9 +214,15 @@ final class TrialWatcher implements AutoCloseable {
         TrialAssessor.Assessment a = TrialAssessor.assess(st.job, List.copyOf(st.pods.values()), capabilities, now,
                 imagePullGrace);
         AttemptKey key = st.key;
-        if (a.running().isPresent() && !st.runningPods.contains(a.running().get().podUid())) {
+        // a pod is reported running once, and once more when the kubelet first names the image it runs (a real
+        // kubelet can report the pod running before the training container's imageID is known)
+        if (a.running().isPresent() && (!st.runningPods.contains(a.running().get().podUid())
+                || a.running().get().imageDigest() != null && !st.digestPods.contains(a.running().get().podUid()))) {
             TrialAssessor.RunningInfo r = a.running().get();
             st.runningPods.add(r.podUid());
+            if (r.imageDigest() != null) {
+                st.digestPods.add(r.podUid());
+            }
             if (!st.launched) {
                 st.launched = true;
                 emit(new TrialObservation.Launched(key.runId(), key.attempt(), r.startedAt() == null ? now
@@ -318,6 +324,7 @@ final class TrialWatcher implements AutoCloseable {
         Job job;
         final Map<String, TrialAssessor.PodView> pods = new LinkedHashMap<>();
         final Set<String> runningPods = new HashSet<>();
+        final Set<String> digestPods = new HashSet<>();
         boolean launched;
         boolean terminal;
         boolean freshPodsRead;
