@@ -2,7 +2,7 @@ package dev.reprise.orchestrator.scheduling;
 
 import dev.reprise.api.trial.TrialEnvironment;
 import dev.reprise.api.trial.TrialVariable;
-import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.domain.search.CommandTemplate;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
