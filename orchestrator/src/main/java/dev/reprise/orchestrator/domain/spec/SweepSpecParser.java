@@ -1,7 +1,5 @@
 package dev.reprise.orchestrator.domain.spec;
 
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
-import dev.reprise.orchestrator.domain.search.GridExpander;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -330,7 +328,7 @@ public final class SweepSpecParser {
         if (!discrete) {
             return 0;
         }
-        long size = GridExpander.size(parameters.values());
+        long size = ParameterSpec.gridSizeOf(parameters.values());
         int limit = requested != null ? requested : cap;
         if (size > limit) {
             String sizeText = size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(size);
