@@ -268,7 +268,7 @@ public class SweepService {
         }
         SweepSpec spec = storedSpecs.of(sweep);
         if (spec.method() == dev.reprise.orchestrator.domain.spec.Method.GRID) {
-            long size = dev.reprise.orchestrator.domain.search.GridExpander.size(spec.parameters().values());
+            long size = dev.reprise.orchestrator.domain.spec.ParameterSpec.gridSizeOf(spec.parameters().values());
             if (maxTrials > size) {
                 throw new InvalidSweepException(List.of(new FieldError("max_trials", "the grid has only " + size
                         + " combinations")));

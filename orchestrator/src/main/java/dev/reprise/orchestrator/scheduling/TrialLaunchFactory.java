@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.scheduling;
 import dev.reprise.api.trial.TrialEnvironment;
 import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.persistence.CanonicalJson;
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
+import dev.reprise.orchestrator.domain.spec.CommandTemplate;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.execution.TrialLaunch;

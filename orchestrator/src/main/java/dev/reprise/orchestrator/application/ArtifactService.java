@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.storage.artifacts;
+package dev.reprise.orchestrator.application;
 
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.api.snapshots.SnapshotManifest;
@@ -10,7 +10,6 @@ import dev.reprise.orchestrator.persistence.ArtifactRepository;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotConfig;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
