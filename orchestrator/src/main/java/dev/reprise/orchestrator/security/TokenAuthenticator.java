@@ -69,15 +69,35 @@ public class TokenAuthenticator {
 
     private Optional<Caller> runCaller(RunTokens.RunAttempt attempt) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select p.name, r.data_snapshot_id, r.attempt from runs r "
-                + "join sweeps s on s.id = r.sweep_id join projects p on p.id = s.project_id where r.id = ?1")
-                .setParameter(1, attempt.runId()).getResultList();
+        List<Object[]> rows = em.createNativeQuery("select p.name, r.data_snapshot_id, r.attempt, r.state, "
+                + "r.finished_at from runs r join sweeps s on s.id = r.sweep_id join projects p on p.id = s.project_id "
+                + "where r.id = ?1").setParameter(1, attempt.runId()).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = rows.get(0);
+        if (!dev.reprise.orchestrator.domain.security.RunTokenLifetime.accepts(attempt.attempt(), ((Number) row[2]).intValue(), String.valueOf(row[3]),
+                instant(row[4]), Instant.now(), config.runTokenGrace())) {
+            return Optional.empty();
+        }
         return Optional.of(new Caller("run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null,
                 Map.of(), new Caller.RunScope(attempt.runId(), attempt.attempt(), (String) row[0], (String) row[1]),
                 "run:" + attempt.runId() + "/" + attempt.attempt()));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
     }
 }
