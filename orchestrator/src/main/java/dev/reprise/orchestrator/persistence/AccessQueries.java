@@ -2,6 +2,7 @@ package dev.reprise.orchestrator.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +15,8 @@ public class AccessQueries {
     }
 
     /** The project and data snapshot of a run, for a run token's caller. */
-    public record RunScope(String project, String dataSnapshotId) {
+    /** The run's project and snapshot, with what decides whether its run tokens are still accepted. */
+    public record RunScope(String project, String dataSnapshotId, int attempt, String state, Instant finishedAt) {
     }
 
     private final EntityManager em;
@@ -38,13 +40,31 @@ public class AccessQueries {
     }
 
     public Optional<RunScope> runScope(long runId) {
-        return rows("select p.name, r.data_snapshot_id from runs r join sweeps s on s.id = r.sweep_id "
-                + "join projects p on p.id = s.project_id where r.id = ?1", runId).stream().findFirst()
-                .map(r -> new RunScope((String) r[0], (String) r[1]));
+        return rows("select p.name, r.data_snapshot_id, r.attempt, r.state, r.finished_at from runs r "
+                + "join sweeps s on s.id = r.sweep_id join projects p on p.id = s.project_id where r.id = ?1", runId)
+                .stream().findFirst()
+                .map(r -> new RunScope((String) r[0], (String) r[1], ((Number) r[2]).intValue(), String.valueOf(r[3]),
+                        instant(r[4])));
     }
 
     private Optional<Owner> owner(String sql, long id) {
         return rows(sql, id).stream().findFirst().map(r -> new Owner((String) r[0], (String) r[1]));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.domain.security.RunTokenLifetime;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.AccessQueries;
@@ -67,9 +68,13 @@ public class TokenAuthenticator {
     }
 
     private Optional<Caller> runCaller(RunTokens.RunAttempt attempt) {
-        return queries.runScope(attempt.runId()).map(scope -> new Caller(
+        return queries.runScope(attempt.runId())
+                .filter(scope -> RunTokenLifetime.accepts(attempt.attempt(), scope.attempt(), scope.state(),
+                        scope.finishedAt(), Instant.now(), config.runTokenGrace()))
+                .map(scope -> new Caller(
                 "run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null, Map.of(),
                 new Caller.RunScope(attempt.runId(), attempt.attempt(), scope.project(), scope.dataSnapshotId()),
                 "run:" + attempt.runId() + "/" + attempt.attempt()));
     }
+
 }

@@ -37,9 +37,14 @@ class TrialIsolationAttackTest {
             "USER", "LOGNAME", "PWD", "SHLVL", "_", "PYTHONUNBUFFERED", "ATTACK");
 
     private static int submit(String script) {
+        return submit(script, "");
+    }
+
+    private static int submit(String script, String moreEnv) {
         String yaml = "name: attack-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: local\n"
                 + "command: [sh, -c, '" + script + "']\nmethod: grid\nqueue: local\nparallelism: 1\n"
-                + "env: {ATTACK: '" + Path.of(IsolatedLocalExecutorProfile.TOKEN_FILE).toAbsolutePath() + "'}\n"
+                + "env: {ATTACK: '" + Path.of(IsolatedLocalExecutorProfile.TOKEN_FILE).toAbsolutePath() + "'" + moreEnv
+                + "}\n"
                 + "parameters:\n  x: {value: 1}\n";
         return RestAssured.given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
                         .encodeContentTypeAs("application/yaml", ContentType.TEXT)))
@@ -92,6 +97,19 @@ class TrialIsolationAttackTest {
 
         assertThat(out).contains("nobody", "ATTACK-DONE").doesNotContain(admin)
                 .doesNotContain("STOLE-THE-TOKEN").doesNotContain("LISTED-OTHER-TRIALS");
+    }
+
+    @Test
+    void whatATrialPrintsOfItsOwnSecretsIsStoredMasked() throws Exception {
+        int sweep = submit("echo leak:$HF_TOKEN:end", ", HF_TOKEN: 'hf-q9w8e7r6t5y4u3i2'");
+        assertThat(output(sweep)).contains("leak:hf-q9w8e7r6t5y4u3i2:end");
+        Object run = onlyRun(sweep).get("id");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/runs/{id}/logs", run).then()
+                .extract().jsonPath().getList("items.text", String.class).stream().anyMatch(t -> t.startsWith("leak:")));
+        assertThat(given().get("/api/v1/runs/{id}/logs", run).then().extract().jsonPath()
+                .getList("items.text", String.class)).contains("leak:[REDACTED]:end")
+                .noneMatch(t -> t.contains("hf-q9w8e7r6t5y4u3i2"));
     }
 
     @Test
