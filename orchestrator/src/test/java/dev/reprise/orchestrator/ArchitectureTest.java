@@ -29,12 +29,13 @@ class ArchitectureTest {
 
     /**
      * No framework at all (no JAX-RS, CDI, Quarkus, Hibernate, Fabric8, Kafka, MinIO, Vert.x, SmallRye) and no Jackson
-     * either: the domain works on plain Java values, and JSON is an adapter's business.
+     * either: the domain works on plain Java values, and JSON is an adapter's business. The one other thing it may use
+     * is the api-spec contract ({@code dev.reprise.api}), itself plain Java shared with the agent.
      */
     @Test
     void domainImportsOnlyTheJdkAndItself() {
         classes().that().resideInAPackage(ROOT + ".domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".domain..", "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".domain..", "dev.reprise.api..", "java..")
                 .because("the domain decides and adapters translate; it must stay testable without any framework")
                 .check(classes);
     }

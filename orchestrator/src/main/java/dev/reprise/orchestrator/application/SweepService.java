@@ -284,7 +284,7 @@ public class SweepService {
         }
         sweep.maxTrials = maxTrials;
         if (sweep.status.terminal()) {
-            sweep.status = SweepStatus.RUNNING;
+            sweep.moveTo(SweepStatus.RUNNING);
             sweep.finishedAt = null;
         }
         sweep.updatedAt = now;
@@ -319,7 +319,7 @@ public class SweepService {
         runs.cancelActive(id, now);
         afterCommit.run("stopping the trials of cancelled sweep " + id,
                 () -> executors.active().ifPresent(e -> e.stopSweep(id)));
-        sweep.status = SweepStatus.CANCELLED;
+        sweep.moveTo(SweepStatus.CANCELLED);
         sweep.updatedAt = now;
         sweep.finishedAt = now;
         org.hibernate.Hibernate.initialize(sweep.project);
