@@ -1,13 +1,9 @@
 package dev.reprise.orchestrator.messaging;
 
 import dev.reprise.orchestrator.domain.security.SecretRedactor;
-import dev.reprise.orchestrator.persistence.CanonicalJson;
+import dev.reprise.orchestrator.persistence.RunEnvQuery;
 import dev.reprise.orchestrator.security.RunTokens;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +24,7 @@ public class RunSecrets implements RecordDecoder.LineMask {
     private static final Logger LOG = Logger.getLogger(RunSecrets.class);
     private static final int CACHED_RUNS = 10_000;
 
-    private final AgroalDataSource dataSource;
+    private final RunEnvQuery env;
     private final RunTokens tokens;
     private final Map<String, List<String>> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
@@ -38,8 +34,8 @@ public class RunSecrets implements RecordDecoder.LineMask {
                 }
             });
 
-    public RunSecrets(AgroalDataSource dataSource, RunTokens tokens) {
-        this.dataSource = dataSource;
+    public RunSecrets(RunEnvQuery env, RunTokens tokens) {
+        this.env = env;
         this.tokens = tokens;
     }
 
@@ -50,35 +46,33 @@ public class RunSecrets implements RecordDecoder.LineMask {
 
     /** The secret values of one run attempt. */
     public List<String> of(long runId, int attempt) {
-        return cache.computeIfAbsent(runId + "/" + attempt, k -> {
-            List<String> secrets = new ArrayList<>(envSecrets(runId));
-            secrets.add(tokens.issue(runId, attempt));
-            return List.copyOf(secrets);
-        });
+        String key = runId + "/" + attempt;
+        List<String> cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> secrets = new ArrayList<>();
+        secrets.add(tokens.issue(runId, attempt));
+        boolean read = envSecrets(runId, secrets);
+        List<String> all = List.copyOf(secrets);
+        if (read) {
+            // a failed lookup is tried again with the next line rather than remembered as "no secrets"
+            cache.put(key, all);
+        }
+        return all;
     }
 
-    private List<String> envSecrets(long runId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select s.spec from runs r join sweeps s on s.id = r.sweep_id where r.id = ?")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1) == null) {
-                    return List.of();
+    private boolean envSecrets(long runId, List<String> out) {
+        try {
+            env.sweepEnvOf(runId).forEach((name, value) -> {
+                if (SecretRedactor.isSecretName(name)) {
+                    out.add(value);
                 }
-                Object spec = CanonicalJson.read(rs.getString(1), Object.class);
-                List<String> out = new ArrayList<>();
-                if (spec instanceof Map<?, ?> m && m.get("env") instanceof Map<?, ?> env) {
-                    env.forEach((k, v) -> {
-                        if (v != null && SecretRedactor.isSecretName(String.valueOf(k))) {
-                            out.add(String.valueOf(v));
-                        }
-                    });
-                }
-                return out;
-            }
+            });
+            return true;
         } catch (SQLException | RuntimeException e) {
             LOG.debugf("cannot read the secrets of run %d: %s", runId, e.getMessage());
-            return List.of();
+            return false;
         }
     }
 }
