@@ -1,5 +1,7 @@
 package dev.reprise.agent;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.agent.report.BufferedReporter;
 import dev.reprise.agent.report.LocalReporter;
 import dev.reprise.agent.report.Reporter;
@@ -20,7 +22,8 @@ final class Reporters {
         configureKafkaLogging(env);
         try {
             return BufferedReporter.kafka(o.kafkaBootstrap().get(), "reprise-agent-" + agentId, o.workDir(),
-                    o.bufferBytes(), o.spillBytes(), o.runToken(), log);
+                    o.bufferBytes(), o.spillBytes(), o.runToken(),
+                    dev.reprise.api.trial.KafkaCredential.from(TrialEnvironment.read(env)), log);
         } catch (RuntimeException e) {
             log.warn("cannot use Kafka at " + o.kafkaBootstrap().get() + " (" + e.getMessage()
                     + "): running without reporting");
@@ -33,7 +36,7 @@ final class Reporters {
      * training log, so the default level is {@code error}; {@code REPRISE_AGENT_LOG_LEVEL} changes it.
      */
     static void configureKafkaLogging(Map<String, String> env) {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("REPRISE_AGENT_LOG_LEVEL", "error"));
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", TrialEnvironment.read(env).get(TrialVariable.AGENT_LOG_LEVEL).orElse("error"));
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");

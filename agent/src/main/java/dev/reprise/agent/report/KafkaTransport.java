@@ -1,5 +1,7 @@
 package dev.reprise.agent.report;
 
+import dev.reprise.api.messages.RunHeaders;
+import dev.reprise.api.trial.KafkaCredential;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,25 +16,34 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * An idempotent, lz4-compressing Kafka producer keyed by run id. Every record carries the run token in the
- * {@value #RUN_TOKEN_HEADER} header: the orchestrator dead-letters reports without their run attempt's token.
+ * {@value RunHeaders#RUN_TOKEN} header: the orchestrator dead-letters reports without their run attempt's token.
  */
 final class KafkaTransport implements Transport {
-
-    static final String RUN_TOKEN_HEADER = "reprise-run-token";
 
     private final String bootstrap;
     private final Producer<String, byte[]> producer;
     private final byte[] runToken;
 
     KafkaTransport(String bootstrap, String clientId, Optional<String> runToken) {
+        this(bootstrap, clientId, runToken, Optional.empty());
+    }
+
+    /** @param credential the agents' SASL credential (write-only on the report topics), when the broker wants one */
+    KafkaTransport(String bootstrap, String clientId, Optional<String> runToken,
+            Optional<KafkaCredential> credential) {
         this.bootstrap = bootstrap;
         this.runToken = runToken.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        this.producer = new KafkaProducer<>(config(bootstrap, clientId), new StringSerializer(),
+        this.producer = new KafkaProducer<>(config(bootstrap, clientId, credential), new StringSerializer(),
                 new ByteArraySerializer());
     }
 
     static Properties config(String bootstrap, String clientId) {
+        return config(bootstrap, clientId, Optional.empty());
+    }
+
+    static Properties config(String bootstrap, String clientId, Optional<KafkaCredential> credential) {
         Properties p = new Properties();
+        credential.ifPresent(c -> p.putAll(c.clientConfig()));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -53,7 +64,7 @@ final class KafkaTransport implements Transport {
     public void send(Envelope e, Consumer<Exception> done) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.value());
         if (runToken != null) {
-            record.headers().add(RUN_TOKEN_HEADER, runToken);
+            record.headers().add(RunHeaders.RUN_TOKEN, runToken);
         }
         producer.send(record, (metadata, ex) -> done.accept(ex));
     }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.application.ProvenanceService;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
@@ -22,10 +23,10 @@ public class RunResource {
 
     private final SweepService service;
     private final ProvenanceService provenance;
-    private final dev.reprise.orchestrator.metrics.MetricsQuery metrics;
+    private final dev.reprise.orchestrator.persistence.MetricsQuery metrics;
 
     public RunResource(SweepService service, ProvenanceService provenance,
-            dev.reprise.orchestrator.metrics.MetricsQuery metrics) {
+            dev.reprise.orchestrator.persistence.MetricsQuery metrics) {
         this.service = service;
         this.provenance = provenance;
         this.metrics = metrics;

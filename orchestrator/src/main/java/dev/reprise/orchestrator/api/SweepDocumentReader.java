@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -118,7 +120,7 @@ public class SweepDocumentReader {
         } else if (node instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String key = String.valueOf(e.getKey());
-                String child = (path.isEmpty() ? "" : path + ".") + UnsafeInputFilter.printable(key);
+                String child = (path.isEmpty() ? "" : path + ".") + dev.reprise.orchestrator.api.filters.UnsafeInputFilter.printable(key);
                 UnsafeCharacters.problem(key, false).ifPresent(p -> {
                     throw new BadRequestParameterException(child, "a field name " + p);
                 });

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.api.filters.AccessFilter;
 import dev.reprise.orchestrator.domain.security.Caller;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +41,8 @@ public class CallerContext {
         return rc != null && proxies.https(rc.request());
     }
 
-    static void set(RoutingContext rc, Caller caller) {
+    /** Records the resolved caller on the request; only the access filter calls it. */
+    public static void set(RoutingContext rc, Caller caller) {
         rc.put(KEY, caller);
     }
 

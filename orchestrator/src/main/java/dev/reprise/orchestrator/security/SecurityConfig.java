@@ -48,6 +48,13 @@ public interface SecurityConfig {
      */
     Optional<java.util.List<String>> allowedOrigins();
 
+    /**
+     * How long a run token still works after its attempt reached a final state (the agent's last uploads); after
+     * that, and as soon as a newer attempt exists, the token is refused.
+     */
+    @WithDefault("2m")
+    java.time.Duration runTokenGrace();
+
     Tokens tokens();
 
     Oidc oidc();

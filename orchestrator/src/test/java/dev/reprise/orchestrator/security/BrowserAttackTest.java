@@ -55,14 +55,14 @@ class BrowserAttackTest {
             assertThat(send("POST", "/api/v1/tokens", "text/plain", tokenBody, Map.of("Cookie", cookie,
                     "Origin", evil))).as("a token created from %s", evil).isEqualTo(403);
             assertThat(send("POST", "/api/v1/runs/" + run + "/rerun", "text/plain", "", Map.of("Cookie", cookie,
-                    "Origin", evil, BrowserProtection.CSRF_HEADER, "1"))).as("a re-run from %s, even with the "
+                    "Origin", evil, dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER, "1"))).as("a re-run from %s, even with the "
                     + "header", evil).isEqualTo(403);
             assertThat(send("POST", "/api/v1/sweeps/" + sweep + "/cancel", "text/plain", "", Map.of("Cookie",
                     cookie, "Referer", evil + "/page.html"))).as("a cancel from %s (Referer only)", evil)
                     .isEqualTo(403);
         }
         assertThat(send("POST", "/api/v1/tokens", "text/plain", tokenBody, Map.of("Cookie", cookie)))
-                .as("no Origin, no " + BrowserProtection.CSRF_HEADER).isEqualTo(403);
+                .as("no Origin, no " + dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER).isEqualTo(403);
         assertThat(tokenCount()).as("no token was made").isEqualTo(tokensBefore);
         assertThat(given().get("/api/v1/sweeps/" + sweep).then().extract().jsonPath().getString("status"))
                 .isNotEqualTo("CANCELLED");
@@ -71,9 +71,9 @@ class BrowserAttackTest {
 
         // the dashboard itself: same origin, with the header
         assertThat(send("POST", "/api/v1/tokens", "application/json", tokenBody, Map.of("Cookie", cookie,
-                "Origin", origin, BrowserProtection.CSRF_HEADER, "1"))).as(lastBody).isEqualTo(201);
+                "Origin", origin, dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER, "1"))).as(lastBody).isEqualTo(201);
         assertThat(send("POST", "/api/v1/sweeps/" + sweep + "/cancel", null, null, Map.of("Cookie", cookie,
-                BrowserProtection.CSRF_HEADER, "1"))).as(lastBody).isEqualTo(200);
+                dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER, "1"))).as(lastBody).isEqualTo(200);
         // a bearer token is no browser credential: unaffected
         assertThat(send("POST", "/api/v1/tokens", "application/json", tokenBody, Map.of("Authorization",
                 maintainer.bearer(), "Origin", "http://evil.example"))).isEqualTo(201);

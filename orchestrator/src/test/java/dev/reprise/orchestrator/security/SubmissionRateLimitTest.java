@@ -50,7 +50,7 @@ class SubmissionRateLimitTest {
             String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
             int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/sweeps"))
                     .header("Content-Type", "application/yaml").header("Cookie", cookie)
-                    .header(BrowserProtection.CSRF_HEADER, "1")
+                    .header(dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER, "1")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SecurityFixture.sweepYaml(project)))
                     .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 201) {
