@@ -36,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentRun {
 
+    /** Warning reasons the run shows with their counts (GET /api/v1/runs/{id}: warnings). */
+    static final String LINES_NOT_SHIPPED = "output lines passed through but neither parsed for metrics nor "
+            + "shipped as logs: the agent fell behind";
+    static final String REPORTS_DROPPED = "reports (log chunks, metric batches) dropped: the agent's buffer and "
+            + "spill file were full";
+
     private static final int MAX_POINTS_PER_BATCH = 500;
     private static final long METRIC_LINGER_MILLIS = 200;
     private static final long TICK_MILLIS = 100;
@@ -141,11 +147,17 @@ public final class AgentRun {
         logs.flush();
         if (lines.dropped() > 0) {
             log.warn(lines.dropped() + " output line(s) were passed through but not parsed: the agent fell behind");
+            // the run says so too (a warning with the count on the run), so stored logs and metrics are never
+            // silently short
+            reporter.event(run.metricWarning(lines.dropped(), LINES_NOT_SHIPPED, null, System.currentTimeMillis()));
         }
         StopReason reason = c.stopReason(exitCode);
         // the command has ended (by itself or after a forwarded SIGTERM): its outputs go to the artifact store
         uploadArtifacts();
         metrics.flush();
+        if (reporter.dropped() > 0) {
+            reporter.event(run.metricWarning(reporter.dropped(), REPORTS_DROPPED, null, System.currentTimeMillis()));
+        }
         reporter.event(run.finished(exitCode, reason, ChildProcess.signalOf(exitCode), System.currentTimeMillis()));
         return finish(exitCode, reason, recorder);
     }

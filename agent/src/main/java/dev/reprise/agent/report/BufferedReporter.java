@@ -79,6 +79,11 @@ public final class BufferedReporter implements Reporter {
     }
 
     @Override
+    public long dropped() {
+        return outbox.dropped();
+    }
+
+    @Override
     public void close() {
         running = false;
         sender.interrupt();

@@ -141,14 +141,15 @@ public class ArtifactService {
                 "run " + runId + (attempt == null ? "" : " attempt " + attempt) + " has no artifacts"));
         ManifestEntry file = artifacts.file(runId, set.attempt(), path).orElseThrow(() -> new NotFoundException(
                 "run " + runId + " attempt " + set.attempt() + " has no artifact '" + path + "'"));
-        return store.presignGet(SnapshotStore.blobKey(file.sha256()), config.downloadUrlExpiry());
+        return store.presignGet(SnapshotStore.blobKey(file.sha256()), config.downloadUrlExpiry(), path);
     }
 
     /** A presigned GET URL for one attempt's archived log (gzip). */
     public String logUrl(long runId, int attempt) {
         run(runId);
         return artifacts.logArchives(runId).stream().filter(l -> l.attempt() == attempt).findFirst()
-                .map(l -> store.presignGet(l.objectKey(), config.downloadUrlExpiry()))
+                .map(l -> store.presignGet(l.objectKey(), config.downloadUrlExpiry(),
+                        "run-" + runId + "-attempt-" + attempt + ".log.gz"))
                 .orElseThrow(() -> new NotFoundException("run " + runId + " attempt " + attempt
                         + " has no archived log (logs are archived shortly after an attempt ends)"));
     }

@@ -189,6 +189,7 @@ public class IngestStore {
             try {
                 long pointsStored = writePoints(c, batch.points(), keyIds);
                 long linesStored = writeLogs(c, batch.logLines());
+                lockRuns(c, batch);
                 writeStarts(c, batch.starts());
                 writeHeartbeats(c, batch.heartbeats());
                 writeFinishes(c, batch.finishes());
@@ -286,6 +287,26 @@ public class IngestStore {
         }
         try (PreparedStatement move = c.prepareStatement(MOVE_LOGS)) {
             return move.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the runs rows this batch updates (agent version, GPU model, exit code) in ascending id order before any
+     * of them changes ({@link RunRepository#LOCK_ORDER}): updating them in the order the reports arrived could
+     * deadlock with a sweep's cancel, which locks the same rows in id order.
+     */
+    private static void lockRuns(Connection c, IngestBatch batch) throws SQLException {
+        java.util.TreeSet<Long> ids = new java.util.TreeSet<>();
+        batch.starts().forEach(e -> ids.add(e.runId()));
+        batch.heartbeats().stream().filter(h -> !h.gpus().isEmpty()).forEach(h -> ids.add(h.runId()));
+        batch.finishes().forEach(e -> ids.add(e.runId()));
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id from runs where id = any(?) order by id for no key update")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeQuery().close();
         }
     }
 

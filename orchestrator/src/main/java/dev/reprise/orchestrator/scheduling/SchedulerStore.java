@@ -120,13 +120,26 @@ public class SchedulerStore {
     public List<TrialLaunch> claim(List<Long> runIds) {
         List<TrialLaunch> out = new ArrayList<>();
         Instant now = Instant.now();
-        Map<Long, SweepEntity> sweepCache = new HashMap<>();
+        // RunRepository.LOCK_ORDER: the sweeps (by id), then their runs by ascending id; launched in plan order
+        Map<Long, Long> sweepOf = new HashMap<>();
         for (Long id : runIds) {
-            RunEntity run = runs.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            Long sweepId = runs.sweepIdOf(id);
+            if (sweepId != null) {
+                sweepOf.put(id, sweepId);
+            }
+        }
+        Map<Long, SweepEntity> sweepCache = new HashMap<>();
+        sweepOf.values().stream().distinct().sorted().forEach(sweepId ->
+                sweepCache.put(sweepId, sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE)));
+        Map<Long, RunEntity> locked = new HashMap<>();
+        sweepOf.keySet().stream().sorted().forEach(id ->
+                locked.put(id, runs.findById(id, LockModeType.PESSIMISTIC_WRITE)));
+        for (Long id : runIds) {
+            RunEntity run = locked.get(id);
             if (run == null || run.state != RunState.QUEUED) {
                 continue;
             }
-            SweepEntity sweep = sweepCache.computeIfAbsent(run.sweepId, sweeps::findById);
+            SweepEntity sweep = sweepCache.get(run.sweepId);
             if (sweep.status.terminal() || sweep.paused) {
                 continue;
             }

@@ -60,11 +60,18 @@ public class TokenAuthenticator {
         return Optional.empty();
     }
 
+    /**
+     * The caller of an API token or of a dashboard session. A session counts as the credential it was made from
+     * (its parent token, or the bootstrap token): rate limits and the audit log see one credential however many
+     * sessions it signs in.
+     */
     static Caller callerOf(ApiTokenEntity t) {
         Role role = Role.fromWireName(t.role).orElseThrow();
         boolean global = "*".equals(t.project);
+        String credential = !"session".equals(t.kind) ? "token:" + t.id
+                : t.parentId == null ? "bootstrap" : "token:" + t.parentId;
         return new Caller(t.subject, Caller.Kind.API_TOKEN, global ? role : null,
-                global ? Map.of() : Map.of(t.project, role), null, "token:" + t.id);
+                global ? Map.of() : Map.of(t.project, role), null, credential);
     }
 
     private Optional<Caller> runCaller(RunTokens.RunAttempt attempt) {

@@ -98,7 +98,8 @@ class SecurityDocsTest {
             case TOKEN -> role + " of the token's project";
         };
         if (a.ownerRole() != Role.ADMIN) {
-            text += "; its owner as " + a.ownerRole().wireName();
+            text += "; its owner as " + a.ownerRole().wireName() + " (with a credential of at least "
+                    + (a.on() == Access.Scope.TOKEN ? "the token's role)" : "the role that submitted it)");
         }
         if (a.runToken()) {
             text += a.on() == Access.Scope.RUN ? "; the run token of that run attempt"
