@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api.mlflow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reprise.orchestrator.api.Problem;
+import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.application.mlflow.MlflowException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -37,7 +37,7 @@ public class MlflowErrors {
                 default -> p.status() >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
             };
             ObjectNode body = MlflowJson.MAPPER.createObjectNode().put("error_code", code)
-                    .put("message", p.detail() == null ? p.title() : p.detail());
+                    .put("message", p.detail() == null ? p.title() : (String) p.detail());
             response.setEntity(body.toString(), null, MediaType.APPLICATION_JSON_TYPE);
         }
     }

@@ -466,7 +466,7 @@ public class MlflowTracking {
         if (run.tracking() || params.isEmpty() || run.parametersJson() == null) {
             return out;
         }
-        Map<?, ?> given = dev.reprise.orchestrator.application.CanonicalJson.read(run.parametersJson(), Map.class);
+        Map<?, ?> given = dev.reprise.orchestrator.persistence.CanonicalJson.read(run.parametersJson(), Map.class);
         params.forEach((k, v) -> {
             if (given.containsKey(k)) {
                 Object g = given.get(k);

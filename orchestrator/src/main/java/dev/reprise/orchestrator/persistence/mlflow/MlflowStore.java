@@ -474,8 +474,8 @@ public class MlflowStore {
 
     /** Sets what an MLflow client may change of a run: its name always; state and end of tracking runs only. */
     public void updateRun(long runId, String runName, RunState state, Instant finishedAt) throws SQLException {
-        update("update runs set run_name = coalesce(?, run_name), state = coalesce(?, state), "
-                + "finished_at = coalesce(?, finished_at) where id = ?", runName,
+        update("update runs set run_name = coalesce(?::text, run_name), state = coalesce(?::text, state), "
+                + "finished_at = coalesce(?::timestamptz, finished_at) where id = ?", runName,
                 state == null ? null : state.name(), finishedAt == null ? null : Timestamp.from(finishedAt), runId);
     }
 
