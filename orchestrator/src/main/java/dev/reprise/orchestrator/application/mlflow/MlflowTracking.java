@@ -402,6 +402,32 @@ public class MlflowTracking {
         return page(sql(() -> store.history(run.id(), key, offset, limit + 1)), offset, limit);
     }
 
+    // ---- artifacts
+
+    /**
+     * The normalised artifact path {@code EXPERIMENT/RUN/artifacts[/...]} after checking that the run exists in that
+     * experiment and that the caller may read it (or write it).
+     */
+    public String artifactPath(Caller caller, String path, boolean write) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        String[] parts = p.split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                if (!(part.isEmpty() && p.endsWith("/") && parts[parts.length - 1] == part)) {
+                    throw MlflowException.invalid("Invalid artifact path '" + path + "'");
+                }
+            }
+        }
+        if (parts.length < 3 || !"artifacts".equals(parts[2])) {
+            throw MlflowException.invalid("Artifact paths are EXPERIMENT/RUN/artifacts/...; got '" + path + "'");
+        }
+        RunRow run = write ? writableRun(caller, parts[1]) : readableRun(caller, parts[1]);
+        if (!String.valueOf(run.sweepId()).equals(parts[0])) {
+            throw MlflowException.notFound("Run " + parts[1] + " is not in experiment " + parts[0]);
+        }
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
     // ---- access and validation
 
     private RunRow readableRun(Caller caller, String runId) {

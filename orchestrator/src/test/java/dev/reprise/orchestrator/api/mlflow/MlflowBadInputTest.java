@@ -48,8 +48,8 @@ class MlflowBadInputTest {
                 .then().statusCode(200).extract().jsonPath();
     }
 
-    static void mlflowError(ValidatableResponse r, int status, String code) {
-        r.statusCode(status).contentType("application/json").body("error_code", equalTo(code));
+    static ValidatableResponse mlflowError(ValidatableResponse r, int status, String code) {
+        return r.statusCode(status).contentType("application/json").body("error_code", equalTo(code));
     }
 
     static Map<String, Object> metric(String key, Object value, long step) {
@@ -219,11 +219,11 @@ class MlflowBadInputTest {
         JsonPath first = post("runs/search", Map.of("experiment_ids", List.of(experimentId), "max_results", 2,
                 "order_by", List.of("metrics.acc DESC"))).statusCode(200).extract().jsonPath();
         assertThat(first.getList("runs")).hasSize(2);
-        assertThat(first.getList("runs.data.metrics[0].value", Float.class)).containsExactly(2f, 1f);
+        assertThat(first.getList("runs.collect { it.data.metrics[0].value }", Float.class)).containsExactly(2f, 1f);
         JsonPath second = post("runs/search", Map.of("experiment_ids", List.of(experimentId), "max_results", 2,
                 "order_by", List.of("metrics.acc DESC"), "page_token", first.getString("next_page_token")))
                 .statusCode(200).extract().jsonPath();
-        assertThat(second.getList("runs.data.metrics[0].value", Float.class)).containsExactly(0f);
+        assertThat(second.getList("runs.collect { it.data.metrics[0].value }", Float.class)).containsExactly(0f);
         assertThat(second.getString("next_page_token")).isNull();
         assertThat(post("runs/search", Map.of("experiment_ids", List.of(experimentId), "filter",
                 "metrics.acc >= 1 and attributes.status = 'RUNNING'")).statusCode(200).extract().jsonPath()
