@@ -187,7 +187,7 @@ public class IngestStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                long pointsStored = writePoints(c, batch.points(), keyIds);
+                long pointsStored = writePoints0(c, batch.points(), keyIds);
                 long linesStored = writeLogs(c, batch.logLines());
                 lockRuns(c, batch);
                 writeStarts(c, batch.starts());
@@ -204,6 +204,27 @@ public class IngestStore {
                 c.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    /**
+     * The ids of the points' keys, inserting unknown ones; call it before the transaction that writes the points
+     * ({@link #writePoints(Connection, List, Map)}), as {@link #write} does, so that a rolled-back transaction
+     * never leaves a cached id without its row.
+     */
+    public Map<String, Integer> resolveKeys(Connection c, List<IngestBatch.Point> points) throws SQLException {
+        return points.isEmpty() ? Map.of() : keys.resolve(c, distinctKeys(points));
+    }
+
+    /**
+     * Writes points inside the caller's open transaction (auto-commit off), exactly as {@link #write} does: the same
+     * staging, point-identity deduplication, summaries, rollups and last steps. Returns how many were new. For
+     * writers that store more than points in the same transaction (the MLflow API's log-batch).
+     */
+    public long writePoints(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
+            throws SQLException {
+        long stored = writePoints0(c, points, keyIds);
+        writeLastSteps(c, points);
+        return stored;
     }
 
     /**
@@ -242,7 +263,7 @@ public class IngestStore {
         return names;
     }
 
-    private static long writePoints(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
+    private static long writePoints0(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
             throws SQLException {
         if (points.isEmpty()) {
             return 0;

@@ -53,6 +53,8 @@ public class SchedulerStore {
                         + "from sweeps s join runs r on r.sweep_id = s.id "
                         + "where s.status in ('QUEUED', 'RUNNING') "
                         + "and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
+                        // runs an MLflow client created hold no slot: no executor runs them
+                        + "and (r.executor is null or r.executor <> 'mlflow') "
                         + "group by s.id").getResultList();
         if (active.isEmpty()) {
             return new Snapshot(List.of(), Map.of());
@@ -167,10 +169,14 @@ public class SchedulerStore {
         }
     }
 
-    /** Runs the executor should be running: LAUNCHING or RUNNING, with their attempt. */
+    /**
+     * Runs the executor should be running: LAUNCHING or RUNNING, with their attempt. Runs an MLflow client created
+     * (executor 'mlflow') are driven by that client, never by an executor.
+     */
     @Transactional
     public List<RunEntity> activeRuns() {
-        return runs.list("state in ?1", List.of(RunState.LAUNCHING, RunState.RUNNING));
+        return runs.list("state in ?1 and (executor is null or executor <> 'mlflow')",
+                List.of(RunState.LAUNCHING, RunState.RUNNING));
     }
 
     /** For relaunching a LAUNCHING run whose trial never appeared in the executor. */

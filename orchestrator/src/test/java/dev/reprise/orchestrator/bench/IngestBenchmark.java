@@ -126,7 +126,7 @@ class IngestBenchmark {
     }
 
     /** Ten keys per step, one point each; the agent's seq counts every point. */
-    private static List<MetricPoint> points(int n, long startMillis) {
+    static List<MetricPoint> points(int n, long startMillis) {
         List<MetricPoint> out = new ArrayList<>(n);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ class IngestBenchmark {
         return out;
     }
 
-    private double endToEnd(List<Long> runs, List<List<MetricPoint>> points, long total) throws Exception {
+    double endToEnd(List<Long> runs, List<List<MetricPoint>> points, long total) throws Exception {
         int count = runs.size();
         MessageCodec codec = new MessageCodec();
         List<List<byte[]>> encoded = new ArrayList<>();
@@ -229,7 +229,7 @@ class IngestBenchmark {
         }
     }
 
-    private double rawCopy(List<Long> runs, List<List<MetricPoint>> points) throws SQLException {
+    double rawCopy(List<Long> runs, List<List<MetricPoint>> points) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (Statement st = c.createStatement()) {
                 st.execute("drop table if exists bench_copy");
@@ -284,7 +284,7 @@ class IngestBenchmark {
     }
 
     /** The benchmark leaves nothing behind in the test database but its (empty) runs. */
-    private void cleanUp(List<Long> runs) throws SQLException {
+    void cleanUp(List<Long> runs) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("drop table if exists bench_naive");
             st.execute("drop table if exists bench_copy");

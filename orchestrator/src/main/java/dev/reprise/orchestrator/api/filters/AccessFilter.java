@@ -110,7 +110,7 @@ public class AccessFilter {
         }
         Role role = rule.role();
         return switch (rule.on()) {
-            case PUBLIC, AUTHENTICATED -> Optional.empty();
+            case PUBLIC, AUTHENTICATED, IN_ENDPOINT -> Optional.empty();
             case ANY_PROJECT -> caller.hasSomewhere(role) ? Optional.empty()
                     : Optional.of("needs the " + role.wireName() + " role in a project");
             case ALL_PROJECTS -> caller.globalRole() != null && caller.globalRole().atLeast(role) ? Optional.empty()
@@ -154,6 +154,9 @@ public class AccessFilter {
     private static Optional<String> runTokenDenial(Access rule, Caller caller, ContainerRequestContext request) {
         if (!rule.runToken()) {
             return Optional.of("a run token may only report for its run and fetch its data");
+        }
+        if (rule.on() == Access.Scope.IN_ENDPOINT) {
+            return Optional.empty(); // the endpoint holds the token to its own run
         }
         if (rule.on() == Access.Scope.RUN) {
             String attempt = pathParam(request, "attempt");
