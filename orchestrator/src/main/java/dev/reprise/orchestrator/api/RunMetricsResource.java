@@ -1,7 +1,9 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.security.Access;
-import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.messaging.PointRules;
 import dev.reprise.orchestrator.metrics.Downsampling;

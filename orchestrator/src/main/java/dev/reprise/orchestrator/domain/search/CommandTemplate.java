@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.domain.search;
 
-import dev.reprise.orchestrator.domain.spec.FieldError;
+import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;

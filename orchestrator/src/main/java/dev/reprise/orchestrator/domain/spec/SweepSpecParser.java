@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.domain.search.CommandTemplate;
 import dev.reprise.orchestrator.domain.search.GridExpander;
 import java.util.ArrayList;
@@ -151,8 +152,8 @@ public final class SweepSpecParser {
             String path = "env." + key;
             if (!ENV_NAME.matcher(key).matches()) {
                 errors.add(path, "is not a valid environment variable name");
-            } else if (key.startsWith("REPRISE_")) {
-                errors.add(path, "names starting with REPRISE_ are reserved for Reprise");
+            } else if (TrialVariable.reserved(key)) {
+                errors.add(path, "names starting with " + TrialVariable.PREFIX + " are reserved for Reprise");
             } else if (e.getValue() instanceof String || e.getValue() instanceof Number
                     || e.getValue() instanceof Boolean) {
                 String value = String.valueOf(e.getValue());

@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.execution.local;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.domain.run.FailureCause;
 import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;
@@ -129,13 +131,15 @@ public class LocalExecutor implements Executor {
             pb.redirectOutput(dir.resolve("output.log").toFile());
             pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.environment().putAll(launch.env());
-            pb.environment().put("REPRISE_TRIAL_DIR", dir.toString());
-            pb.environment().put("REPRISE_OUTPUT_DIR", dir.resolve("output").toString());
-            pb.environment().put("REPRISE_HOME", trialDirectory().toString());
-            if (launch.env().containsKey("REPRISE_DATA_URL")) {
+            TrialEnvironment local = TrialEnvironment.empty()
+                    .with(TrialVariable.TRIAL_DIR, dir.toString())
+                    .with(TrialVariable.OUTPUT_DIR, dir.resolve("output").toString())
+                    .with(TrialVariable.HOME, trialDirectory().toString());
+            if (launch.env().containsKey(TrialVariable.DATA_URL.variable())) {
                 // a snapshot is materialised per attempt, beside its outputs, not at the pod path /data
-                pb.environment().put("REPRISE_DATA_DIR", dir.resolve("data").toString());
+                local = local.with(TrialVariable.DATA_DIR, dir.resolve("data").toString());
             }
+            pb.environment().putAll(local.toEnv());
             Process process = pb.start();
             LocalTrial trial = new LocalTrial(launch.runId(), launch.attempt(), launch.sweepId(), process.pid(),
                     process.info().startInstant().orElse(null), dir);
@@ -160,7 +164,7 @@ public class LocalExecutor implements Executor {
         cmd.addAll(List.of("run", "--run-id", String.valueOf(launch.runId()), "--attempt",
                 String.valueOf(launch.attempt()), "--grace-period", config.gracePeriod().toMillis() + "ms",
                 "--heartbeat-interval", config.heartbeatInterval().toMillis() + "ms"));
-        String kafka = launch.env().get("REPRISE_KAFKA_BOOTSTRAP");
+        String kafka = launch.env().get(TrialVariable.KAFKA_BOOTSTRAP.variable());
         if (kafka != null && !kafka.isBlank()) {
             cmd.addAll(List.of("--kafka-bootstrap", kafka));
         }

@@ -1,13 +1,14 @@
 package dev.reprise.orchestrator.storage.snapshots;
 
+import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
 import dev.reprise.api.snapshots.InvalidManifestException;
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.api.snapshots.Sha256;
 import dev.reprise.api.snapshots.SnapshotManifest;
 import dev.reprise.api.snapshots.SnapshotRef;
-import dev.reprise.orchestrator.application.ConflictException;
-import dev.reprise.orchestrator.application.NotFoundException;
-import dev.reprise.orchestrator.domain.spec.FieldError;
+import dev.reprise.orchestrator.domain.error.ConflictException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
+import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.persistence.SnapshotEntity;
 import dev.reprise.orchestrator.persistence.SnapshotRepository;

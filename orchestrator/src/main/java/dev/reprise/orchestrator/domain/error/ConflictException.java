@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.domain.error;
 
 /** The request contradicts the current state (a duplicate name, cancelling a finished sweep). */
 public class ConflictException extends RuntimeException {

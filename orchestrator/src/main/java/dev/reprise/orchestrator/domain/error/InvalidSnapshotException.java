@@ -1,6 +1,5 @@
-package dev.reprise.orchestrator.storage.snapshots;
+package dev.reprise.orchestrator.domain.error;
 
-import dev.reprise.orchestrator.domain.spec.FieldError;
 import java.util.List;
 
 /** A snapshot request breaks the rules (bad manifest, missing blobs, bad name); names each offending field. */

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.api;
+package dev.reprise.orchestrator.domain.error;
 
 /** The problem types the API can answer with; each has a stable type URI documented in docs/api.md. */
 public enum ProblemType {

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.domain.error;
 
 /** The caller is known but its role does not allow this on that project. */
 public class AccessDeniedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.domain.error;
 
 /** A request the service cannot serve as asked (e.g. runs too large to compare); maps to 400 naming the field. */
 public class BadInputException extends RuntimeException {

@@ -1,7 +1,13 @@
-package dev.reprise.orchestrator.security;
+package dev.reprise.orchestrator.api.filters;
 
-import dev.reprise.orchestrator.api.ProblemMapper;
-import dev.reprise.orchestrator.api.ProblemType;
+import dev.reprise.orchestrator.security.CallerResolver;
+import dev.reprise.orchestrator.security.AccessTargets;
+import dev.reprise.orchestrator.security.CallerContext;
+import dev.reprise.orchestrator.security.RateLimiter;
+import dev.reprise.orchestrator.security.Access;
+import dev.reprise.orchestrator.security.SecurityConfig;
+import dev.reprise.orchestrator.api.problem.ProblemMapper;
+import dev.reprise.orchestrator.domain.error.ProblemType;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
 import io.quarkus.security.AuthenticationFailedException;

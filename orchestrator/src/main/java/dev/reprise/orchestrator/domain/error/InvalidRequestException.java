@@ -1,6 +1,5 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.domain.error;
 
-import dev.reprise.orchestrator.domain.spec.FieldError;
 import java.util.List;
 
 /** A request body (other than a sweep) breaks its rules; each error names its field. */

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.api;
+package dev.reprise.orchestrator.domain.error;
 
 /** A query or path parameter is out of range or unknown; maps to 400 naming the parameter. */
 public class BadRequestParameterException extends RuntimeException {

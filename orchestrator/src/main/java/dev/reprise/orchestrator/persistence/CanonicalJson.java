@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;

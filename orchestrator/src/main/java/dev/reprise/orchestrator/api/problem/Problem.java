@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.api;
+package dev.reprise.orchestrator.api.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

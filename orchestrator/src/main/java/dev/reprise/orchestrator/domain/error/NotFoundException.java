@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.domain.error;
 
 /** The addressed sweep, run or other resource does not exist. */
 public class NotFoundException extends RuntimeException {

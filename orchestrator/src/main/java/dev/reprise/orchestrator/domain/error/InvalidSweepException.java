@@ -1,6 +1,5 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.domain.error;
 
-import dev.reprise.orchestrator.domain.spec.FieldError;
 import java.util.List;
 
 /** The sweep document is well-formed but breaks the spec's rules; carries every field error found. */

@@ -1,13 +1,16 @@
-package dev.reprise.orchestrator.api;
+package dev.reprise.orchestrator.api.problem;
 
-import dev.reprise.orchestrator.application.AccessDeniedException;
-import dev.reprise.orchestrator.application.ConflictException;
-import dev.reprise.orchestrator.application.InvalidRequestException;
-import dev.reprise.orchestrator.application.InvalidSweepException;
-import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
+import dev.reprise.orchestrator.domain.error.ProblemType;
+import dev.reprise.orchestrator.domain.error.AccessDeniedException;
+import dev.reprise.orchestrator.domain.error.ConflictException;
+import dev.reprise.orchestrator.domain.error.InvalidRequestException;
+import dev.reprise.orchestrator.domain.error.InvalidSweepException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.security.SecretRedactor;
-import dev.reprise.orchestrator.storage.ObjectStoreUnavailableException;
-import dev.reprise.orchestrator.storage.snapshots.InvalidSnapshotException;
+import dev.reprise.orchestrator.domain.error.ObjectStoreUnavailableException;
+import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -84,7 +87,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response badInput(dev.reprise.orchestrator.application.BadInputException e, UriInfo uri) {
+    public Response badInput(dev.reprise.orchestrator.domain.error.BadInputException e, UriInfo uri) {
         return respond(ProblemType.BAD_REQUEST, e.getMessage(), uri,
                 List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
     }

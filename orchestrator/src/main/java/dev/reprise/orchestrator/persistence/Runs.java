@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.application;
+package dev.reprise.orchestrator.persistence;
 
 import dev.reprise.orchestrator.domain.provenance.RunOrigin;
 import dev.reprise.orchestrator.domain.provenance.SecretRedactor;
