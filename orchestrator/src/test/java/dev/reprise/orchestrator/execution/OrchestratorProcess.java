@@ -109,7 +109,8 @@ public final class OrchestratorProcess implements AutoCloseable {
     /** Starts a new instance (the previous one must be gone) and waits until it is ready. */
     public void start() {
         startNoWait();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(this::ready);
+        // generous: a loaded 2-core machine (CI, or seven builds at once) took 75 s to start one instance
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).until(this::ready);
     }
 
     /** Starts a new instance without waiting for it to be ready (to stop it while it starts up). */
