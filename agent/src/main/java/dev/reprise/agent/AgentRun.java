@@ -41,6 +41,10 @@ public final class AgentRun {
     private static final long TICK_MILLIS = 100;
 
     private final AgentOptions options;
+    private static final java.util.Set<String> CREDENTIALS = java.util.Arrays.stream(TrialVariable.values())
+            .filter(TrialVariable::secret).map(TrialVariable::variable)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final Map<String, String> env;
     private final OutputStream out;
     private final OutputStream err;
@@ -94,7 +98,9 @@ public final class AgentRun {
         MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis);
         ChildProcess c;
         try {
-            c = ChildProcess.start(options.command(), childEnvironment(), options.gracePeriod());
+            // the agent's credentials (run token, Kafka password) are its own, not the training command's: printed or
+            // logged by the command they would end up in its stored log
+            c = ChildProcess.start(options.command(), childEnvironment(), CREDENTIALS, options.gracePeriod());
         } catch (LaunchFailure f) {
             log.warn(f.getMessage());
             reporter.event(run.finished(f.exitCode(), StopReason.AGENT_ERROR, null, System.currentTimeMillis()));
@@ -244,7 +250,7 @@ public final class AgentRun {
 
     private void prepareWorkDir() {
         try {
-            Files.createDirectories(options.workDir());
+            dev.reprise.agent.report.PrivateDirectories.create(options.workDir());
             Path parent = options.metricsFile().toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);

@@ -268,7 +268,7 @@ public class SweepService {
         }
         SweepSpec spec = storedSpecs.of(sweep);
         if (spec.method() == dev.reprise.orchestrator.domain.spec.Method.GRID) {
-            long size = dev.reprise.orchestrator.domain.search.GridExpander.size(spec.parameters().values());
+            long size = dev.reprise.orchestrator.domain.spec.ParameterSpec.gridSizeOf(spec.parameters().values());
             if (maxTrials > size) {
                 throw new InvalidSweepException(List.of(new FieldError("max_trials", "the grid has only " + size
                         + " combinations")));
@@ -284,7 +284,7 @@ public class SweepService {
         }
         sweep.maxTrials = maxTrials;
         if (sweep.status.terminal()) {
-            sweep.status = SweepStatus.RUNNING;
+            sweep.moveTo(SweepStatus.RUNNING);
             sweep.finishedAt = null;
         }
         sweep.updatedAt = now;
@@ -319,7 +319,7 @@ public class SweepService {
         runs.cancelActive(id, now);
         afterCommit.run("stopping the trials of cancelled sweep " + id,
                 () -> executors.active().ifPresent(e -> e.stopSweep(id)));
-        sweep.status = SweepStatus.CANCELLED;
+        sweep.moveTo(SweepStatus.CANCELLED);
         sweep.updatedAt = now;
         sweep.finishedAt = now;
         org.hibernate.Hibernate.initialize(sweep.project);

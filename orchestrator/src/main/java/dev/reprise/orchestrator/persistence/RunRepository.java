@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.persistence;
 
+import dev.reprise.orchestrator.domain.run.RunTransitions;
 import dev.reprise.orchestrator.domain.run.RunState;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -41,8 +42,7 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, Long> {
     /** Moves every non-terminal run of the sweep to CANCELLED; returns how many changed. */
     public int cancelActive(long sweepId, Instant now) {
         return update("state = ?1, finishedAt = ?2, stopReason = 'CANCELLED' where sweepId = ?3 and state in ?4",
-                RunState.CANCELLED, now, sweepId,
-                List.of(RunState.QUEUED, RunState.LAUNCHING, RunState.RUNNING, RunState.PREEMPTED));
+                RunState.CANCELLED, now, sweepId, List.copyOf(RunTransitions.sourcesOf(RunState.CANCELLED)));
     }
 
     /** Runs of the sweep that ended FAILED with one of the given causes. */

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.persistence;
 
+import dev.reprise.orchestrator.domain.run.SweepTransitions;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -104,4 +105,9 @@ public class SweepEntity {
     /** The data snapshot id the spec's reference resolved to at submission; later runs inherit it. */
     @Column(name = "data_snapshot_id")
     public String dataSnapshotId;
+
+    /** Moves the sweep to {@code next} through the sweep state machine; a refused move throws and changes nothing. */
+    public void moveTo(SweepStatus next) {
+        status = SweepTransitions.of(status, next).target();
+    }
 }

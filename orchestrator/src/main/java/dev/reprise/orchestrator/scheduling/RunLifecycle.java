@@ -89,7 +89,7 @@ public class RunLifecycle {
             if (run.state == RunState.RUNNING && run.nodeName != null) {
                 return false;
             }
-            run.state = RunState.RUNNING;
+            run.moveTo(RunState.RUNNING);
             run.startedAt = run.startedAt == null ? r.at() : run.startedAt;
             // observed provenance is filled once per attempt, never overwritten (the runs table enforces it too)
             run.nodeName = run.nodeName != null ? run.nodeName : r.nodeName();
@@ -143,7 +143,7 @@ public class RunLifecycle {
     private void requeue(RunEntity run, String why) {
         LOG.debugf("run %s attempt %s requeued (%s)", run.id, Integer.valueOf(run.attempt), why);
         run.attempt++;
-        run.state = RunState.QUEUED;
+        run.moveTo(RunState.QUEUED);
         // a new attempt observes its own node, digest, GPU and agent (each attempt's are kept in run_attempts)
         run.nodeName = null;
         run.imageDigest = null;
@@ -157,7 +157,7 @@ public class RunLifecycle {
 
     private void finish(RunEntity run, RunState state, java.time.Instant at, Integer exitCode, FailureCause cause,
             String message) {
-        run.state = state;
+        run.moveTo(state);
         run.finishedAt = at;
         run.exitCode = exitCode;
         run.failureCause = cause == null ? null : cause.name();

@@ -49,6 +49,20 @@ public interface SchedulerConfig {
     @WithDefault("${kafka.bootstrap.servers}")
     String agentKafkaBootstrap();
 
+    /**
+     * The agents' Kafka principal (SASL), given to every trial with its password: on a broker with ACLs it may only
+     * write the report topics (docs/security.md). Unset: agents connect without credentials.
+     */
+    @WithName("agent-kafka-username")
+    java.util.Optional<String> agentKafkaUsername();
+
+    @WithName("agent-kafka-password")
+    java.util.Optional<String> agentKafkaPassword();
+
+    @WithName("agent-kafka-sasl-mechanism")
+    @WithDefault("SCRAM-SHA-512")
+    String agentKafkaSaslMechanism();
+
     Map<String, Queue> queues();
 
     interface Queue {

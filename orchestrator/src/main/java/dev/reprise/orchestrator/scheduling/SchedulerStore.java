@@ -130,11 +130,11 @@ public class SchedulerStore {
             if (sweep.status.terminal() || sweep.paused) {
                 continue;
             }
-            run.state = RunState.LAUNCHING;
+            run.moveTo(RunState.LAUNCHING);
             run.launchedAt = now;
             attempts.launched(run.id, run.attempt, now);
             if (sweep.status == SweepStatus.QUEUED) {
-                sweep.status = SweepStatus.RUNNING;
+                sweep.moveTo(SweepStatus.RUNNING);
                 sweep.updatedAt = now;
             }
             out.add(launches.launch(sweep, run));
@@ -147,7 +147,7 @@ public class SchedulerStore {
     public void retryLater(long runId, int attempt, Instant notBefore, String message) {
         RunEntity run = runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
         if (run != null && run.attempt == attempt && run.state == RunState.LAUNCHING) {
-            run.state = RunState.QUEUED;
+            run.moveTo(RunState.QUEUED);
             run.launchedAt = null;
             run.notBefore = notBefore;
             run.message = message;

@@ -54,7 +54,7 @@ public class SweepProgress {
             end(sweep, counts.containsKey(RunState.SUCCEEDED) ? SweepStatus.SUCCEEDED : SweepStatus.FAILED, now);
         } else if (sweep.status == SweepStatus.QUEUED && (counts.containsKey(RunState.RUNNING)
                 || counts.keySet().stream().anyMatch(RunState::terminal))) {
-            sweep.status = SweepStatus.RUNNING;
+            sweep.moveTo(SweepStatus.RUNNING);
             sweep.updatedAt = now;
         }
     }
@@ -65,7 +65,7 @@ public class SweepProgress {
     }
 
     private static void end(SweepEntity sweep, SweepStatus status, Instant now) {
-        sweep.status = status;
+        sweep.moveTo(status);
         sweep.updatedAt = now;
         sweep.finishedAt = now;
     }

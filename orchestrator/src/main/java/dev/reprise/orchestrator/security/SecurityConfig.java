@@ -36,6 +36,13 @@ public interface SecurityConfig {
     /** The key run tokens are signed with; without it one is generated once and kept in the database. */
     Optional<String> runTokenKey();
 
+    /**
+     * How long a run token still works after its attempt reached a final state (the agent's last uploads); after
+     * that, and as soon as a newer attempt exists, the token is refused.
+     */
+    @WithDefault("2m")
+    java.time.Duration runTokenGrace();
+
     Tokens tokens();
 
     Oidc oidc();

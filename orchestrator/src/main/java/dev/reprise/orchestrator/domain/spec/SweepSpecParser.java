@@ -1,8 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
 import dev.reprise.api.trial.TrialVariable;
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
-import dev.reprise.orchestrator.domain.search.GridExpander;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,7 +329,7 @@ public final class SweepSpecParser {
         if (!discrete) {
             return 0;
         }
-        long size = GridExpander.size(parameters.values());
+        long size = ParameterSpec.gridSizeOf(parameters.values());
         int limit = requested != null ? requested : cap;
         if (size > limit) {
             String sizeText = size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(size);

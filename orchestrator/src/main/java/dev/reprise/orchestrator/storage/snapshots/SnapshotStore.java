@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -86,6 +87,22 @@ public class SnapshotStore {
         try {
             return Optional.of(store.client().statObject(StatObjectArgs.builder().bucket(store.bucket()).object(key)
                     .build()).size());
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw unavailable("stat " + key, e);
+        } catch (Exception e) {
+            throw unavailable("stat " + key, e);
+        }
+    }
+
+    /** When the object was last written, or empty when there is none. */
+    public Optional<Instant> lastModified(String key) {
+        ensureBucket();
+        try {
+            return Optional.of(store.client().statObject(StatObjectArgs.builder().bucket(store.bucket()).object(key)
+                    .build()).lastModified().toInstant());
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
                 return Optional.empty();

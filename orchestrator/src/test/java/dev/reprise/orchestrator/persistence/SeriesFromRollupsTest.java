@@ -1,10 +1,12 @@
-package dev.reprise.orchestrator.metrics;
+package dev.reprise.orchestrator.persistence;
+
+import dev.reprise.orchestrator.domain.metrics.Downsampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.orchestrator.messaging.TestRuns;
-import dev.reprise.orchestrator.metrics.MetricsQuery.Series;
-import dev.reprise.orchestrator.metrics.MetricsQuery.SeriesPoint;
+import dev.reprise.orchestrator.persistence.MetricsQuery.Series;
+import dev.reprise.orchestrator.persistence.MetricsQuery.SeriesPoint;
 import dev.reprise.orchestrator.persistence.IngestBatch;
 import dev.reprise.orchestrator.persistence.IngestStore;
 import dev.reprise.orchestrator.persistence.MetricRollups;

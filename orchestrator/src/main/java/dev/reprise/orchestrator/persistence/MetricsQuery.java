@@ -1,7 +1,7 @@
-package dev.reprise.orchestrator.metrics;
+package dev.reprise.orchestrator.persistence;
 
-import dev.reprise.orchestrator.metrics.Downsampling.BlockSpan;
-import dev.reprise.orchestrator.persistence.MetricKeyIds;
+import dev.reprise.orchestrator.domain.metrics.Downsampling;
+import dev.reprise.orchestrator.domain.metrics.Downsampling.BlockSpan;
 import dev.reprise.orchestrator.persistence.MetricRollups;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.scheduling;
+package dev.reprise.orchestrator.persistence;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

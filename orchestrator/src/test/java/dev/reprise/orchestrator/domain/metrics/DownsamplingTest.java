@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.metrics;
+package dev.reprise.orchestrator.domain.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

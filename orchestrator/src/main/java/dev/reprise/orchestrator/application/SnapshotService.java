@@ -1,5 +1,7 @@
-package dev.reprise.orchestrator.storage.snapshots;
+package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.storage.snapshots.SnapshotConfig;
+import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
 import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
 import dev.reprise.api.snapshots.InvalidManifestException;
 import dev.reprise.api.snapshots.ManifestEntry;

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.domain.search;
+package dev.reprise.orchestrator.domain.random;
 
 /**
  * A tiny, fully specified pseudo-random generator (SplitMix64, Steele et al. 2014). Reprise owns its algorithm

@@ -1,5 +1,6 @@
-package dev.reprise.orchestrator.metrics;
+package dev.reprise.orchestrator.domain.metrics;
 
+import dev.reprise.orchestrator.persistence.MetricsQuery;
 import java.util.Optional;
 
 /**

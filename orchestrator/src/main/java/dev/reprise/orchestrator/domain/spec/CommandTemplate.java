@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.domain.search;
+package dev.reprise.orchestrator.domain.spec;
 
 import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;

@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.domain.search;
+package dev.reprise.orchestrator.domain.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
