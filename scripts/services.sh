@@ -338,7 +338,8 @@ kafka_format() {
   [[ -f $KAFKA_DIR/data/meta.properties ]] && return 0
   local id
   id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  if ! "${KAFKA_TOOL[@]}" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" \
+  # --cluster-id=ID in one word: base64url may start with '-' (1 time in 64), which "-t ID" reads as an option
+  if ! "${KAFKA_TOOL[@]}" kafka.tools.StorageTool format --cluster-id="$id" -c "$KAFKA_DIR/server.properties" \
       >"$KAFKA_DIR/format.log" 2>&1; then
     show_logs "$KAFKA_DIR/format.log"
     die "kafka: formatting the KRaft storage in $KAFKA_DIR/data failed"

@@ -132,7 +132,7 @@ public final class AgentRun {
         ticker.scheduleWithFixedDelay(() -> tick(tailer, metrics, logs), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
         Heartbeats heartbeats = new Heartbeats(run, reporter,
-                new ProcessTreeSampler(c.handle(), Path.of("/proc")), NvidiaSmi.find(env.get("PATH")))
+                new ProcessTreeSampler(c.handle(), Path.of("/proc")), NvidiaSmi.find(env.get("PATH")), log)
                 .start(options.heartbeatInterval());
 
         int exitCode = c.waitFor();

@@ -117,11 +117,14 @@ public class RunLifecycle {
         }
         if (o instanceof TrialObservation.Preempted p) {
             attempts.ended(run.id, run.attempt, RunState.PREEMPTED, p.at(), null, null, p.message());
-            if (retryPolicy.requeuesAfterPreemption(attempts.count(run.id, RunState.PREEMPTED.name()))) {
+            int preemptions = attempts.count(run.id, RunState.PREEMPTED.name());
+            if (retryPolicy.requeuesAfterPreemption(preemptions)) {
                 requeue(run, "preempted: " + p.message());
             } else {
-                finish(run, RunState.FAILED, p.at(), null, FailureCause.INFRASTRUCTURE,
-                        "preempted too many times; last: " + p.message());
+                String why = "preempted " + preemptions + " times, more than reprise.scheduler.max-preemptions ("
+                        + retryPolicy.maxPreemptions() + ") allows; last: " + p.message();
+                LOG.warnf("run %s failed: %s", run.id, why);
+                finish(run, RunState.FAILED, p.at(), null, FailureCause.PREEMPTED, why);
             }
             return true;
         }

@@ -37,7 +37,11 @@ public interface SchedulerConfig {
     /** Retries per failure cause (USER_ERROR, OOM_KILLED, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
     Map<String, Integer> retries();
 
-    @WithDefault("20")
+    /**
+     * Preemptions (evictions, deleted pods, drained nodes) a run may take; the next one fails it with cause PREEMPTED.
+     * A cap, so that a trial that can never run (or a cluster that keeps deleting its pods) does not loop forever.
+     */
+    @WithDefault("5")
     int maxPreemptions();
 
     /** Kafka bootstrap servers the agents report to (as seen from the trials). */

@@ -34,13 +34,18 @@ import org.jboss.logging.Logger;
  * Runs each attempt as a local process: the same agent as in a pod, wrapping the rendered command, in a directory
  * of its own under {@code reprise.local.work-dir}. A small shell wrapper records the agent's exit code in that
  * directory, so an orchestrator restarted while trials ran can adopt the ones still running and account for the
- * ones that ended meanwhile. The container image is not used: the command runs on this machine.
+ * ones that ended meanwhile. A trial that ended stays listed (as finished) and is reported again after a restart
+ * until the run lifecycle says its end was applied ({@link #applied}, then the file {@code reported}): the exit status
+ * outlives the orchestrator's memory and a database outage. The container image is not used: the command runs on
+ * this machine.
  */
 @ApplicationScoped
 @LookupIfProperty(name = "reprise.executor", stringValue = "local")
 public class LocalExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(LocalExecutor.class);
+    /** Written in a trial's directory once the run lifecycle applied its end. */
+    static final String REPORTED = "reported";
     /** The attempt's directories the trial writes (handed to the trial user when there is one). */
     private static final List<String> TRIAL_OWNED = List.of("output", "home", "tmp", "agent");
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
@@ -52,6 +57,8 @@ public class LocalExecutor implements Executor {
     private final LocalExecutorConfig config;
     private final Path workDir;
     private final Map<String, LocalTrial> live = new ConcurrentHashMap<>();
+    /** Trials that ended and whose end the run lifecycle has not yet applied. */
+    private final Map<String, LocalTrial> ended = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -97,10 +104,14 @@ public class LocalExecutor implements Executor {
     /** After a restart: adopt a trial still running, report one that ended while nobody watched. */
     private void recover(Path dir) {
         LocalTrial.read(dir).ifPresent(trial -> {
+            if (live.containsKey(trial.key()) || ended.containsKey(trial.key())) {
+                return;
+            }
             if (trial.exitCode().isPresent() || trial.process().isEmpty()) {
-                if (Files.exists(dir.resolve("reported"))) {
+                if (Files.exists(dir.resolve(REPORTED))) {
                     return;
                 }
+                ended.put(trial.key(), trial);
                 reportExit(trial, trial.exitCode().orElse(null));
                 return;
             }
@@ -113,7 +124,7 @@ public class LocalExecutor implements Executor {
     @Override
     public void launch(TrialLaunch launch) throws LaunchException {
         String key = launch.runId() + "/" + launch.attempt();
-        if (live.containsKey(key)) {
+        if (live.containsKey(key) || ended.containsKey(key)) {
             return;
         }
         Path dir = workDir.resolve(launch.runId() + "-" + launch.attempt());
@@ -193,12 +204,27 @@ public class LocalExecutor implements Executor {
     }
 
     private void ended(LocalTrial trial) {
-        live.remove(trial.key());
         if (stopping.remove(trial.key())) {
+            live.remove(trial.key());
             markReported(trial);
             return;
         }
+        // listed as ended before it leaves the live trials: reconciliation never sees it in neither
+        ended.put(trial.key(), trial);
+        live.remove(trial.key());
         reportExit(trial, trial.exitCode().orElse(null));
+    }
+
+    /** The lifecycle applied the end of a trial: it need not be reported again, after a restart either. */
+    @Override
+    public void applied(TrialObservation observation) {
+        if (observation instanceof TrialObservation.Launched || observation instanceof TrialObservation.Running) {
+            return;
+        }
+        LocalTrial trial = ended.remove(observation.runId() + "/" + observation.attempt());
+        if (trial != null) {
+            markReported(trial);
+        }
     }
 
     private void reportExit(LocalTrial trial, Integer code) {
@@ -214,16 +240,12 @@ public class LocalExecutor implements Executor {
                     dev.reprise.orchestrator.domain.run.AgentExitCodes.cause(code), code,
                     "exited with code " + code + "; see " + trial.dir().resolve("output.log"));
         }
-        try {
-            observer.observe(o);
-        } finally {
-            markReported(trial);
-        }
+        observer.observe(o);
     }
 
     private static void markReported(LocalTrial trial) {
         try {
-            Files.writeString(trial.dir().resolve("reported"), "");
+            Files.writeString(trial.dir().resolve(REPORTED), "");
         } catch (IOException e) {
             LOG.debugf("cannot mark %s reported: %s", trial.key(), e.getMessage());
         }
@@ -254,7 +276,10 @@ public class LocalExecutor implements Executor {
 
     @Override
     public List<TrialRef> list() {
-        return live.values().stream().map(t -> new TrialRef(t.runId(), t.attempt(), t.sweepId())).toList();
+        List<TrialRef> refs = new ArrayList<>();
+        live.values().forEach(t -> refs.add(new TrialRef(t.runId(), t.attempt(), t.sweepId())));
+        ended.values().forEach(t -> refs.add(new TrialRef(t.runId(), t.attempt(), t.sweepId(), true)));
+        return refs;
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
