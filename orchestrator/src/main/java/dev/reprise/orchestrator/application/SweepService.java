@@ -268,7 +268,7 @@ public class SweepService {
                     + " (the server's limit on trials per sweep)")));
         }
         SweepSpec spec = storedSpecs.of(sweep);
-        if (spec.method() == dev.reprise.orchestrator.domain.spec.Method.GRID) {
+        if (spec.method().enumerable()) {
             long size = dev.reprise.orchestrator.domain.spec.ParameterSpec.gridSizeOf(spec.parameters().values());
             if (maxTrials > size) {
                 throw new InvalidSweepException(List.of(new FieldError("max_trials", "the grid has only " + size
@@ -276,7 +276,7 @@ public class SweepService {
             }
         }
         Instant now = Instant.now();
-        if (spec.method() != dev.reprise.orchestrator.domain.spec.Method.BAYES) {
+        if (!spec.method().adaptive()) {
             List<Map<String, Object>> more = TrialPlanner.plan(spec, sweep.maxTrials, maxTrials);
             for (int i = 0; i < more.size(); i++) {
                 runs.persist(Runs.newRun(spec, sweep.id, sweep.maxTrials + i, more.get(i), now,

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.scheduling;
 
+import dev.reprise.orchestrator.domain.spec.Method;
 import dev.reprise.orchestrator.domain.run.FailureCause;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
@@ -54,7 +55,8 @@ public class SweepProgress {
         long active = counts.entrySet().stream().filter(e -> !e.getKey().terminal()).mapToLong(Map.Entry::getValue)
                 .sum();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        boolean moreToCome = "bayes".equals(sweep.method) && total < sweep.maxTrials;
+        boolean moreToCome = Method.fromWireName(sweep.method).map(Method::adaptive).orElse(false)
+                && total < sweep.maxTrials;
         if (active == 0 && !moreToCome) {
             end(sweep, counts.containsKey(RunState.SUCCEEDED) ? SweepStatus.SUCCEEDED : SweepStatus.FAILED, now);
         } else if (sweep.status == SweepStatus.QUEUED && (counts.containsKey(RunState.RUNNING)
