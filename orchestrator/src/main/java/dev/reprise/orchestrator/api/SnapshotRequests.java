@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
+import dev.reprise.orchestrator.application.SnapshotService;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -19,7 +19,6 @@ import dev.reprise.orchestrator.persistence.SnapshotRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
 import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
 import dev.reprise.api.snapshots.SnapshotRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

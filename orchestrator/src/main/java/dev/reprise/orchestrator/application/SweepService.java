@@ -161,6 +161,7 @@ public class SweepService {
         sweep.createdAt = now;
         sweep.updatedAt = now;
         sweep.createdBy = user;
+        sweep.createdRole = caller.roleIn(parsed.project()).map(Role::wireName).orElse(null);
         sweep.dataSnapshotId = snapshotId;
         sweeps.persist(sweep);
 
@@ -267,15 +268,15 @@ public class SweepService {
                     + " (the server's limit on trials per sweep)")));
         }
         SweepSpec spec = storedSpecs.of(sweep);
-        if (spec.method() == dev.reprise.orchestrator.domain.spec.Method.GRID) {
-            long size = dev.reprise.orchestrator.domain.search.GridExpander.size(spec.parameters().values());
+        if (spec.method().enumerable()) {
+            long size = dev.reprise.orchestrator.domain.spec.ParameterSpec.gridSizeOf(spec.parameters().values());
             if (maxTrials > size) {
                 throw new InvalidSweepException(List.of(new FieldError("max_trials", "the grid has only " + size
                         + " combinations")));
             }
         }
         Instant now = Instant.now();
-        if (spec.method() != dev.reprise.orchestrator.domain.spec.Method.BAYES) {
+        if (!spec.method().adaptive()) {
             List<Map<String, Object>> more = TrialPlanner.plan(spec, sweep.maxTrials, maxTrials);
             for (int i = 0; i < more.size(); i++) {
                 runs.persist(Runs.newRun(spec, sweep.id, sweep.maxTrials + i, more.get(i), now,
@@ -284,7 +285,7 @@ public class SweepService {
         }
         sweep.maxTrials = maxTrials;
         if (sweep.status.terminal()) {
-            sweep.status = SweepStatus.RUNNING;
+            sweep.moveTo(SweepStatus.RUNNING);
             sweep.finishedAt = null;
         }
         sweep.updatedAt = now;
@@ -319,7 +320,7 @@ public class SweepService {
         runs.cancelActive(id, now);
         afterCommit.run("stopping the trials of cancelled sweep " + id,
                 () -> executors.active().ifPresent(e -> e.stopSweep(id)));
-        sweep.status = SweepStatus.CANCELLED;
+        sweep.moveTo(SweepStatus.CANCELLED);
         sweep.updatedAt = now;
         sweep.finishedAt = now;
         org.hibernate.Hibernate.initialize(sweep.project);

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.persistence;
 
+import dev.reprise.orchestrator.domain.run.RunTransitions;
 import dev.reprise.orchestrator.domain.run.RunState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -117,4 +118,9 @@ public class RunEntity {
     /** When the provenance was recorded; from then on the database refuses to change it. */
     @Column(name = "provenance_recorded_at")
     public Instant provenanceRecordedAt;
+
+    /** Moves the run to {@code next} through the run state machine; a refused move throws and changes nothing. */
+    public void moveTo(RunState next) {
+        state = RunTransitions.of(state, next).target();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.persistence;
 
+import dev.reprise.orchestrator.domain.run.SweepTransitions;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -91,6 +92,10 @@ public class SweepEntity {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
+    /** The role the submitting credential had in the project (viewer..admin); null for sweeps from before V16. */
+    @Column(name = "created_role")
+    public String createdRole;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -104,4 +109,9 @@ public class SweepEntity {
     /** The data snapshot id the spec's reference resolved to at submission; later runs inherit it. */
     @Column(name = "data_snapshot_id")
     public String dataSnapshotId;
+
+    /** Moves the sweep to {@code next} through the sweep state machine; a refused move throws and changes nothing. */
+    public void moveTo(SweepStatus next) {
+        status = SweepTransitions.of(status, next).target();
+    }
 }

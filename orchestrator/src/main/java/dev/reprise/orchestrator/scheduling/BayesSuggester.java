@@ -67,8 +67,9 @@ public class BayesSuggester {
     /** Ids of the bayes sweeps that may need more runs. */
     @Transactional
     public List<Long> candidates() {
-        return sweeps.getEntityManager().createQuery("select s.id from SweepEntity s where s.method = 'bayes' "
+        return sweeps.getEntityManager().createQuery("select s.id from SweepEntity s where s.method in :adaptive "
                         + "and s.paused = false and s.status in :statuses order by s.id", Long.class)
+                .setParameter("adaptive", dev.reprise.orchestrator.domain.spec.Method.adaptiveWireNames())
                 .setParameter("statuses", List.of(dev.reprise.orchestrator.domain.run.SweepStatus.QUEUED,
                         dev.reprise.orchestrator.domain.run.SweepStatus.RUNNING))
                 .getResultList();

@@ -46,7 +46,7 @@ public class RunLifecycle {
     /** Applies one observation; returns whether it changed the run. */
     @Transactional
     public boolean observe(TrialObservation o) {
-        RunEntity run = runs.findById(o.runId(), LockModeType.PESSIMISTIC_WRITE);
+        RunEntity run = lockRun(o.runId());
         if (run == null || run.attempt != o.attempt() || run.state.terminal()) {
             return false;
         }
@@ -66,7 +66,7 @@ public class RunLifecycle {
      */
     @Transactional
     public boolean stopEarly(long runId, int attempt, String reason) {
-        RunEntity run = runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        RunEntity run = lockRun(runId);
         if (run == null || run.attempt != attempt || run.state != RunState.RUNNING) {
             return false;
         }
@@ -75,6 +75,16 @@ public class RunLifecycle {
         progress.refresh(run.sweepId);
         signal.wake();
         return true;
+    }
+
+    /** Locks the run's sweep, then the run ({@link RunRepository#LOCK_ORDER}); null when there is no such run. */
+    private RunEntity lockRun(long runId) {
+        Long sweepId = runs.sweepIdOf(runId);
+        if (sweepId == null) {
+            return null;
+        }
+        progress.lock(sweepId);
+        return runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     private boolean apply(RunEntity run, TrialObservation o) {
@@ -90,7 +100,7 @@ public class RunLifecycle {
                     && (run.imageDigest != null || r.imageDigest() == null)) {
                 return false;
             }
-            run.state = RunState.RUNNING;
+            run.moveTo(RunState.RUNNING);
             run.startedAt = run.startedAt == null ? r.at() : run.startedAt;
             // observed provenance is filled once per attempt, never overwritten (the runs table enforces it too)
             run.nodeName = run.nodeName != null ? run.nodeName : r.nodeName();
@@ -108,11 +118,14 @@ public class RunLifecycle {
         }
         if (o instanceof TrialObservation.Preempted p) {
             attempts.ended(run.id, run.attempt, RunState.PREEMPTED, p.at(), null, null, p.message());
-            if (retryPolicy.requeuesAfterPreemption(attempts.count(run.id, RunState.PREEMPTED.name()))) {
+            int preemptions = attempts.count(run.id, RunState.PREEMPTED.name());
+            if (retryPolicy.requeuesAfterPreemption(preemptions)) {
                 requeue(run, "preempted: " + p.message());
             } else {
-                finish(run, RunState.FAILED, p.at(), null, FailureCause.INFRASTRUCTURE,
-                        "preempted too many times; last: " + p.message());
+                String why = "preempted " + preemptions + " times, more than reprise.scheduler.max-preemptions ("
+                        + retryPolicy.maxPreemptions() + ") allows; last: " + p.message();
+                LOG.warnf("run %s failed: %s", run.id, why);
+                finish(run, RunState.FAILED, p.at(), null, FailureCause.PREEMPTED, why);
             }
             return true;
         }
@@ -141,7 +154,7 @@ public class RunLifecycle {
     private void requeue(RunEntity run, String why) {
         LOG.debugf("run %s attempt %s requeued (%s)", run.id, Integer.valueOf(run.attempt), why);
         run.attempt++;
-        run.state = RunState.QUEUED;
+        run.moveTo(RunState.QUEUED);
         // a new attempt observes its own node, digest, GPU and agent (each attempt's are kept in run_attempts)
         run.nodeName = null;
         run.imageDigest = null;
@@ -155,7 +168,7 @@ public class RunLifecycle {
 
     private void finish(RunEntity run, RunState state, java.time.Instant at, Integer exitCode, FailureCause cause,
             String message) {
-        run.state = state;
+        run.moveTo(state);
         run.finishedAt = at;
         run.exitCode = exitCode;
         run.failureCause = cause == null ? null : cause.name();

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.scheduling;
 
+import dev.reprise.orchestrator.domain.spec.Method;
 import dev.reprise.orchestrator.domain.run.FailureCause;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
@@ -32,6 +33,11 @@ public class SweepProgress {
         this.afterCommit = afterCommit;
     }
 
+    /** Locks the sweep row for the rest of the transaction (the first lock of {@link RunRepository#LOCK_ORDER}). */
+    public void lock(long sweepId) {
+        sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     public void refresh(long sweepId) {
         SweepEntity sweep = sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE);
         if (sweep == null || sweep.status.terminal()) {
@@ -49,12 +55,13 @@ public class SweepProgress {
         long active = counts.entrySet().stream().filter(e -> !e.getKey().terminal()).mapToLong(Map.Entry::getValue)
                 .sum();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        boolean moreToCome = "bayes".equals(sweep.method) && total < sweep.maxTrials;
+        boolean moreToCome = Method.fromWireName(sweep.method).map(Method::adaptive).orElse(false)
+                && total < sweep.maxTrials;
         if (active == 0 && !moreToCome) {
             end(sweep, counts.containsKey(RunState.SUCCEEDED) ? SweepStatus.SUCCEEDED : SweepStatus.FAILED, now);
         } else if (sweep.status == SweepStatus.QUEUED && (counts.containsKey(RunState.RUNNING)
                 || counts.keySet().stream().anyMatch(RunState::terminal))) {
-            sweep.status = SweepStatus.RUNNING;
+            sweep.moveTo(SweepStatus.RUNNING);
             sweep.updatedAt = now;
         }
     }
@@ -65,7 +72,7 @@ public class SweepProgress {
     }
 
     private static void end(SweepEntity sweep, SweepStatus status, Instant now) {
-        sweep.status = status;
+        sweep.moveTo(status);
         sweep.updatedAt = now;
         sweep.finishedAt = now;
     }

@@ -1,23 +1,32 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.persistence.AccessQueries;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.util.Optional;
 
-/** Finds the project and owner of what a request addresses (a sweep, run or token by id). Blocking. */
+/**
+ * Finds the project and owner of what a request addresses (a sweep, run or token by id), and the role a credential
+ * needs before owning it counts. Blocking.
+ */
 @ApplicationScoped
 public class AccessTargets {
 
-    /** The project a target belongs to and who owns it (submitted the sweep, created the token). */
-    public record Target(String project, String owner) {
+    /**
+     * The project a target belongs to, who owns it (submitted the sweep, created the token) and its rank: the role
+     * of the credential that submitted the sweep, or the revoked token's own role. Ownership is a subject, which
+     * every token a person creates inherits, so it only counts for a credential whose role in the project is at
+     * least the rank: a viewer token never revokes its creator's member token, a member token never cancels what
+     * the same person submitted as a maintainer. Unknown rank (sweeps from before it was recorded): maintainer.
+     */
+    public record Target(String project, String owner, Role rank) {
     }
 
-    private final EntityManager em;
+    private final AccessQueries queries;
 
-    public AccessTargets(EntityManager em) {
-        this.em = em;
+    public AccessTargets(AccessQueries queries) {
+        this.queries = queries;
     }
 
     /** Empty when the id is not a number or nothing has it: the endpoint then answers 404 itself. */
@@ -27,17 +36,13 @@ public class AccessTargets {
         if (key == null) {
             return Optional.empty();
         }
-        String sql = switch (scope) {
-            case SWEEP -> "select p.name, s.created_by from sweeps s join projects p on p.id = s.project_id "
-                    + "where s.id = ?1";
-            case RUN -> "select p.name, s.created_by from runs r join sweeps s on s.id = r.sweep_id "
-                    + "join projects p on p.id = s.project_id where r.id = ?1";
-            case TOKEN -> "select project, created_by from api_tokens where id = ?1 and kind = 'api'";
+        Optional<AccessQueries.Owner> owner = switch (scope) {
+            case SWEEP -> queries.sweepOwner(key);
+            case RUN -> queries.runOwner(key);
+            case TOKEN -> queries.tokenOwner(key);
             default -> throw new IllegalArgumentException("no target for " + scope);
         };
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(sql).setParameter(1, key).getResultList();
-        return rows.stream().findFirst().map(r -> new Target((String) r[0], (String) r[1]));
+        return owner.map(o -> new Target(o.project(), o.owner(), Role.fromWireName(o.rank()).orElse(Role.MAINTAINER)));
     }
 
     private static Long parse(String id) {

@@ -1,15 +1,15 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.domain.security.RunTokenLifetime;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.persistence.AccessQueries;
 import dev.reprise.orchestrator.persistence.ApiTokenEntity;
 import dev.reprise.orchestrator.persistence.ApiTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,15 +24,15 @@ public class TokenAuthenticator {
     private final SecurityConfig config;
     private final RunTokens runTokens;
     private final ApiTokenRepository tokens;
-    private final EntityManager em;
+    private final AccessQueries queries;
 
     public TokenAuthenticator(LocalAdminToken adminTokens, SecurityConfig config, RunTokens runTokens,
-            ApiTokenRepository tokens, EntityManager em) {
+            ApiTokenRepository tokens, AccessQueries queries) {
         this.adminTokens = adminTokens;
         this.config = config;
         this.runTokens = runTokens;
         this.tokens = tokens;
-        this.em = em;
+        this.queries = queries;
     }
 
     /** The caller, or empty when the token is unknown, malformed, expired or revoked. */
@@ -60,24 +60,28 @@ public class TokenAuthenticator {
         return Optional.empty();
     }
 
+    /**
+     * The caller of an API token or of a dashboard session. A session counts as the credential it was made from
+     * (its parent token, or the bootstrap token): rate limits and the audit log see one credential however many
+     * sessions it signs in.
+     */
     static Caller callerOf(ApiTokenEntity t) {
         Role role = Role.fromWireName(t.role).orElseThrow();
         boolean global = "*".equals(t.project);
+        String credential = !"session".equals(t.kind) ? "token:" + t.id
+                : t.parentId == null ? "bootstrap" : "token:" + t.parentId;
         return new Caller(t.subject, Caller.Kind.API_TOKEN, global ? role : null,
-                global ? Map.of() : Map.of(t.project, role), null, "token:" + t.id);
+                global ? Map.of() : Map.of(t.project, role), null, credential);
     }
 
     private Optional<Caller> runCaller(RunTokens.RunAttempt attempt) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select p.name, r.data_snapshot_id, r.attempt from runs r "
-                + "join sweeps s on s.id = r.sweep_id join projects p on p.id = s.project_id where r.id = ?1")
-                .setParameter(1, attempt.runId()).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = rows.get(0);
-        return Optional.of(new Caller("run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null,
-                Map.of(), new Caller.RunScope(attempt.runId(), attempt.attempt(), (String) row[0], (String) row[1]),
+        return queries.runScope(attempt.runId())
+                .filter(scope -> RunTokenLifetime.accepts(attempt.attempt(), scope.attempt(), scope.state(),
+                        scope.finishedAt(), Instant.now(), config.runTokenGrace()))
+                .map(scope -> new Caller(
+                "run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null, Map.of(),
+                new Caller.RunScope(attempt.runId(), attempt.attempt(), scope.project(), scope.dataSnapshotId()),
                 "run:" + attempt.runId() + "/" + attempt.attempt()));
     }
+
 }

@@ -1,16 +1,8 @@
 package dev.reprise.orchestrator.api.problem;
 
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
-import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
+import dev.reprise.orchestrator.domain.error.ProblemException;
 import dev.reprise.orchestrator.domain.error.ProblemType;
-import dev.reprise.orchestrator.domain.error.AccessDeniedException;
-import dev.reprise.orchestrator.domain.error.ConflictException;
-import dev.reprise.orchestrator.domain.error.InvalidRequestException;
-import dev.reprise.orchestrator.domain.error.InvalidSweepException;
-import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.security.SecretRedactor;
-import dev.reprise.orchestrator.domain.error.ObjectStoreUnavailableException;
-import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -21,45 +13,23 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where exceptions become HTTP answers: each exception class maps to one problem type. Server errors
- * are logged once, here, and never leak class names or stack traces to the client.
+ * The one place where exceptions become HTTP answers: the domain's {@link ProblemException} family carries its own
+ * problem type, so this is a lookup; framework exceptions (JSON binding, JAX-RS, persistence) are translated here.
+ * Server errors are logged once, here, and never leak class names or stack traces to the client.
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    /** Every failure of the domain's problem family: its type, detail and fields say everything. */
     @ServerExceptionMapper
-    public Response invalidSweep(InvalidSweepException e, UriInfo uri) {
-        List<Problem.FieldProblem> fields = e.errors().stream()
-                .map(f -> new Problem.FieldProblem(f.field(), f.message()))
-                .toList();
-        String detail = fields.size() == 1 ? "1 problem in the sweep" : fields.size() + " problems in the sweep";
-        return respond(ProblemType.INVALID_SWEEP, detail, uri, fields);
-    }
-
-    @ServerExceptionMapper
-    public Response invalidSnapshot(InvalidSnapshotException e, UriInfo uri) {
-        return respond(ProblemType.INVALID_SNAPSHOT, e.getMessage(), uri, e.errors().stream()
+    public Response problem(ProblemException e, UriInfo uri) {
+        if (e.type().status() >= 500) {
+            LOG.warnf("%s serving %s: %s", e.type().title(), uri.getPath(), e.getMessage());
+        }
+        return respond(e.type(), e.detail(), uri, e.fieldErrors().stream()
                 .map(f -> new Problem.FieldProblem(f.field(), f.message()))
                 .toList());
-    }
-
-    @ServerExceptionMapper
-    public Response objectStoreUnavailable(ObjectStoreUnavailableException e, UriInfo uri) {
-        LOG.warnf("Object store unavailable serving %s: %s", uri.getPath(), e.getMessage());
-        return respond(ProblemType.SERVICE_UNAVAILABLE, "the object store is unavailable; try again later", uri,
-                List.of());
-    }
-
-    @ServerExceptionMapper
-    public Response malformed(MalformedDocumentException e, UriInfo uri) {
-        return respond(ProblemType.MALFORMED_DOCUMENT, e.getMessage(), uri, List.of());
-    }
-
-    @ServerExceptionMapper
-    public Response badRequest(BadRequestParameterException e, UriInfo uri) {
-        return respond(ProblemType.BAD_REQUEST, e.getMessage(), uri,
-                List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
     }
 
     /**
@@ -84,36 +54,6 @@ public class ProblemMapper {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
     public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
         return unreadableJson(e, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response badInput(dev.reprise.orchestrator.domain.error.BadInputException e, UriInfo uri) {
-        return respond(ProblemType.BAD_REQUEST, e.getMessage(), uri,
-                List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e, UriInfo uri) {
-        return respond(ProblemType.NOT_FOUND, e.getMessage(), uri, List.of());
-    }
-
-    @ServerExceptionMapper
-    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
-        return respond(ProblemType.INVALID_REQUEST, e.getMessage(), uri, e.errors().stream()
-                .map(f -> new Problem.FieldProblem(f.field(), f.message()))
-                .toList());
-    }
-
-    @ServerExceptionMapper
-    public Response accessDenied(AccessDeniedException e, UriInfo uri) {
-        return respond(ProblemType.FORBIDDEN, e.getMessage(), uri, List.of());
-    }
-
-    @ServerExceptionMapper
-    public Response conflict(ConflictException e, UriInfo uri) {
-        List<Problem.FieldProblem> fields = e.field() == null ? List.of()
-                : List.of(new Problem.FieldProblem(e.field(), e.getMessage()));
-        return respond(ProblemType.CONFLICT, e.getMessage(), uri, fields);
     }
 
     /** A concurrent submission of the same sweep name loses the race at the unique constraint. */

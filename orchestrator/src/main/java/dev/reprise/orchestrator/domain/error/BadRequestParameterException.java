@@ -1,7 +1,9 @@
 package dev.reprise.orchestrator.domain.error;
 
+import java.util.List;
+
 /** A query or path parameter is out of range or unknown; maps to 400 naming the parameter. */
-public class BadRequestParameterException extends RuntimeException {
+public final class BadRequestParameterException extends ProblemException {
 
     private final String field;
 
@@ -12,5 +14,15 @@ public class BadRequestParameterException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.BAD_REQUEST;
+    }
+
+    @Override
+    public List<FieldError> fieldErrors() {
+        return List.of(new FieldError(field, getMessage()));
     }
 }

@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.domain.error;
 import java.util.List;
 
 /** A request body (other than a sweep) breaks its rules; each error names its field. */
-public class InvalidRequestException extends RuntimeException {
+public final class InvalidRequestException extends ProblemException {
 
     private final List<FieldError> errors;
 
@@ -13,6 +13,16 @@ public class InvalidRequestException extends RuntimeException {
     }
 
     public List<FieldError> errors() {
+        return errors;
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.INVALID_REQUEST;
+    }
+
+    @Override
+    public List<FieldError> fieldErrors() {
         return errors;
     }
 }

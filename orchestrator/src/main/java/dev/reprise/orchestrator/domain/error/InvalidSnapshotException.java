@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.domain.error;
 import java.util.List;
 
 /** A snapshot request breaks the rules (bad manifest, missing blobs, bad name); names each offending field. */
-public class InvalidSnapshotException extends RuntimeException {
+public final class InvalidSnapshotException extends ProblemException {
 
     private final List<FieldError> errors;
 
@@ -17,6 +17,16 @@ public class InvalidSnapshotException extends RuntimeException {
     }
 
     public List<FieldError> errors() {
+        return errors;
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.INVALID_SNAPSHOT;
+    }
+
+    @Override
+    public List<FieldError> fieldErrors() {
         return errors;
     }
 }

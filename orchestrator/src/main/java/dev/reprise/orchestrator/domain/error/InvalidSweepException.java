@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.domain.error;
 import java.util.List;
 
 /** The sweep document is well-formed but breaks the spec's rules; carries every field error found. */
-public class InvalidSweepException extends RuntimeException {
+public final class InvalidSweepException extends ProblemException {
 
     private final List<FieldError> errors;
 
@@ -13,6 +13,21 @@ public class InvalidSweepException extends RuntimeException {
     }
 
     public List<FieldError> errors() {
+        return errors;
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.INVALID_SWEEP;
+    }
+
+    @Override
+    public String detail() {
+        return errors.size() == 1 ? "1 problem in the sweep" : errors.size() + " problems in the sweep";
+    }
+
+    @Override
+    public List<FieldError> fieldErrors() {
         return errors;
     }
 }

@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.domain.error;
 
 /** The addressed sweep, run or other resource does not exist. */
-public class NotFoundException extends RuntimeException {
+public final class NotFoundException extends ProblemException {
 
     public NotFoundException(String kind, Object id) {
         super(kind + " " + id + " does not exist");
@@ -10,5 +10,10 @@ public class NotFoundException extends RuntimeException {
     /** Not found, with a message of its own. */
     public NotFoundException(String message) {
         super(message);
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.NOT_FOUND;
     }
 }

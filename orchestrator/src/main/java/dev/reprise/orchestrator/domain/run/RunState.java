@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The life of one trial. QUEUED -> LAUNCHING -> RUNNING -> SUCCEEDED | FAILED | CANCELLED | LOST | STOPPED_EARLY;
- * PREEMPTED goes back to QUEUED with a new attempt and does not count as a failure.
+ * PREEMPTED goes back to QUEUED with a new attempt and does not count as a failure. The moves allowed are
+ * {@link RunTransitions}'.
  */
 public enum RunState {
     QUEUED, LAUNCHING, RUNNING, PREEMPTED, SUCCEEDED, FAILED, CANCELLED, LOST, STOPPED_EARLY;
@@ -16,15 +17,8 @@ public enum RunState {
         return TERMINAL.contains(this);
     }
 
-    /** Whether the state machine allows moving from this state to {@code next}. */
+    /** Whether the state machine ({@link RunTransitions}) allows moving from this state to {@code next}. */
     public boolean canMoveTo(RunState next) {
-        return switch (this) {
-            case QUEUED -> next == LAUNCHING || next == CANCELLED;
-            case LAUNCHING -> next == RUNNING || next == PREEMPTED || next == CANCELLED || next == FAILED
-                    || next == LOST || next == SUCCEEDED;
-            case RUNNING -> next == PREEMPTED || next.terminal();
-            case PREEMPTED -> next == QUEUED || next == CANCELLED;
-            case SUCCEEDED, FAILED, CANCELLED, LOST, STOPPED_EARLY -> false;
-        };
+        return RunTransitions.of(this, next).allowed();
     }
 }

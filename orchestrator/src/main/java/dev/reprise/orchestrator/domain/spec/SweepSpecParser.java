@@ -1,8 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
 import dev.reprise.api.trial.TrialVariable;
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
-import dev.reprise.orchestrator.domain.search.GridExpander;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +74,7 @@ public final class SweepSpecParser {
         WarmStart warmStart = warmStart(f, errors, method);
         Integer startupTrials = bayes(f, errors, method);
         f.rejectUnknown();
-        if (method == Method.BAYES && metric == null && !f.has("metric")) {
+        if (method != null && method.adaptive() && metric == null && !f.has("metric")) {
             errors.add("metric", "is required for bayes search: it is the objective the search optimises");
         }
 
@@ -251,22 +249,13 @@ public final class SweepSpecParser {
     private static Method method(Fields f, Errors errors) {
         Object raw = f.raw("method");
         if (raw == null) {
-            errors.add("method", "is required (grid, random or bayes)");
+            errors.add("method", "is required (" + Method.wireNames() + ")");
             return null;
         }
-        if (raw instanceof String s) {
-            switch (s) {
-                case "grid":
-                    return Method.GRID;
-                case "random":
-                    return Method.RANDOM;
-                case "bayes":
-                    return Method.BAYES;
-                default:
-                    break;
-            }
+        if (raw instanceof String s && Method.fromWireName(s).isPresent()) {
+            return Method.fromWireName(s).get();
         }
-        errors.add("method", "must be grid, random or bayes");
+        errors.add("method", "must be " + Method.wireNames());
         return null;
     }
 
@@ -313,7 +302,7 @@ public final class SweepSpecParser {
         if (method == null || parameters == null) {
             return 0;
         }
-        if (method == Method.RANDOM || method == Method.BAYES) {
+        if (!method.enumerable()) {
             if (requested == null) {
                 errors.add(field, "is required for " + method.wireName() + " search (or its W&B alias run_cap)");
                 return 0;
@@ -331,7 +320,7 @@ public final class SweepSpecParser {
         if (!discrete) {
             return 0;
         }
-        long size = GridExpander.size(parameters.values());
+        long size = ParameterSpec.gridSizeOf(parameters.values());
         int limit = requested != null ? requested : cap;
         if (size > limit) {
             String sizeText = size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(size);
@@ -412,7 +401,7 @@ public final class SweepSpecParser {
             errors.add("warm_start", "must be the id of an earlier sweep or the name of one in the same project");
             return null;
         }
-        if (method != null && method != Method.BAYES) {
+        if (method != null && !method.adaptive()) {
             errors.add("warm_start", "seeds bayes search only; " + method.wireName() + " search does not learn "
                     + "from earlier trials");
             return null;
