@@ -15,7 +15,7 @@
 #   ghcr.io/reprise-dev/reprise-agent:VERSION          agent/src/main/docker/Dockerfile
 #   ghcr.io/reprise-dev/reprise-examples:VERSION       examples/Dockerfile (trainers, data, a venv with torch if
 #                                                      pip finds a wheel: `pip download --no-deps torch`)
-# The base root file system is cached as a tarball in $REPRISE_IMAGE_CACHE (~/.cache/reprise/images; ~6 min the
+# The base root file system is cached as a tarball in $REPRISE_IMAGE_CACHE (~/.cache/reprise/images; 6-13 min the
 # first time on 2 busy cores, ~150 MB of packages; then `docker import` in seconds); the project's images are rebuilt
 # only when their inputs changed (a hash of them is a label on the image). Concurrent runs wait for each other.
 set -euo pipefail
