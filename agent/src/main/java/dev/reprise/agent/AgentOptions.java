@@ -1,6 +1,8 @@
 package dev.reprise.agent;
 
 import dev.reprise.agent.data.DataOptions;
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.agent.metrics.MetricFormats;
 import dev.reprise.agent.metrics.RegexParser;
 import java.net.URI;
@@ -46,22 +48,23 @@ public record AgentOptions(
     /** Parses the arguments after {@code run}; environment variables fill in what the options leave out. */
     public static AgentOptions parse(List<String> args, Map<String, String> env) throws UsageException {
         OptionReader r = new OptionReader(args);
-        String runId = env.get("REPRISE_RUN_ID");
-        String attempt = env.getOrDefault("REPRISE_ATTEMPT", "0");
-        String bootstrap = env.get("REPRISE_KAFKA_BOOTSTRAP");
+        TrialEnvironment trial = TrialEnvironment.read(env);
+        String runId = trial.get(TrialVariable.RUN_ID).orElse(null);
+        String attempt = trial.get(TrialVariable.ATTEMPT).orElse("0");
+        String bootstrap = trial.get(TrialVariable.KAFKA_BOOTSTRAP).orElse(null);
         String heartbeat = "10s";
         String grace = "30s";
         String flush = "30s";
         String formats = String.join(",", MetricFormats.DEFAULT);
         List<Pattern> regexes = new ArrayList<>();
-        String workDir = env.get("REPRISE_AGENT_WORK_DIR");
-        String metricsFile = env.get("REPRISE_METRICS_FILE");
+        String workDir = trial.get(TrialVariable.AGENT_WORK_DIR).orElse(null);
+        String metricsFile = trial.get(TrialVariable.METRICS_FILE).orElse(null);
         String buffer = "32m";
         String spill = "1g";
         boolean shipLogs = true;
-        String dataUrl = env.get("REPRISE_DATA_URL");
-        String dataDir = env.get("REPRISE_DATA_DIR");
-        String dataCache = env.get("REPRISE_DATA_CACHE");
+        String dataUrl = trial.get(TrialVariable.DATA_URL).orElse(null);
+        String dataDir = trial.get(TrialVariable.DATA_DIR).orElse(null);
+        String dataCache = trial.get(TrialVariable.DATA_CACHE).orElse(null);
         while (r.hasOption()) {
             String name = r.name();
             switch (name) {
@@ -101,8 +104,8 @@ public record AgentOptions(
                 formats(formats), List.copyOf(regexes), dir,
                 metricsFile != null ? Path.of(metricsFile) : dir.resolve("metrics.jsonl"),
                 Units.bytes(buffer, "--buffer-size"), Units.bytes(spill, "--spill-limit"), shipLogs, command,
-                data(dataUrl, dataDir, dataCache, env.get("REPRISE_DATA_SNAPSHOT")),
-                Optional.ofNullable(env.get("REPRISE_RUN_TOKEN")).map(String::strip).filter(t -> !t.isEmpty()));
+                data(dataUrl, dataDir, dataCache, trial.get(TrialVariable.DATA_SNAPSHOT).orElse(null)),
+                trial.get(TrialVariable.RUN_TOKEN));
     }
 
     private static DataOptions data(String url, String dir, String cache, String snapshotId) throws UsageException {
@@ -117,7 +120,7 @@ public record AgentOptions(
         }
         Optional<String> id = Optional.ofNullable(snapshotId).map(String::strip).filter(s -> !s.isEmpty());
         if (id.isPresent() && !dev.reprise.api.snapshots.SnapshotRef.isId(id.get())) {
-            throw new UsageException("REPRISE_DATA_SNAPSHOT must be a snapshot id sha256:<64 hex>: " + snapshotId);
+            throw new UsageException(TrialVariable.DATA_SNAPSHOT.variable() + " must be a snapshot id sha256:<64 hex>: " + snapshotId);
         }
         return new DataOptions(manifest, id,
                 dir == null || dir.isBlank() ? DataOptions.DEFAULT_DIR : Path.of(dir.strip()),

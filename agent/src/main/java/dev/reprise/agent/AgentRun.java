@@ -1,5 +1,7 @@
 package dev.reprise.agent;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.agent.data.DataStage;
 import dev.reprise.agent.metrics.LineParser;
 import dev.reprise.agent.metrics.MetricFormats;
@@ -39,6 +41,10 @@ public final class AgentRun {
     private static final long TICK_MILLIS = 100;
 
     private final AgentOptions options;
+    private static final java.util.Set<String> CREDENTIALS = java.util.Arrays.stream(TrialVariable.values())
+            .filter(TrialVariable::secret).map(TrialVariable::variable)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final Map<String, String> env;
     private final OutputStream out;
     private final OutputStream err;
@@ -92,7 +98,9 @@ public final class AgentRun {
         MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis);
         ChildProcess c;
         try {
-            c = ChildProcess.start(options.command(), childEnvironment(), options.gracePeriod());
+            // the agent's credentials (run token, Kafka password) are its own, not the training command's: printed or
+            // logged by the command they would end up in its stored log
+            c = ChildProcess.start(options.command(), childEnvironment(), CREDENTIALS, options.gracePeriod());
         } catch (LaunchFailure f) {
             log.warn(f.getMessage());
             reporter.event(run.finished(f.exitCode(), StopReason.AGENT_ERROR, null, System.currentTimeMillis()));
@@ -181,8 +189,8 @@ public final class AgentRun {
 
     /** Uploads REPRISE_OUTPUT_DIR when REPRISE_ARTIFACTS_URL is set; a failure is logged, never fatal. */
     private void uploadArtifacts() {
-        String url = env.get("REPRISE_ARTIFACTS_URL");
-        String dir = env.get("REPRISE_OUTPUT_DIR");
+        String url = TrialEnvironment.read(env).get(TrialVariable.ARTIFACTS_URL).orElse(null);
+        String dir = TrialEnvironment.read(env).get(TrialVariable.OUTPUT_DIR).orElse(null);
         if (url == null || url.isBlank() || dir == null || dir.isBlank()) {
             return;
         }
@@ -224,15 +232,16 @@ public final class AgentRun {
     }
 
     private Map<String, String> childEnvironment() {
-        Map<String, String> extra = new HashMap<>();
-        extra.put("REPRISE_RUN_ID", Long.toString(run.runId()));
-        extra.put("REPRISE_ATTEMPT", Integer.toString(run.attempt()));
-        extra.put("REPRISE_AGENT_ID", run.agentId());
-        extra.put("REPRISE_METRICS_FILE", options.metricsFile().toAbsolutePath().toString());
+        TrialEnvironment trial = TrialEnvironment.empty()
+                .with(TrialVariable.RUN_ID, run.runId())
+                .with(TrialVariable.ATTEMPT, run.attempt())
+                .with(TrialVariable.AGENT_ID, run.agentId())
+                .with(TrialVariable.METRICS_FILE, options.metricsFile().toAbsolutePath().toString());
         if (dataSnapshotId != null) {
-            extra.put("REPRISE_DATA_DIR", options.data().dir().toAbsolutePath().toString());
-            extra.put("REPRISE_DATA_SNAPSHOT", dataSnapshotId);
+            trial = trial.with(TrialVariable.DATA_DIR, options.data().dir().toAbsolutePath().toString())
+                    .with(TrialVariable.DATA_SNAPSHOT, dataSnapshotId);
         }
+        Map<String, String> extra = new HashMap<>(trial.toEnv());
         if (!env.containsKey("PYTHONUNBUFFERED")) {
             extra.put("PYTHONUNBUFFERED", "1");
         }
@@ -241,7 +250,7 @@ public final class AgentRun {
 
     private void prepareWorkDir() {
         try {
-            Files.createDirectories(options.workDir());
+            dev.reprise.agent.report.PrivateDirectories.create(options.workDir());
             Path parent = options.metricsFile().toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);

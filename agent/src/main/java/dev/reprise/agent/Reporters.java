@@ -1,5 +1,7 @@
 package dev.reprise.agent;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.agent.report.BufferedReporter;
 import dev.reprise.agent.report.LocalReporter;
 import dev.reprise.agent.report.Reporter;
@@ -33,7 +35,7 @@ final class Reporters {
      * training log, so the default level is {@code error}; {@code REPRISE_AGENT_LOG_LEVEL} changes it.
      */
     static void configureKafkaLogging(Map<String, String> env) {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("REPRISE_AGENT_LOG_LEVEL", "error"));
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", TrialEnvironment.read(env).get(TrialVariable.AGENT_LOG_LEVEL).orElse("error"));
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");

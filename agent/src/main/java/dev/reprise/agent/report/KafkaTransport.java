@@ -1,5 +1,6 @@
 package dev.reprise.agent.report;
 
+import dev.reprise.api.messages.RunHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,11 +15,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * An idempotent, lz4-compressing Kafka producer keyed by run id. Every record carries the run token in the
- * {@value #RUN_TOKEN_HEADER} header: the orchestrator dead-letters reports without their run attempt's token.
+ * {@value RunHeaders#RUN_TOKEN} header: the orchestrator dead-letters reports without their run attempt's token.
  */
 final class KafkaTransport implements Transport {
-
-    static final String RUN_TOKEN_HEADER = "reprise-run-token";
 
     private final String bootstrap;
     private final Producer<String, byte[]> producer;
@@ -53,7 +52,7 @@ final class KafkaTransport implements Transport {
     public void send(Envelope e, Consumer<Exception> done) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.value());
         if (runToken != null) {
-            record.headers().add(RUN_TOKEN_HEADER, runToken);
+            record.headers().add(RunHeaders.RUN_TOKEN, runToken);
         }
         producer.send(record, (metadata, ex) -> done.accept(ex));
     }

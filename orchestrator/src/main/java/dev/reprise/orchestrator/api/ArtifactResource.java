@@ -1,10 +1,11 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.orchestrator.persistence.ArtifactRepository;
-import dev.reprise.orchestrator.storage.artifacts.ArtifactService;
+import dev.reprise.orchestrator.application.ArtifactService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

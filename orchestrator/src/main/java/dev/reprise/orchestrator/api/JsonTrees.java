@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.api;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.reprise.orchestrator.api;
 
-import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.MemberRepository;
 import dev.reprise.orchestrator.security.Access;

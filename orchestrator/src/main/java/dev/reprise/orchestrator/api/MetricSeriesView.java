@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.api;
 
-import dev.reprise.orchestrator.metrics.MetricsQuery;
+import dev.reprise.orchestrator.persistence.MetricsQuery;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;

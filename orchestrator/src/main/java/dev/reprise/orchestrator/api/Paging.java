@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 /** Validated paging parameters. */
 record Paging(int page, int size) {
 

@@ -1,7 +1,8 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.security.Access;
-import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.scheduling.QueuePolicy;
 import dev.reprise.orchestrator.domain.scheduling.QueueUsage;
 import dev.reprise.orchestrator.scheduling.Queues;

@@ -1,8 +1,10 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
-import dev.reprise.orchestrator.metrics.MetricsQuery;
+import dev.reprise.orchestrator.persistence.MetricsQuery;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -1,11 +1,13 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.security.Access;
-import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.messaging.PointRules;
-import dev.reprise.orchestrator.metrics.Downsampling;
-import dev.reprise.orchestrator.metrics.MetricsQuery;
+import dev.reprise.orchestrator.domain.metrics.Downsampling;
+import dev.reprise.orchestrator.persistence.MetricsQuery;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.security.AuditLog;
 import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.domain.security.Role;

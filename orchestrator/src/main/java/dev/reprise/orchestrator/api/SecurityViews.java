@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
@@ -77,7 +78,7 @@ public final class SecurityViews {
             String target, String clientAddress, @Schema(description = "Action details (JSON)") Object detail) {
         static AuditEntryView of(AuditRepository.Entry e) {
             Object detail = e.detail() == null ? null
-                    : dev.reprise.orchestrator.application.CanonicalJson.read(e.detail(), Object.class);
+                    : dev.reprise.orchestrator.persistence.CanonicalJson.read(e.detail(), Object.class);
             return new AuditEntryView(e.id(), e.at(), e.actor(), e.actorKind(), e.action(), e.project(), e.target(),
                     e.clientAddress(), detail);
         }

@@ -1,5 +1,8 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.api.problem.ProblemMapper;
+import dev.reprise.orchestrator.domain.error.ProblemType;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.ApiTokens;

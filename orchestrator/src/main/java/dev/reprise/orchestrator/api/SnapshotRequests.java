@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -7,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.reprise.api.snapshots.ManifestEntry;
-import dev.reprise.orchestrator.domain.spec.FieldError;
-import dev.reprise.orchestrator.storage.snapshots.InvalidSnapshotException;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
+import dev.reprise.orchestrator.domain.error.FieldError;
+import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
+import dev.reprise.orchestrator.application.SnapshotService;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,14 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.AuditLog;
 import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.api.snapshots.SnapshotRef;
 import dev.reprise.orchestrator.persistence.PagedResult;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
+import dev.reprise.orchestrator.application.SnapshotService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -2,7 +2,7 @@ package dev.reprise.orchestrator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.api.snapshots.ManifestEntry;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
+import dev.reprise.orchestrator.application.SnapshotService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.AuditLog;
@@ -229,8 +231,8 @@ public class SweepResource {
     @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView extend(@PathParam("id") long id, ExtendRequest request) {
         if (request == null || request.maxTrials() == null) {
-            throw new dev.reprise.orchestrator.application.InvalidSweepException(List.of(
-                    new dev.reprise.orchestrator.domain.spec.FieldError("max_trials", "is required")));
+            throw new dev.reprise.orchestrator.domain.error.InvalidSweepException(List.of(
+                    new dev.reprise.orchestrator.domain.error.FieldError("max_trials", "is required")));
         }
         SweepEntity sweep = service.extend(id, request.maxTrials());
         audit.record(AuditLog.Action.SWEEP_EXTEND, sweep.project.name, "sweep:" + id,

@@ -1,7 +1,9 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.persistence.CanonicalJson;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.provenance.Provenance;
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
+import dev.reprise.orchestrator.domain.spec.CommandTemplate;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;

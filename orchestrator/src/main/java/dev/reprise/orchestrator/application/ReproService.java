@@ -1,5 +1,10 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.persistence.CanonicalJson;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
+import dev.reprise.orchestrator.domain.error.InvalidSweepException;
+import dev.reprise.orchestrator.domain.error.ConflictException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.compare.Comparison;
 import dev.reprise.orchestrator.domain.compare.Curve;
 import dev.reprise.orchestrator.domain.compare.RunComparator;
@@ -13,8 +18,7 @@ import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SnapshotRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
-import dev.reprise.orchestrator.storage.snapshots.InvalidSnapshotException;
-import dev.reprise.orchestrator.storage.snapshots.SnapshotService;
+import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
 import dev.reprise.api.snapshots.SnapshotRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

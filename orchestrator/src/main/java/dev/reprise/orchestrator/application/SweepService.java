@@ -1,5 +1,11 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.persistence.Runs;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
+import dev.reprise.orchestrator.domain.error.InvalidSweepException;
+import dev.reprise.orchestrator.domain.error.ConflictException;
+import dev.reprise.orchestrator.domain.error.AccessDeniedException;
 import dev.reprise.orchestrator.domain.provenance.RunOrigin;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import dev.reprise.orchestrator.domain.security.Caller;
@@ -18,7 +24,7 @@ import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
-import dev.reprise.orchestrator.domain.spec.FieldError;
+import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.scheduling.AfterCommit;
 import dev.reprise.orchestrator.scheduling.Executors;
 import dev.reprise.orchestrator.scheduling.Queues;
@@ -274,7 +280,7 @@ public class SweepService {
         }
         SweepSpec spec = storedSpecs.of(sweep);
         if (spec.method() == dev.reprise.orchestrator.domain.spec.Method.GRID) {
-            long size = dev.reprise.orchestrator.domain.search.GridExpander.size(spec.parameters().values());
+            long size = dev.reprise.orchestrator.domain.spec.ParameterSpec.gridSizeOf(spec.parameters().values());
             if (maxTrials > size) {
                 throw new InvalidSweepException(List.of(new FieldError("max_trials", "the grid has only " + size
                         + " combinations")));

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.execution;
 
+import dev.reprise.api.trial.TrialVariable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,9 +23,9 @@ public final class DistributedEnv {
     public static final String LOCAL_RANK = "LOCAL_RANK";
     public static final String NNODES = "NNODES";
     public static final String NODE_RANK = "NODE_RANK";
-    /** Reprise's own copies, which torchrun does not touch: what the agent reads. */
-    public static final String REPRISE_NNODES = "REPRISE_NNODES";
-    public static final String REPRISE_NODE_RANK = "REPRISE_NODE_RANK";
+    /** Reprise's own copies (in the trial contract), which torchrun does not touch: what the agent reads. */
+    public static final String REPRISE_NNODES = TrialVariable.NNODES.variable();
+    public static final String REPRISE_NODE_RANK = TrialVariable.NODE_RANK.variable();
     /** The port rank 0 listens on for the process group when the executor chooses none (Kubernetes pods). */
     public static final int DEFAULT_MASTER_PORT = 29500;
 

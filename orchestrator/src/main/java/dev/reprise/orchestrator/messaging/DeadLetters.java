@@ -49,7 +49,7 @@ class DeadLetters implements AutoCloseable {
                 ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(in.topic() + suffix, null, in.key(),
                         in.value(), new RecordHeaders(in.headers().toArray()));
                 // the run token is a credential: it does not travel on to whoever reads the dead letters
-                out.headers().remove(RecordDecoder.RUN_TOKEN_HEADER);
+                out.headers().remove(dev.reprise.api.messages.RunHeaders.RUN_TOKEN);
                 out.headers().add(HEADER_PREFIX + "reason", utf8(letter.reason()))
                         .add(HEADER_PREFIX + "kind", utf8(letter.kind().tag()))
                         .add(HEADER_PREFIX + "topic", utf8(in.topic()))

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.messaging;
 
+import dev.reprise.api.messages.RunHeaders;
 import dev.reprise.api.messages.LogStream;
 import dev.reprise.api.messages.MessageCodec;
 import dev.reprise.api.messages.MetricBatch;
@@ -22,9 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the decoded messages of known runs into an {@link IngestBatch}, sending the rest to the dead-letter list.
  */
 public final class RecordDecoder {
-
-    /** The Kafka record header carrying the agent's run token. */
-    public static final String RUN_TOKEN_HEADER = "reprise-run-token";
 
     /** Decides whether a run token (null when the record has none) is the one of the run attempt. */
     @FunctionalInterface
@@ -137,14 +135,14 @@ public final class RecordDecoder {
     /** A report must carry the run token of its own run attempt: one agent cannot write for another run. */
     private Optional<Decoded> unauthenticated(ConsumerRecord<byte[], byte[]> record, long runId, int attempt) {
         org.apache.kafka.common.header.Header header = record.headers() == null ? null
-                : record.headers().lastHeader(RUN_TOKEN_HEADER);
+                : record.headers().lastHeader(RunHeaders.RUN_TOKEN);
         String token = header == null || header.value() == null ? null
                 : new String(header.value(), StandardCharsets.UTF_8);
         if (tokens.accepts(token, runId, attempt)) {
             return Optional.empty();
         }
         return Optional.of(poison(record, DeadLetter.Kind.UNAUTHENTICATED, token == null
-                ? "no run token (header " + RUN_TOKEN_HEADER + ")"
+                ? "no run token (header " + RunHeaders.RUN_TOKEN + ")"
                 : "the run token is not the one of run " + runId + " attempt " + attempt));
     }
 

@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.scheduling;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
-import dev.reprise.orchestrator.application.Runs;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
+import dev.reprise.orchestrator.persistence.Runs;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.search.Trial;
 import dev.reprise.orchestrator.domain.search.tpe.TpeSearcher;

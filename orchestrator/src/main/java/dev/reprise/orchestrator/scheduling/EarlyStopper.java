@@ -78,7 +78,7 @@ public class EarlyStopper {
             if (!news) {
                 continue;
             }
-            StoppingRule rule = spec.earlyTerminate().rule(spec.metric().goal());
+            StoppingRule rule = StoppingRule.of(spec.earlyTerminate(), spec.metric().goal());
             Map<Long, TreeMap<Long, Double>> curves = objectives.curves(sweep.id, spec.metric().name());
             List<Curve> all = new ArrayList<>();
             for (RunEntity r : sweepRuns) {

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.scheduling;
 
+import dev.reprise.orchestrator.persistence.LeaderLock;
 import dev.reprise.orchestrator.domain.scheduling.SchedulingPolicy;
 import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;

@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.scheduling;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.domain.spec.SpecLimits;
 import dev.reprise.orchestrator.domain.spec.SpecResult;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;

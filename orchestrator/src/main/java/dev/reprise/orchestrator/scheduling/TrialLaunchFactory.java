@@ -1,7 +1,9 @@
 package dev.reprise.orchestrator.scheduling;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
+import dev.reprise.orchestrator.domain.spec.CommandTemplate;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.execution.TrialLaunch;
@@ -19,9 +21,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class TrialLaunchFactory {
-
-    /** The variable holding the trial's run token. */
-    public static final String RUN_TOKEN_ENV = "REPRISE_RUN_TOKEN";
 
     private final Queues queues;
     private final SchedulerConfig config;
@@ -48,28 +47,30 @@ public class TrialLaunchFactory {
                 ordered.put(k, params.get(k));
             }
         });
-        Map<String, String> env = new LinkedHashMap<>(spec.env());
-        env.put("REPRISE_RUN_ID", String.valueOf(run.id));
-        env.put("REPRISE_ATTEMPT", String.valueOf(run.attempt));
-        env.put("REPRISE_SWEEP_ID", String.valueOf(sweep.id));
-        env.put("REPRISE_SWEEP", sweep.name);
-        env.put("REPRISE_PROJECT", spec.project());
-        env.put("REPRISE_TRIAL_INDEX", String.valueOf(run.index));
-        env.put("REPRISE_PARAMS", CommandTemplate.toJson(ordered));
         long seed = run.seed != null ? run.seed : TrialConfig.trialSeed(spec.seed(), run.index);
-        env.put("REPRISE_SEED", String.valueOf(seed));
-        env.put("REPRISE_KAFKA_BOOTSTRAP", config.agentKafkaBootstrap());
-        // the agent uploads REPRISE_OUTPUT_DIR (set by the executor) here when the command ends
-        env.put("REPRISE_ARTIFACTS_URL", snapshotEnv.artifactsUrl(run.id, run.attempt));
-        // the agent's only credential: it reports (Kafka header) and fetches its data (REST) for this attempt only
-        env.put(RUN_TOKEN_ENV, runTokens.issue(run.id, run.attempt));
-        if (spec.metric() != null) {
-            env.put("REPRISE_OBJECTIVE", spec.metric().name());
-        }
+        TrialEnvironment trial = TrialEnvironment.empty()
+                .with(TrialVariable.RUN_ID, run.id)
+                .with(TrialVariable.ATTEMPT, run.attempt)
+                .with(TrialVariable.SWEEP_ID, sweep.id)
+                .with(TrialVariable.SWEEP, sweep.name)
+                .with(TrialVariable.PROJECT, spec.project())
+                .with(TrialVariable.TRIAL_INDEX, run.index)
+                .with(TrialVariable.PARAMS, CommandTemplate.toJson(ordered))
+                .with(TrialVariable.SEED, seed)
+                .with(TrialVariable.KAFKA_BOOTSTRAP, config.agentKafkaBootstrap())
+                // the agent uploads REPRISE_OUTPUT_DIR (set by the executor) here when the command ends
+                .with(TrialVariable.ARTIFACTS_URL, snapshotEnv.artifactsUrl(run.id, run.attempt))
+                // the agent's credential: it reports (Kafka header) and fetches its data (REST) for this attempt only
+                .with(TrialVariable.RUN_TOKEN, runTokens.issue(run.id, run.attempt))
+                .with(TrialVariable.OBJECTIVE, spec.metric() == null ? null : spec.metric().name());
         if (run.dataSnapshotId != null) {
             // the agent downloads and verifies the frozen snapshot into the data directory before training
-            env.putAll(snapshotEnv.env(run.dataSnapshotId, spec.data() == null ? "/data" : spec.data().mountPath()));
+            trial = trial.with(snapshotEnv.env(run.dataSnapshotId,
+                    spec.data() == null ? "/data" : spec.data().mountPath()));
         }
+        // the sweep's own variables never use the REPRISE_ prefix (the spec parser refuses it)
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.putAll(trial.toEnv());
         String configJson = CanonicalJson.canonical(TrialConfig.tree(spec, ordered, seed, run.dataSnapshotId));
         return new TrialLaunch(run.id, run.attempt, sweep.id, sweep.name, spec.project(), run.index, spec.image(),
                 CommandTemplate.render(spec, ordered), env,

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.api.filters.AccessFilter;
 import dev.reprise.orchestrator.domain.security.Role;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,9 +1,8 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.persistence.AccessQueries;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.List;
 import java.util.Optional;
 
 /** Finds the project and owner of what a request addresses (a sweep, run or token by id). Blocking. */
@@ -14,10 +13,10 @@ public class AccessTargets {
     public record Target(String project, String owner) {
     }
 
-    private final EntityManager em;
+    private final AccessQueries queries;
 
-    public AccessTargets(EntityManager em) {
-        this.em = em;
+    public AccessTargets(AccessQueries queries) {
+        this.queries = queries;
     }
 
     /** Empty when the id is not a number or nothing has it: the endpoint then answers 404 itself. */
@@ -27,17 +26,13 @@ public class AccessTargets {
         if (key == null) {
             return Optional.empty();
         }
-        String sql = switch (scope) {
-            case SWEEP -> "select p.name, s.created_by from sweeps s join projects p on p.id = s.project_id "
-                    + "where s.id = ?1";
-            case RUN -> "select p.name, s.created_by from runs r join sweeps s on s.id = r.sweep_id "
-                    + "join projects p on p.id = s.project_id where r.id = ?1";
-            case TOKEN -> "select project, created_by from api_tokens where id = ?1 and kind = 'api'";
+        Optional<AccessQueries.Owner> owner = switch (scope) {
+            case SWEEP -> queries.sweepOwner(key);
+            case RUN -> queries.runOwner(key);
+            case TOKEN -> queries.tokenOwner(key);
             default -> throw new IllegalArgumentException("no target for " + scope);
         };
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(sql).setParameter(1, key).getResultList();
-        return rows.stream().findFirst().map(r -> new Target((String) r[0], (String) r[1]));
+        return owner.map(o -> new Target(o.project(), o.owner()));
     }
 
     private static Long parse(String id) {

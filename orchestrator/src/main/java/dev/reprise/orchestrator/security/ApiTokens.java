@@ -1,11 +1,11 @@
 package dev.reprise.orchestrator.security;
 
-import dev.reprise.orchestrator.application.AccessDeniedException;
-import dev.reprise.orchestrator.application.InvalidRequestException;
-import dev.reprise.orchestrator.application.NotFoundException;
+import dev.reprise.orchestrator.domain.error.AccessDeniedException;
+import dev.reprise.orchestrator.domain.error.InvalidRequestException;
+import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
-import dev.reprise.orchestrator.domain.spec.FieldError;
+import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.persistence.ApiTokenEntity;
 import dev.reprise.orchestrator.persistence.ApiTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;

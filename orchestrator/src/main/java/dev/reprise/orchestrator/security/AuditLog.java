@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.security;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.persistence.AuditRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.api.filters.AccessFilter;
 import dev.reprise.orchestrator.domain.security.Caller;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +36,8 @@ public class CallerContext {
         return rc.request().remoteAddress().hostAddress();
     }
 
-    static void set(RoutingContext rc, Caller caller) {
+    /** Records the resolved caller on the request; only the access filter calls it. */
+    public static void set(RoutingContext rc, Caller caller) {
         rc.put(KEY, caller);
     }
 

@@ -19,9 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class RunTokens {
 
-    /** The Kafka record header an agent puts its run token in. */
-    public static final String HEADER = "reprise-run-token";
-
     private static final Pattern FORMAT = Pattern.compile("rpr_run_(\\d{1,19})_(\\d{1,9})_([A-Za-z0-9_-]{43})");
 
     /** The run attempt a token names. */

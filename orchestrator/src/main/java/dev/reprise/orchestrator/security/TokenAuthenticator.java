@@ -2,14 +2,13 @@ package dev.reprise.orchestrator.security;
 
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.persistence.AccessQueries;
 import dev.reprise.orchestrator.persistence.ApiTokenEntity;
 import dev.reprise.orchestrator.persistence.ApiTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,15 +23,15 @@ public class TokenAuthenticator {
     private final SecurityConfig config;
     private final RunTokens runTokens;
     private final ApiTokenRepository tokens;
-    private final EntityManager em;
+    private final AccessQueries queries;
 
     public TokenAuthenticator(LocalAdminToken adminTokens, SecurityConfig config, RunTokens runTokens,
-            ApiTokenRepository tokens, EntityManager em) {
+            ApiTokenRepository tokens, AccessQueries queries) {
         this.adminTokens = adminTokens;
         this.config = config;
         this.runTokens = runTokens;
         this.tokens = tokens;
-        this.em = em;
+        this.queries = queries;
     }
 
     /** The caller, or empty when the token is unknown, malformed, expired or revoked. */
@@ -68,16 +67,9 @@ public class TokenAuthenticator {
     }
 
     private Optional<Caller> runCaller(RunTokens.RunAttempt attempt) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select p.name, r.data_snapshot_id, r.attempt from runs r "
-                + "join sweeps s on s.id = r.sweep_id join projects p on p.id = s.project_id where r.id = ?1")
-                .setParameter(1, attempt.runId()).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = rows.get(0);
-        return Optional.of(new Caller("run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null,
-                Map.of(), new Caller.RunScope(attempt.runId(), attempt.attempt(), (String) row[0], (String) row[1]),
+        return queries.runScope(attempt.runId()).map(scope -> new Caller(
+                "run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null, Map.of(),
+                new Caller.RunScope(attempt.runId(), attempt.attempt(), scope.project(), scope.dataSnapshotId()),
                 "run:" + attempt.runId() + "/" + attempt.attempt()));
     }
 }

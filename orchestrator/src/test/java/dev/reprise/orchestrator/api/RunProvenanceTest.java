@@ -1,11 +1,12 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.reprise.orchestrator.application.CanonicalJson;
+import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.execution.TrialObservation;
 import dev.reprise.orchestrator.scheduling.RunLifecycle;
 import io.agroal.api.AgroalDataSource;

@@ -80,7 +80,7 @@ class SnapshotAgentTest {
     void pointsTrialsAtTheDownloadEndpointOfTheirSnapshot() {
         String id = "sha256:" + "1".repeat(64);
 
-        assertThat(launchEnv.env(id, "/data")).containsEntry("REPRISE_DATA_DIR", "/data")
+        assertThat(launchEnv.env(id, "/data").toEnv()).containsEntry("REPRISE_DATA_DIR", "/data")
                 .containsEntry("REPRISE_DATA_SNAPSHOT", id)
                 .hasEntrySatisfying("REPRISE_DATA_URL", url -> assertThat(url)
                         .matches("http://127\\.0\\.0\\.1:\\d+/api/v1/snapshots/" + id + "/download"));

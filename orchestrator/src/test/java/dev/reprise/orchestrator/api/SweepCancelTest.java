@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.api.problem.Problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;

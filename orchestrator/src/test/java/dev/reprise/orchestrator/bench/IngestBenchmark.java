@@ -166,7 +166,7 @@ class IngestBenchmark {
                             .getBytes(StandardCharsets.UTF_8);
                     for (byte[] value : encoded.get(agent)) {
                         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(METRICS_TOPIC, key, value);
-                        record.headers().add(RecordDecoder.RUN_TOKEN_HEADER, token);
+                        record.headers().add(dev.reprise.api.messages.RunHeaders.RUN_TOKEN, token);
                         producers.get(agent).send(record);
                     }
                     producers.get(agent).flush();

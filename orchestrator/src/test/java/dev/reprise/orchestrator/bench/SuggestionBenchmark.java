@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.bench;
 
 import io.agroal.api.AgroalDataSource;
-import dev.reprise.orchestrator.application.Runs;
+import dev.reprise.orchestrator.persistence.Runs;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.search.RandomSampler;
 import dev.reprise.orchestrator.domain.search.Trial;

@@ -2,7 +2,7 @@ package dev.reprise.orchestrator.bench;
 
 import static io.restassured.RestAssured.given;
 
-import dev.reprise.orchestrator.metrics.MetricsQuery;
+import dev.reprise.orchestrator.persistence.MetricsQuery;
 import dev.reprise.orchestrator.persistence.MetricRollups;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;

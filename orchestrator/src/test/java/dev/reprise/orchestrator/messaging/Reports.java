@@ -63,7 +63,7 @@ public final class Reports implements AutoCloseable {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key == null ? null
                 : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
         if (runToken != null) {
-            record.headers().add(RecordDecoder.RUN_TOKEN_HEADER,
+            record.headers().add(dev.reprise.api.messages.RunHeaders.RUN_TOKEN,
                     runToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         try {

@@ -54,7 +54,7 @@ class RunTokenIngestTest {
             await().atMost(PATIENCE).until(() -> !unauthenticated(dead, victim).isEmpty());
             assertThat(DeadLetterWatch.headers(unauthenticated(dead, victim).get(0)))
                     .containsEntry("reason", "the run token is not the one of run " + victim + " attempt 0");
-            assertThat(unauthenticated(dead, victim).get(0).headers().lastHeader(RecordDecoder.RUN_TOKEN_HEADER))
+            assertThat(unauthenticated(dead, victim).get(0).headers().lastHeader(dev.reprise.api.messages.RunHeaders.RUN_TOKEN))
                     .as("the token is not passed on to the dead-letter topic").isNull();
         }
         await().atMost(PATIENCE).until(() -> stored.of(victim).size() == 1);

@@ -31,14 +31,14 @@ class RunTokenLaunchTest {
                 .post("/api/v1/sweeps").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(20)).until(() -> executor.launchesOf(sweep).size() == 2);
         for (TrialLaunch l : executor.launchesOf(sweep)) {
-            String token = l.env().get(TrialLaunchFactory.RUN_TOKEN_ENV);
+            String token = l.env().get(dev.reprise.api.trial.TrialVariable.RUN_TOKEN.variable());
             assertThat(token).startsWith("rpr_run_" + l.runId() + "_" + l.attempt() + "_");
             assertThat(tokens.matches(token, l.runId(), l.attempt())).isTrue();
             assertThat(tokens.matches(token, l.runId(), l.attempt() + 1)).as("another attempt").isFalse();
             assertThat(tokens.matches(token, l.runId() + 1, l.attempt())).as("another run").isFalse();
         }
         TrialLaunch first = executor.launchesOf(sweep).get(0);
-        String token = first.env().get(TrialLaunchFactory.RUN_TOKEN_ENV);
+        String token = first.env().get(dev.reprise.api.trial.TrialVariable.RUN_TOKEN.variable());
         given().header("Authorization", "Bearer " + token).get("/api/v1/runs/" + first.runId()).then()
                 .statusCode(403);
         given().header("Authorization", "Bearer " + token).get("/api/v1/snapshots/sha256:" + "0".repeat(64)

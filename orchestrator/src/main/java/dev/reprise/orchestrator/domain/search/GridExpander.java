@@ -2,7 +2,6 @@ package dev.reprise.orchestrator.domain.search;
 
 import dev.reprise.orchestrator.domain.spec.ParameterSpec;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,23 +13,6 @@ import java.util.Map;
 public final class GridExpander {
 
     private GridExpander() {
-    }
-
-    /** Number of grid points; {@link Long#MAX_VALUE} when it overflows; -1 when a parameter is continuous. */
-    public static long size(Collection<ParameterSpec> parameters) {
-        long size = 1;
-        for (ParameterSpec p : parameters) {
-            long n = p.gridSize();
-            if (n < 0) {
-                return -1;
-            }
-            if (n == Long.MAX_VALUE || (n > 0 && size > Long.MAX_VALUE / n)) {
-                size = Long.MAX_VALUE;
-            } else {
-                size *= n;
-            }
-        }
-        return size;
     }
 
     /** The grid point at {@code index} (0-based). */

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.search;
 
+import dev.reprise.orchestrator.domain.random.SplitMix64;
 import dev.reprise.orchestrator.domain.spec.ParameterSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;

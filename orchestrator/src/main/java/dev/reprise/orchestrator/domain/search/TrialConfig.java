@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.domain.search;
 
+import dev.reprise.orchestrator.domain.spec.CommandTemplate;
+import dev.reprise.orchestrator.domain.random.SplitMix64;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.orchestrator.domain.error.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 

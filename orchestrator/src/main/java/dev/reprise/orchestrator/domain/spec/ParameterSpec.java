@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
-import dev.reprise.orchestrator.domain.search.SplitMix64;
+import dev.reprise.orchestrator.domain.random.SplitMix64;
 import java.util.List;
 
 /**
@@ -20,6 +20,23 @@ public sealed interface ParameterSpec {
 
     /** One random draw; consumes the generator deterministically. */
     Object sample(SplitMix64 rng);
+
+    /** Number of grid points; {@link Long#MAX_VALUE} when it overflows; -1 when a parameter is continuous. */
+    static long gridSizeOf(java.util.Collection<ParameterSpec> parameters) {
+        long size = 1;
+        for (ParameterSpec p : parameters) {
+            long n = p.gridSize();
+            if (n < 0) {
+                return -1;
+            }
+            if (n == Long.MAX_VALUE || (n > 0 && size > Long.MAX_VALUE / n)) {
+                size = Long.MAX_VALUE;
+            } else {
+                size *= n;
+            }
+        }
+        return size;
+    }
 
     default boolean discrete() {
         return gridSize() >= 0;

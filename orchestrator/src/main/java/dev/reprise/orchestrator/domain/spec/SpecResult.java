@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.orchestrator.domain.error.FieldError;
 import java.util.List;
 
 /** The outcome of reading a sweep document: a valid spec, or every problem found in it. */

@@ -1,7 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
-import dev.reprise.orchestrator.domain.search.CommandTemplate;
-import dev.reprise.orchestrator.domain.search.GridExpander;
+import dev.reprise.api.trial.TrialVariable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,8 +150,8 @@ public final class SweepSpecParser {
             String path = "env." + key;
             if (!ENV_NAME.matcher(key).matches()) {
                 errors.add(path, "is not a valid environment variable name");
-            } else if (key.startsWith("REPRISE_")) {
-                errors.add(path, "names starting with REPRISE_ are reserved for Reprise");
+            } else if (TrialVariable.reserved(key)) {
+                errors.add(path, "names starting with " + TrialVariable.PREFIX + " are reserved for Reprise");
             } else if (e.getValue() instanceof String || e.getValue() instanceof Number
                     || e.getValue() instanceof Boolean) {
                 String value = String.valueOf(e.getValue());
@@ -331,7 +330,7 @@ public final class SweepSpecParser {
         if (!discrete) {
             return 0;
         }
-        long size = GridExpander.size(parameters.values());
+        long size = ParameterSpec.gridSizeOf(parameters.values());
         int limit = requested != null ? requested : cap;
         if (size > limit) {
             String sizeText = size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : String.valueOf(size);

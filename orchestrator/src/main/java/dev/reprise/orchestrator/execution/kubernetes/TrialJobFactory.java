@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.execution.kubernetes;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -61,8 +63,6 @@ public final class TrialJobFactory {
     static final String CONFIG_VOLUME = "reprise-config";
     static final String DATA_VOLUME = "reprise-data";
     static final String OUTPUT_VOLUME = "reprise-output";
-    /** A distributed trial's pod's own IP, which its agent registers at the rendezvous. */
-    public static final String POD_IP_ENV = "REPRISE_POD_IP";
     /** The agent and its runtime take ~60 MB; the limit only guards the node's disk. */
     static final String AGENT_VOLUME_SIZE = "256Mi";
 
@@ -335,14 +335,14 @@ public final class TrialJobFactory {
 
     /** The data directory of a run with a snapshot (REPRISE_DATA_DIR, from the sweep's data.mount_path). */
     private static java.util.Optional<String> dataDir(TrialLaunch launch) {
-        if (!launch.env().containsKey("REPRISE_DATA_URL")) {
+        if (!launch.env().containsKey(TrialVariable.DATA_URL.variable())) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(launch.env().getOrDefault("REPRISE_DATA_DIR", "/data"));
+        return java.util.Optional.of(launch.env().getOrDefault(TrialVariable.DATA_DIR.variable(), "/data"));
     }
 
     private static String outputDir(TrialLaunch launch) {
-        return launch.env().getOrDefault("REPRISE_OUTPUT_DIR", OUTPUT_MOUNT);
+        return launch.env().getOrDefault(TrialVariable.OUTPUT_DIR.variable(), OUTPUT_MOUNT);
     }
 
     /**
@@ -356,7 +356,7 @@ public final class TrialJobFactory {
         if (launch.nodes() > 1) {
             DistributedEnv.ranklessFor(launch.nodes(), DistributedEnv.DEFAULT_MASTER_PORT)
                     .forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
-            env.put(POD_IP_ENV, fieldRef(POD_IP_ENV, "status.podIP"));
+            env.put(TrialVariable.POD_IP.variable(), fieldRef(TrialVariable.POD_IP, "status.podIP"));
             if (capabilities.indexedJobs()) {
                 String index = "metadata.annotations['" + TrialLabels.COMPLETION_INDEX_ANNOTATION + "']";
                 for (String k : List.of(DistributedEnv.NODE_RANK, DistributedEnv.RANK,
@@ -365,18 +365,19 @@ public final class TrialJobFactory {
                 }
             }
         }
-        env.putIfAbsent("REPRISE_RUN_ID", new EnvVar("REPRISE_RUN_ID", Long.toString(launch.runId()), null));
-        env.putIfAbsent("REPRISE_ATTEMPT", new EnvVar("REPRISE_ATTEMPT", Integer.toString(launch.attempt()), null));
-        env.putIfAbsent("REPRISE_OUTPUT_DIR", new EnvVar("REPRISE_OUTPUT_DIR", OUTPUT_MOUNT, null));
-        env.putIfAbsent("REPRISE_CONFIG_FILE",
-                new EnvVar("REPRISE_CONFIG_FILE", CONFIG_MOUNT + "/" + CONFIG_FILE, null));
-        env.putIfAbsent("REPRISE_NODE_NAME", new EnvVarBuilder().withName("REPRISE_NODE_NAME")
-                .withNewValueFrom().withNewFieldRef().withFieldPath("spec.nodeName").endFieldRef().endValueFrom()
-                .build());
-        env.putIfAbsent("REPRISE_POD_NAME", new EnvVarBuilder().withName("REPRISE_POD_NAME")
-                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
-                .build());
+        TrialEnvironment.empty()
+                .with(TrialVariable.RUN_ID, launch.runId())
+                .with(TrialVariable.ATTEMPT, launch.attempt())
+                .with(TrialVariable.OUTPUT_DIR, OUTPUT_MOUNT)
+                .with(TrialVariable.CONFIG_FILE, CONFIG_MOUNT + "/" + CONFIG_FILE)
+                .toEnv().forEach((k, v) -> env.putIfAbsent(k, new EnvVar(k, v, null)));
+        env.putIfAbsent(TrialVariable.NODE_NAME.variable(), fieldRef(TrialVariable.NODE_NAME, "spec.nodeName"));
+        env.putIfAbsent(TrialVariable.POD_NAME.variable(), fieldRef(TrialVariable.POD_NAME, "metadata.name"));
         return List.copyOf(env.values());
+    }
+
+    private static EnvVar fieldRef(TrialVariable variable, String path) {
+        return fieldRef(variable.variable(), path);
     }
 
     private static EnvVar fieldRef(String name, String fieldPath) {

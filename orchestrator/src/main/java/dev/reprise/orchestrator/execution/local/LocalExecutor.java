@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.execution.local;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.domain.run.FailureCause;
 import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.Executor;
@@ -15,10 +17,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +42,11 @@ import org.jboss.logging.Logger;
 public class LocalExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(LocalExecutor.class);
+    /** The attempt's directories the trial writes (handed to the trial user when there is one). */
+    private static final List<String> TRIAL_OWNED = List.of("output", "home", "tmp", "agent");
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+    /** Others may pass through (to reach the directories handed to the trial user) but not list or read. */
+    private static final Set<PosixFilePermission> TRAVERSE = PosixFilePermissions.fromString("rwx--x--x");
     private static final String WRAPPER = "\"$@\"; code=$?; echo $code > \"$REPRISE_TRIAL_DIR/exit-code.tmp\" && "
             + "mv \"$REPRISE_TRIAL_DIR/exit-code.tmp\" \"$REPRISE_TRIAL_DIR/exit-code\"; exit $code";
 
@@ -50,11 +61,13 @@ public class LocalExecutor implements Executor {
             });
     private volatile TrialObserver observer = o -> { };
     private final String hostname;
+    private final Optional<TrialUser> user;
 
     public LocalExecutor(LocalExecutorConfig config) {
         this.config = config;
         this.workDir = Path.of(config.workDir()).toAbsolutePath().normalize();
         this.hostname = hostname();
+        this.user = config.runAsUser().map(String::strip).filter(u -> !u.isEmpty()).map(TrialUser::resolve);
     }
 
     /**
@@ -72,7 +85,7 @@ public class LocalExecutor implements Executor {
     public void start(TrialObserver observer) {
         this.observer = observer;
         try {
-            Files.createDirectories(workDir);
+            createPrivateDirectory(workDir, user.isPresent());
             try (Stream<Path> dirs = Files.list(workDir)) {
                 dirs.filter(Files::isDirectory).forEach(this::recover);
             }
@@ -171,35 +184,57 @@ public class LocalExecutor implements Executor {
     private Process startRank(TrialLaunch launch, Path attemptDir, int rank, int masterPort)
             throws IOException, LaunchException {
         Path dir = LocalTrial.rankDir(attemptDir, rank);
-        Files.createDirectories(dir.resolve("output"));
-        ProcessBuilder pb = new ProcessBuilder(command(launch, rank));
+        createPrivateDirectory(dir, user.isPresent());
+        for (String own : TRIAL_OWNED) {
+            createPrivateDirectory(dir.resolve(own), false);
+            if (user.isPresent()) {
+                user.get().own(dir.resolve(own));
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(launch, dir, rank));
         pb.directory(trialDirectory().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("output.log").toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Map<String, String> env = pb.environment();
-        env.putAll(launch.env());
+        TrialEnvironment local = TrialEnvironment.empty()
+                .with(TrialVariable.TRIAL_DIR, dir.toString())
+                .with(TrialVariable.OUTPUT_DIR, dir.resolve("output").toString())
+                .with(TrialVariable.HOME, trialDirectory().toString())
+                // the agent's spill file and metrics file: this attempt's own, never shared with other agents
+                .with(TrialVariable.AGENT_WORK_DIR, dir.resolve("agent").toString());
+        if (launch.env().containsKey(TrialVariable.DATA_URL.variable())) {
+            // a snapshot is materialised per attempt (and rank), beside its outputs, not at the pod path /data
+            local = local.with(TrialVariable.DATA_DIR, dir.resolve("data").toString());
+        }
+        Map<String, String> home = new java.util.LinkedHashMap<>();
+        home.put("HOME", dir.resolve("home").toString());
+        home.put("TMPDIR", dir.resolve("tmp").toString());
+        user.ifPresent(u -> {
+            home.put("USER", u.name());
+            home.put("LOGNAME", u.name());
+        });
+        Map<String, String> trialEnv = new java.util.LinkedHashMap<>(launch.env());
         if (launch.nodes() > 1) {
-            env.putAll(DistributedEnv.forRank(launch.nodes(), rank, "127.0.0.1", masterPort));
+            trialEnv.putAll(DistributedEnv.forRank(launch.nodes(), rank, "127.0.0.1", masterPort));
             if (rank > 0) {
                 // rank 0 reports for the run and uploads its outputs; the other ranks keep theirs in their directory
-                env.remove("REPRISE_KAFKA_BOOTSTRAP");
-                env.remove("REPRISE_ARTIFACTS_URL");
+                trialEnv.remove(TrialVariable.KAFKA_BOOTSTRAP.variable());
+                trialEnv.remove(TrialVariable.ARTIFACTS_URL.variable());
             }
         }
-        env.put("REPRISE_TRIAL_DIR", dir.toString());
-        env.put("REPRISE_OUTPUT_DIR", dir.resolve("output").toString());
-        env.put("REPRISE_HOME", trialDirectory().toString());
-        if (launch.env().containsKey("REPRISE_DATA_URL")) {
-            // a snapshot is materialised per attempt (and rank), beside its outputs, not at the pod path /data
-            env.put("REPRISE_DATA_DIR", dir.resolve("data").toString());
-        }
+        pb.environment().clear();
+        pb.environment().putAll(TrialProcessEnvironment.build(System.getenv(), config.passEnv(), home, trialEnv,
+                local));
         return pb.start();
     }
 
-    private List<String> command(TrialLaunch launch, int rank) throws LaunchException {
+    private List<String> command(TrialLaunch launch, Path dir, int rank) throws LaunchException {
+        // the wrapper stays the orchestrator's (the exit code lands in a directory the trial cannot write); only the
+        // agent and the training command run as the trial user
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "reprise-trial"));
+        user.ifPresent(u -> cmd.addAll(u.command()));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xmx256m");
         cmd.add("-jar");
@@ -207,7 +242,7 @@ public class LocalExecutor implements Executor {
         cmd.addAll(List.of("run", "--run-id", String.valueOf(launch.runId()), "--attempt",
                 String.valueOf(launch.attempt()), "--grace-period", config.gracePeriod().toMillis() + "ms",
                 "--heartbeat-interval", config.heartbeatInterval().toMillis() + "ms"));
-        String kafka = launch.env().get("REPRISE_KAFKA_BOOTSTRAP");
+        String kafka = launch.env().get(TrialVariable.KAFKA_BOOTSTRAP.variable());
         if (rank == 0 && kafka != null && !kafka.isBlank()) {
             cmd.addAll(List.of("--kafka-bootstrap", kafka));
         }
@@ -392,6 +427,12 @@ public class LocalExecutor implements Executor {
         }
         throw new LaunchException("no agent jar: build it (./mvnw -pl agent package) or set reprise.local.agent-jar",
                 false, null);
+    }
+
+    /** Creates a directory (and its parents) and makes it private to its owner, or traversable only. */
+    private static void createPrivateDirectory(Path dir, boolean traversable) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, traversable ? TRAVERSE : PRIVATE);
     }
 
     private Path trialDirectory() {

@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.storage.artifacts;
 
 import dev.reprise.orchestrator.persistence.ArtifactRepository;
-import dev.reprise.orchestrator.storage.ObjectStoreUnavailableException;
+import dev.reprise.orchestrator.domain.error.ObjectStoreUnavailableException;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,8 +1,8 @@
 package dev.reprise.orchestrator.storage.snapshots;
 
+import dev.reprise.api.trial.TrialEnvironment;
+import dev.reprise.api.trial.TrialVariable;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -22,12 +22,11 @@ public class SnapshotLaunchEnv {
     }
 
     /** The variables for a run whose data is {@code snapshotId}, materialised at {@code dataDir}. */
-    public Map<String, String> env(String snapshotId, String dataDir) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("REPRISE_DATA_URL", downloadUrl(snapshotId));
-        env.put("REPRISE_DATA_DIR", dataDir);
-        env.put("REPRISE_DATA_SNAPSHOT", snapshotId);
-        return env;
+    public TrialEnvironment env(String snapshotId, String dataDir) {
+        return TrialEnvironment.empty()
+                .with(TrialVariable.DATA_URL, downloadUrl(snapshotId))
+                .with(TrialVariable.DATA_DIR, dataDir)
+                .with(TrialVariable.DATA_SNAPSHOT, snapshotId);
     }
 
     /** Where the agent of one attempt uploads the run's output directory (REPRISE_ARTIFACTS_URL). */

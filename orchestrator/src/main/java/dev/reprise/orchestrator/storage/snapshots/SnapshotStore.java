@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.storage.snapshots;
 import dev.reprise.api.snapshots.Sha256;
 import dev.reprise.orchestrator.storage.ObjectStore;
 import dev.reprise.orchestrator.storage.ObjectStoreConfig;
-import dev.reprise.orchestrator.storage.ObjectStoreUnavailableException;
+import dev.reprise.orchestrator.domain.error.ObjectStoreUnavailableException;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;

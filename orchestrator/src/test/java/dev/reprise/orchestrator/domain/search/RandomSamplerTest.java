@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.search;
 
+import dev.reprise.orchestrator.domain.random.SplitMix64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.orchestrator.domain.spec.ParameterSpec;

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.orchestrator.domain.error.FieldError;
 import dev.reprise.orchestrator.api.SpecFormat;
 import dev.reprise.orchestrator.api.SweepDocumentReader;
 import java.util.List;

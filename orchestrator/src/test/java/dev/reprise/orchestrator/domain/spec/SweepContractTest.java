@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.orchestrator.domain.error.FieldError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.orchestrator.domain.error.FieldError;
 import static dev.reprise.orchestrator.domain.spec.Specs.errors;
 import static dev.reprise.orchestrator.domain.spec.Specs.sweep;
 import static dev.reprise.orchestrator.domain.spec.Specs.valid;

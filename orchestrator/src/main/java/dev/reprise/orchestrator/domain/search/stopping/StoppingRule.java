@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.domain.search.stopping;
 
+import dev.reprise.orchestrator.domain.spec.EarlyTermination;
+import dev.reprise.orchestrator.domain.spec.Goal;
 import java.util.List;
 
 /**
@@ -7,6 +9,15 @@ import java.util.List;
  * keep no state; the orchestrator asks again as new points arrive, so decisions survive restarts.
  */
 public sealed interface StoppingRule permits AshaRule, MedianRule {
+
+    /** The rule a sweep's {@code early_terminate} section asks for. */
+    static StoppingRule of(EarlyTermination section, Goal goal) {
+        if (section instanceof EarlyTermination.Hyperband h) {
+            return new AshaRule(h.minIter(), h.maxIter(), h.eta(), goal);
+        }
+        EarlyTermination.Median m = (EarlyTermination.Median) section;
+        return new MedianRule(m.minIter(), m.minTrials(), goal);
+    }
 
     /** The decision for {@code trial} after its latest point. */
     Decision decide(Curve trial, List<Curve> others);

@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.domain.search.tpe;
 
-import dev.reprise.orchestrator.domain.search.SplitMix64;
+import dev.reprise.orchestrator.domain.random.SplitMix64;
 import java.util.List;
 
 /** Frequencies of the observed choices, smoothed by a uniform prior of total weight 1. */

@@ -2,7 +2,7 @@ package dev.reprise.orchestrator.domain.search.tpe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reprise.orchestrator.domain.search.SplitMix64;
+import dev.reprise.orchestrator.domain.random.SplitMix64;
 import dev.reprise.orchestrator.domain.search.Trial;
 import dev.reprise.orchestrator.domain.spec.Goal;
 import dev.reprise.orchestrator.domain.spec.ParameterSpec;

@@ -1,9 +1,0 @@
-package dev.reprise.orchestrator.api;
-
-/** The request body could not be read as a document at all (syntax, limits); maps to 400. */
-public class MalformedDocumentException extends RuntimeException {
-
-    public MalformedDocumentException(String message) {
-        super(message);
-    }
-}
