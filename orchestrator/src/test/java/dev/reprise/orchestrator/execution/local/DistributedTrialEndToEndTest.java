@@ -83,7 +83,7 @@ class DistributedTrialEndToEndTest {
     }
 
     private static String shippedLog(long runId) {
-        List<String> lines = given().queryParam("size", 1000).get("/api/v1/runs/{id}/logs", runId).then()
+        List<String> lines = given().queryParam("size", 500).get("/api/v1/runs/{id}/logs", runId).then()
                 .statusCode(200).extract().jsonPath().getList("items.text", String.class);
         return String.join("\n", lines);
     }
