@@ -54,6 +54,12 @@ public enum TrialVariable {
     CONFIG_FILE("REPRISE_CONFIG_FILE", Source.EXECUTOR, false, "Kubernetes: the run's resolved configuration"),
     NODE_NAME("REPRISE_NODE_NAME", Source.EXECUTOR, false, "Kubernetes: the node the pod runs on"),
     POD_NAME("REPRISE_POD_NAME", Source.EXECUTOR, false, "Kubernetes: the pod's name"),
+    NNODES("REPRISE_NNODES", Source.EXECUTOR, false,
+            "distributed trial (resources.nodes > 1): how many nodes (ranks) it spans; also NNODES and WORLD_SIZE"),
+    NODE_RANK("REPRISE_NODE_RANK", Source.EXECUTOR, false,
+            "distributed trial: this node's rank, 0 to NNODES - 1 (rank 0 reports for the run); also NODE_RANK, RANK"),
+    POD_IP("REPRISE_POD_IP", Source.EXECUTOR, false,
+            "Kubernetes, distributed trial: the pod's IP, registered at the rendezvous (rank 0's becomes MASTER_ADDR)"),
 
     // read by the agent when an operator sets them (images, node setup)
     DATA_CACHE("REPRISE_DATA_CACHE", Source.OPERATOR, false, "blob cache kept between runs on the node"),

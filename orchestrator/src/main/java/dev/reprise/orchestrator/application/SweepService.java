@@ -57,12 +57,13 @@ public class SweepService {
     private final SnapshotResolver snapshots;
 
     public SweepService(@ConfigProperty(name = "reprise.sweeps.max-trials", defaultValue = "10000") int maxTrials,
+            @ConfigProperty(name = "reprise.sweeps.max-nodes", defaultValue = "64") int maxNodes,
             ProjectRepository projects, SweepRepository sweeps, RunRepository runs, Queues queues,
             SchedulerSignal signal, Executors executors, AfterCommit afterCommit, SnapshotResolver snapshots,
             StoredSpecs storedSpecs) {
         SecureRandom random = new SecureRandom();
         this.parser = new SweepSpecParser(new SpecLimits(maxTrials, SpecLimits.DEFAULTS.maxParameters(),
-                SpecLimits.DEFAULTS.maxCategoricalValues()), () -> random.nextLong() >>> 1);
+                SpecLimits.DEFAULTS.maxCategoricalValues(), maxNodes), () -> random.nextLong() >>> 1);
         this.projects = projects;
         this.sweeps = sweeps;
         this.runs = runs;
@@ -202,13 +203,24 @@ public class SweepService {
         return new InvalidSweepException(List.of(new FieldError("warm_start", message)));
     }
 
-    /** The queue must exist, and one trial must fit its GPU quota, or the sweep could never run. */
+    /**
+     * The queue must exist, one trial (nodes × GPUs) must fit its GPU quota, and a distributed trial needs an executor
+     * that can run one, or the sweep could never run.
+     */
     private void checkQueue(SweepSpec spec) {
         List<FieldError> errors = new ArrayList<>();
+        int nodes = spec.resources().nodes();
+        executors.active().filter(e -> nodes > e.maxNodes()).ifPresent(e -> errors.add(new FieldError(
+                "resources.nodes", "the '" + executors.name() + "' executor runs trials on at most " + e.maxNodes()
+                        + " node(s), not " + nodes)));
         queues.find(spec.queue()).ifPresentOrElse(q -> {
-            if (q.gpuQuota() != null && spec.resources().gpuCount() > q.gpuQuota()) {
-                errors.add(new FieldError("resources.gpu", "a trial asks for " + spec.resources().gpuCount()
-                        + " GPUs but queue '" + q.name() + "' allows at most " + q.gpuQuota()));
+            if (q.gpuQuota() != null && spec.resources().totalGpus() > q.gpuQuota()) {
+                String path = spec.resources().distributed() ? "resources.nodes" : "resources.gpu";
+                String asks = spec.resources().distributed()
+                        ? nodes + " nodes × " + spec.resources().gpuCount() + " = " + spec.resources().totalGpus()
+                        : String.valueOf(spec.resources().gpuCount());
+                errors.add(new FieldError(path, "a trial asks for " + asks + " GPUs but queue '" + q.name()
+                        + "' allows at most " + q.gpuQuota()));
             }
         }, () -> errors.add(new FieldError("queue", "no queue named '" + spec.queue() + "'; known queues: "
                 + String.join(", ", queues.policies().keySet()))));

@@ -52,6 +52,14 @@ public interface Executor {
     default void applied(TrialObservation observation) {
     }
 
+    /**
+     * The most nodes one trial may span on this backend ({@code resources.nodes}); a sweep asking for more is refused
+     * at submission. Both shipped executors run distributed trials; a backend that cannot says 1.
+     */
+    default int maxNodes() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Every attempt the backend currently knows about, for reconciliation after a restart. */
     List<TrialRef> list();
 

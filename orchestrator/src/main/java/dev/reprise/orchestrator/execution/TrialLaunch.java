@@ -34,8 +34,26 @@ public record TrialLaunch(
         env = Map.copyOf(env);
     }
 
-    /** CPU and memory in Kubernetes notation (null = not requested), GPUs by count and optional type. */
-    public record TrialResources(String cpu, String memory, int gpuCount, String gpuType) {
+    /**
+     * CPU and memory in Kubernetes notation (null = not requested), GPUs by count and optional type, all per node;
+     * {@code nodes}: how many nodes (ranks) the trial spans, each running the command once.
+     */
+    public record TrialResources(String cpu, String memory, int gpuCount, String gpuType, int nodes) {
+
+        public TrialResources(String cpu, String memory, int gpuCount, String gpuType) {
+            this(cpu, memory, gpuCount, gpuType, 1);
+        }
+
+        public TrialResources {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("nodes must be at least 1, not " + nodes);
+            }
+        }
+    }
+
+    /** How many nodes (ranks) this attempt spans; 1 without resources. */
+    public int nodes() {
+        return resources == null ? 1 : resources.nodes();
     }
 
     /** Where a trial may run, from the queue's configuration. Empty lists/maps mean no constraint. */

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StoredSpecs {
 
     private static final SweepSpecParser STORED = new SweepSpecParser(
-            new SpecLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), () -> {
+            new SpecLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE), () -> {
                 throw new IllegalStateException("a stored spec always has its seed");
             });
 

@@ -86,13 +86,13 @@ public class TrialLaunchFactory {
         return new TrialLaunch(run.id, run.attempt, sweep.id, sweep.name, spec.project(), run.index, spec.image(),
                 CommandTemplate.render(spec, ordered), env,
                 new TrialLaunch.TrialResources(spec.resources().cpu(), spec.resources().memory(),
-                        spec.resources().gpuCount(), spec.resources().gpuType()),
+                        spec.resources().gpuCount(), spec.resources().gpuType(), spec.resources().nodes()),
                 spec.queue(), spec.priority(), run.configHash, configJson, queues.placement(spec.queue()));
     }
 
-    /** GPUs one trial of the sweep requests. */
+    /** GPUs one trial of the sweep holds: nodes × GPUs per node. */
     public int gpusPerTrial(SweepEntity sweep) {
-        return spec(sweep).resources().gpuCount();
+        return spec(sweep).resources().totalGpus();
     }
 
     private SweepSpec spec(SweepEntity sweep) {

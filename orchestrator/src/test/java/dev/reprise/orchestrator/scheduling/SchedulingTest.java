@@ -235,6 +235,20 @@ class SchedulingTest {
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("resources.gpu"));
     }
 
+    @Test
+    void aDistributedTrialCountsNodesTimesGpusAgainstTheQueuesQuotaAtSubmission() {
+        String base = "name: q-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: x\nprogram: t.py\n"
+                + "method: grid\nparameters: {a: {value: 1}}\nqueue: small-gpu\n";
+        // 1 GPU per node fits the quota of 2 on one node, but 3 nodes hold 3
+        RestAssured.given().contentType("application/json").body(toJson(base + "resources: {nodes: 3, gpu: 1}\n"))
+                .post("/api/v1/sweeps").then().statusCode(422)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("resources.nodes"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("3 nodes × 1 = 3 GPUs"));
+        RestAssured.given().contentType("application/json").body(toJson(base.replace("name: q-", "name: r-")
+                        + "resources: {nodes: 2, gpu: 1}\n"))
+                .post("/api/v1/sweeps").then().statusCode(201);
+    }
+
     private static String toJson(String yaml) {
         try {
             Object tree = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(yaml, Object.class);

@@ -36,6 +36,9 @@ public final class TrialConfig {
         resources.put("memory", spec.resources().memory());
         resources.put("gpu_count", spec.resources().gpuCount());
         resources.put("gpu_type", spec.resources().gpuType());
+        if (spec.resources().distributed()) {
+            resources.put("nodes", spec.resources().nodes()); // absent for one node: existing config hashes stay
+        }
         t.put("resources", resources);
         t.put("parameters", parameters);
         t.put("seed", seed);

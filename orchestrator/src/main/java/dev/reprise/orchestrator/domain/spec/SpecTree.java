@@ -94,6 +94,9 @@ public final class SpecTree {
             putIfNotNull(gpu, "type", r.gpuType());
             out.put("gpu", gpu);
         }
+        if (r.nodes() != 1) {
+            out.put("nodes", r.nodes());
+        }
         return out;
     }
 

@@ -58,7 +58,7 @@ public final class SweepSpecParser {
         List<String> command = strings(f, errors, "command", 256);
         List<String> args = strings(f, errors, "args", 256);
         Map<String, String> env = env(f, errors);
-        Resources resources = resources(f, errors);
+        Resources resources = resources(f, errors, limits.maxNodes());
         Map<String, ParameterSpec> parameters = parameters(f, errors);
         Method method = method(f, errors);
         MetricSpec metric = metric(f, errors);
@@ -167,7 +167,7 @@ public final class SweepSpecParser {
         return env;
     }
 
-    private static Resources resources(Fields f, Errors errors) {
+    private static Resources resources(Fields f, Errors errors, int maxNodes) {
         Map<?, ?> raw = f.object("resources");
         if (raw == null) {
             return Resources.NONE;
@@ -191,8 +191,9 @@ public final class SweepSpecParser {
             Long count = r.integer("gpu", 0, 64);
             gpuCount = count == null ? 0 : count.intValue();
         }
+        Long nodes = r.integer("nodes", 1, maxNodes);
         r.rejectUnknown();
-        return new Resources(cpu, memory, gpuCount, gpuType);
+        return new Resources(cpu, memory, gpuCount, gpuType, nodes == null ? 1 : nodes.intValue());
     }
 
     private static String quantity(Fields r, Errors errors, String key, Pattern pattern, String hint) {

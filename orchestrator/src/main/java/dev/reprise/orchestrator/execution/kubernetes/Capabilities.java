@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  *                                  node is lost (1.26+); before, the watcher reads reasons and deletion instead
  * @param jobReadyStatus            Job {@code status.ready} (1.24+); informational only
  * @param jobSuspend                Job {@code spec.suspend} (1.22+), which Kueue relies on
+ * @param indexedJobs               Job {@code spec.completionMode: Indexed} (alpha 1.21, beta and on by default 1.22):
+ *                                  each pod of a distributed trial gets its completion index, used as its rank;
+ *                                  without it (a 1.20 server drops the field silently) the orchestrator's rendezvous
+ *                                  assigns ranks
  */
 public record Capabilities(
         int major,
@@ -24,7 +28,8 @@ public record Capabilities(
         boolean ttlSecondsAfterFinished,
         boolean disruptionTargetCondition,
         boolean jobReadyStatus,
-        boolean jobSuspend) {
+        boolean jobSuspend,
+        boolean indexedJobs) {
 
     private static final Pattern NUMBER = Pattern.compile("(\\d+)");
 
@@ -39,6 +44,7 @@ public record Capabilities(
                 atLeast || minor >= 21,
                 atLeast || minor >= 26,
                 atLeast || minor >= 24,
+                atLeast || minor >= 22,
                 atLeast || minor >= 22);
     }
 
@@ -58,7 +64,7 @@ public record Capabilities(
     /** These capabilities, corrected by what a dry-run create of a Job kept. */
     public Capabilities withProbe(boolean keptPodFailurePolicy, boolean keptTtl) {
         return new Capabilities(major, minor, keptPodFailurePolicy, keptTtl, disruptionTargetCondition,
-                jobReadyStatus, jobSuspend);
+                jobReadyStatus, jobSuspend, indexedJobs);
     }
 
     public String version() {

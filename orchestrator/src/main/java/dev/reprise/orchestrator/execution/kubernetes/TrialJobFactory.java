@@ -2,6 +2,7 @@ package dev.reprise.orchestrator.execution.kubernetes;
 
 import dev.reprise.api.trial.TrialEnvironment;
 import dev.reprise.api.trial.TrialVariable;
+import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -109,19 +110,26 @@ public final class TrialJobFactory {
         Map<String, String> podAnnotations = new TreeMap<>(annotations);
         podAnnotations.put(TrialLabels.DEFAULT_CONTAINER_ANNOTATION, TRAINER);
 
+        int nodes = launch.nodes();
         JobSpecBuilder spec = new JobSpecBuilder()
-                .withBackoffLimit(0) // Reprise owns retries: a failed attempt is a new attempt (and a new Job)
-                .withCompletions(1)
-                .withParallelism(1)
+                // Reprise owns retries: a failed attempt is a new attempt (and a new Job). For a distributed trial
+                // it is also its one fate: the first failed pod fails the Job, and the Job controller deletes the others
+                .withBackoffLimit(0)
+                .withCompletions(nodes)
+                .withParallelism(nodes)
                 .withNewTemplate()
                 .withMetadata(new ObjectMetaBuilder().withLabels(labels).withAnnotations(podAnnotations).build())
-                .withSpec(podSpec(launch, name))
+                .withSpec(podSpec(launch, name, capabilities))
                 .endTemplate();
+        if (nodes > 1 && capabilities.indexedJobs()) {
+            // each pod's completion index is its rank; without Indexed Jobs the orchestrator's rendezvous assigns ranks
+            spec.withCompletionMode("Indexed");
+        }
         if (settings.ttlSecondsAfterFinished() != null && capabilities.ttlSecondsAfterFinished()) {
             spec.withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished());
         }
         if (capabilities.podFailurePolicy()) {
-            spec.withPodFailurePolicy(podFailurePolicy());
+            spec.withPodFailurePolicy(podFailurePolicy(nodes));
         }
         return new JobBuilder()
                 .withNewMetadata()
@@ -178,6 +186,9 @@ public final class TrialJobFactory {
         labels.put(TrialLabels.RUN, Long.toString(launch.runId()));
         labels.put(TrialLabels.RUN_INDEX, Integer.toString(launch.index()));
         labels.put(TrialLabels.ATTEMPT, Integer.toString(launch.attempt()));
+        if (launch.nodes() > 1) {
+            labels.put(TrialLabels.NODES, Integer.toString(launch.nodes()));
+        }
         String kueue = placement(launch).kueueQueueName();
         if (kueue != null && !kueue.isEmpty()) {
             labels.put(TrialLabels.KUEUE_QUEUE, kueue);
@@ -202,12 +213,14 @@ public final class TrialJobFactory {
     /**
      * Rules in order: a pod disrupted by the platform (preemption, eviction, node loss: the DisruptionTarget
      * condition) does not count as a failure, so the Job controller replaces the pod; chosen exit codes of the
-     * training container fail the Job at once, with a reason that names the rule.
+     * training container fail the Job at once, with a reason that names the rule. A distributed trial cannot take
+     * one new rank into a running process group, so there a disruption fails the whole Job (the watcher reports it
+     * as preemption, and the retry restarts every rank).
      */
-    PodFailurePolicy podFailurePolicy() {
+    PodFailurePolicy podFailurePolicy(int nodes) {
         List<PodFailurePolicyRule> rules = new ArrayList<>();
         rules.add(new PodFailurePolicyRuleBuilder()
-                .withAction("Ignore")
+                .withAction(nodes > 1 ? "FailJob" : "Ignore")
                 .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition()
                 .build());
         if (!settings.failFastExitCodes().isEmpty()) {
@@ -223,7 +236,7 @@ public final class TrialJobFactory {
         return new PodFailurePolicyBuilder().withRules(rules).build();
     }
 
-    private PodSpec podSpec(TrialLaunch launch, String name) {
+    private PodSpec podSpec(TrialLaunch launch, String name, Capabilities capabilities) {
         TrialLaunch.Placement placement = placement(launch);
         TrialLaunch.TrialResources resources = launch.resources() == null
                 ? new TrialLaunch.TrialResources(null, null, 0, null)
@@ -263,7 +276,7 @@ public final class TrialJobFactory {
                         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                         .build())
                 .withInitContainers(agentInitContainer())
-                .withContainers(trainerContainer(launch, resources))
+                .withContainers(trainerContainer(launch, resources, capabilities))
                 .withVolumes(volumes(name, launch));
         if (settings.hostNetwork()) {
             // the node's DNS too: a pod on the host network has no cluster DNS of its own
@@ -304,7 +317,8 @@ public final class TrialJobFactory {
                 .build();
     }
 
-    private Container trainerContainer(TrialLaunch launch, TrialLaunch.TrialResources resources) {
+    private Container trainerContainer(TrialLaunch launch, TrialLaunch.TrialResources resources,
+            Capabilities capabilities) {
         List<String> command = new ArrayList<>(List.of(AGENT_BINARY, "run",
                 "--run-id", Long.toString(launch.runId()),
                 "--attempt", Integer.toString(launch.attempt()),
@@ -314,7 +328,7 @@ public final class TrialJobFactory {
                 .withName(TRAINER)
                 .withImage(launch.image())
                 .withCommand(command)
-                .withEnv(env(launch))
+                .withEnv(env(launch, capabilities))
                 .withResources(resources(resources))
                 .withVolumeMounts(mounts(launch))
                 .withSecurityContext(restrictedSecurityContext(false))
@@ -362,10 +376,26 @@ public final class TrialJobFactory {
         return launch.env().getOrDefault(TrialVariable.OUTPUT_DIR.variable(), OUTPUT_MOUNT);
     }
 
-    /** The launch's variables (sorted), then Reprise's defaults for those it left out. */
-    private static List<EnvVar> env(TrialLaunch launch) {
+    /**
+     * The launch's variables (sorted), then Reprise's defaults for those it left out. A distributed trial's pods also
+     * get the variables every rank shares ({@link DistributedEnv}), their own IP, and on Indexed Jobs their rank from
+     * the completion index; the agent learns the rest (rank 0's address, and on 1.20 the rank) at the rendezvous.
+     */
+    private static List<EnvVar> env(TrialLaunch launch, Capabilities capabilities) {
         Map<String, EnvVar> env = new TreeMap<>();
         launch.env().forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
+        if (launch.nodes() > 1) {
+            DistributedEnv.ranklessFor(launch.nodes(), DistributedEnv.DEFAULT_MASTER_PORT)
+                    .forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
+            env.put(TrialVariable.POD_IP.variable(), fieldRef(TrialVariable.POD_IP, "status.podIP"));
+            if (capabilities.indexedJobs()) {
+                String index = "metadata.annotations['" + TrialLabels.COMPLETION_INDEX_ANNOTATION + "']";
+                for (String k : List.of(DistributedEnv.NODE_RANK, DistributedEnv.RANK,
+                        DistributedEnv.REPRISE_NODE_RANK)) {
+                    env.put(k, fieldRef(k, index));
+                }
+            }
+        }
         TrialEnvironment.empty()
                 .with(TrialVariable.RUN_ID, launch.runId())
                 .with(TrialVariable.ATTEMPT, launch.attempt())
@@ -378,8 +408,12 @@ public final class TrialJobFactory {
     }
 
     private static EnvVar fieldRef(TrialVariable variable, String path) {
-        return new EnvVarBuilder().withName(variable.variable())
-                .withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+        return fieldRef(variable.variable(), path);
+    }
+
+    private static EnvVar fieldRef(String name, String fieldPath) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewFieldRef().withFieldPath(fieldPath).endFieldRef().endValueFrom().build();
     }
 
     /** Requests as asked; a memory limit equal to the request (no overcommit surprises), no CPU limit (no throttling). */

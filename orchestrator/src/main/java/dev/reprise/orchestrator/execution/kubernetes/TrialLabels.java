@@ -31,6 +31,10 @@ public final class TrialLabels {
     public static final String RUN_INDEX = "reprise.dev/run-index";
     public static final String ATTEMPT = "reprise.dev/attempt";
     /** Kueue's queue label: Kueue admits (un-suspends) the Job when its LocalQueue has quota. */
+    /** Nodes (pods) of a distributed trial's Job; absent on an ordinary trial's. */
+    public static final String NODES = "reprise.dev/nodes";
+    /** The completion index of a pod of an Indexed Job (1.21+): the rank of a distributed trial's pod. */
+    public static final String COMPLETION_INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
     public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
 
     public static final String CONFIG_HASH_ANNOTATION = "reprise.dev/config-hash";

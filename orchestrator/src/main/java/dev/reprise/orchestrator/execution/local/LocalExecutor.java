@@ -3,6 +3,7 @@ package dev.reprise.orchestrator.execution.local;
 import dev.reprise.api.trial.TrialEnvironment;
 import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.domain.run.FailureCause;
+import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;
 import dev.reprise.orchestrator.execution.TrialLaunch;
@@ -44,8 +45,6 @@ import org.jboss.logging.Logger;
 public class LocalExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(LocalExecutor.class);
-    /** Written in a trial's directory once the run lifecycle applied its end. */
-    static final String REPORTED = "reported";
     /** The attempt's directories the trial writes (handed to the trial user when there is one). */
     private static final List<String> TRIAL_OWNED = List.of("output", "home", "tmp", "agent");
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
@@ -54,12 +53,14 @@ public class LocalExecutor implements Executor {
     private static final String WRAPPER = "\"$@\"; code=$?; echo $code > \"$REPRISE_TRIAL_DIR/exit-code.tmp\" && "
             + "mv \"$REPRISE_TRIAL_DIR/exit-code.tmp\" \"$REPRISE_TRIAL_DIR/exit-code\"; exit $code";
 
+    /** Written in a trial's directory once the run lifecycle applied its end. */
+    static final String REPORTED = "reported";
+
     private final LocalExecutorConfig config;
     private final Path workDir;
-    private final Map<String, LocalTrial> live = new ConcurrentHashMap<>();
-    /** Trials that ended and whose end the run lifecycle has not yet applied. */
-    private final Map<String, LocalTrial> ended = new ConcurrentHashMap<>();
-    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private final Map<String, Attempt> live = new ConcurrentHashMap<>();
+    /** Attempts that ended and whose end the run lifecycle has not yet applied. */
+    private final Map<String, Attempt> ended = new ConcurrentHashMap<>();
     private final ScheduledExecutorService killer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {
                 Thread t = new Thread(r, "reprise-local-killer");
@@ -101,23 +102,41 @@ public class LocalExecutor implements Executor {
         }
     }
 
-    /** After a restart: adopt a trial still running, report one that ended while nobody watched. */
+    /**
+     * After a restart: adopt an attempt still running (every rank of it), report one that ended while nobody watched.
+     * An attempt already reported has nothing left to do; a rank of it still running is stopped.
+     */
     private void recover(Path dir) {
-        LocalTrial.read(dir).ifPresent(trial -> {
-            if (live.containsKey(trial.key()) || ended.containsKey(trial.key())) {
+        LocalTrial.read(dir).ifPresent(first -> {
+            List<LocalTrial> ranks = new ArrayList<>();
+            for (int rank = 0; rank < first.nodes(); rank++) {
+                LocalTrial.read(LocalTrial.rankDir(dir, rank)).ifPresent(ranks::add);
+            }
+            if (live.containsKey(first.key()) || ended.containsKey(first.key())) {
                 return;
             }
-            if (trial.exitCode().isPresent() || trial.process().isEmpty()) {
-                if (Files.exists(dir.resolve(REPORTED))) {
-                    return;
+            Attempt attempt = new Attempt(first.runId(), first.attempt(), first.sweepId(), dir, first.nodes());
+            ranks.forEach(t -> attempt.ranks[t.rank()] = t);
+            if (Files.exists(dir.resolve(REPORTED))) {
+                ranks.forEach(this::terminate);
+                return;
+            }
+            boolean running = ranks.stream().anyMatch(t -> t.exitCode().isEmpty() && t.process().isPresent());
+            if (running) {
+                LOG.infof("adopting local trial %s (pid %s, %d rank(s))", first.key(), first.pid(), ranks.size());
+                live.put(first.key(), attempt);
+            }
+            for (int rank = 0; rank < attempt.nodes; rank++) {
+                LocalTrial t = attempt.ranks[rank];
+                if (t == null) {
+                    ended(attempt, rank); // never started: it counts as a rank that failed
+                } else if (t.exitCode().isPresent() || t.process().isEmpty()) {
+                    ended(attempt, rank);
+                } else {
+                    int r = rank;
+                    t.process().ifPresent(h -> h.onExit().thenRun(() -> ended(attempt, r)));
                 }
-                ended.put(trial.key(), trial);
-                reportExit(trial, trial.exitCode().orElse(null));
-                return;
             }
-            LOG.infof("adopting local trial %s (pid %s)", trial.key(), trial.pid());
-            live.put(trial.key(), trial);
-            trial.process().ifPresent(h -> h.onExit().thenRun(() -> ended(trial)));
         });
     }
 
@@ -133,54 +152,94 @@ public class LocalExecutor implements Executor {
             recover(dir);
             return;
         }
+        int nodes = launch.nodes();
+        Attempt attempt = new Attempt(launch.runId(), launch.attempt(), launch.sweepId(), dir, nodes);
         try {
-            createPrivateDirectory(dir, user.isPresent());
-            for (String own : TRIAL_OWNED) {
-                createPrivateDirectory(dir.resolve(own), false);
-                if (user.isPresent()) {
-                    user.get().own(dir.resolve(own));
+            // a distributed trial: N local processes, each under its own agent, rank 0 the master on a free port
+            int masterPort = nodes > 1 ? freePort() : 0;
+            List<Process> processes = new ArrayList<>();
+            try {
+                for (int rank = 0; rank < nodes; rank++) {
+                    Process process = startRank(launch, dir, rank, masterPort);
+                    processes.add(process);
+                    LocalTrial trial = new LocalTrial(launch.runId(), launch.attempt(), launch.sweepId(),
+                            process.pid(), process.info().startInstant().orElse(null),
+                            LocalTrial.rankDir(dir, rank), rank, nodes);
+                    attempt.ranks[rank] = trial;
                 }
+                // rank 0's record last: an attempt is found (and adopted) by it only once every rank has started
+                for (int rank = nodes - 1; rank >= 0; rank--) {
+                    attempt.ranks[rank].write();
+                }
+            } catch (IOException e) {
+                processes.forEach(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+                throw e;
             }
-            ProcessBuilder pb = new ProcessBuilder(command(launch, dir));
-            pb.directory(trialDirectory().toFile());
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(dir.resolve("output.log").toFile());
-            pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            TrialEnvironment local = TrialEnvironment.empty()
-                    .with(TrialVariable.TRIAL_DIR, dir.toString())
-                    .with(TrialVariable.OUTPUT_DIR, dir.resolve("output").toString())
-                    .with(TrialVariable.HOME, trialDirectory().toString())
-                    // the agent's spill file and metrics file: this attempt's own, never shared with other agents
-                    .with(TrialVariable.AGENT_WORK_DIR, dir.resolve("agent").toString());
-            if (launch.env().containsKey(TrialVariable.DATA_URL.variable())) {
-                // a snapshot is materialised per attempt, beside its outputs, not at the pod path /data
-                local = local.with(TrialVariable.DATA_DIR, dir.resolve("data").toString());
-            }
-            Map<String, String> home = new java.util.LinkedHashMap<>();
-            home.put("HOME", dir.resolve("home").toString());
-            home.put("TMPDIR", dir.resolve("tmp").toString());
-            user.ifPresent(u -> {
-                home.put("USER", u.name());
-                home.put("LOGNAME", u.name());
-            });
-            pb.environment().clear();
-            pb.environment().putAll(TrialProcessEnvironment.build(System.getenv(), config.passEnv(), home,
-                    launch.env(), local));
-            Process process = pb.start();
-            LocalTrial trial = new LocalTrial(launch.runId(), launch.attempt(), launch.sweepId(), process.pid(),
-                    process.info().startInstant().orElse(null), dir);
-            trial.write();
-            live.put(key, trial);
+            live.put(key, attempt);
             Instant now = Instant.now();
             observer.observe(new TrialObservation.Launched(launch.runId(), launch.attempt(), now));
             observer.observe(new TrialObservation.Running(launch.runId(), launch.attempt(), now, hostname, null));
-            process.onExit().thenRun(() -> ended(trial));
+            for (int rank = 0; rank < nodes; rank++) {
+                int r = rank;
+                processes.get(rank).onExit().thenRun(() -> ended(attempt, r));
+            }
         } catch (IOException e) {
             throw new LaunchException("cannot start the trial process: " + e.getMessage(), false, e);
         }
     }
 
-    private List<String> command(TrialLaunch launch, Path dir) throws LaunchException {
+    /** Starts one rank (the only one of an ordinary trial) in its own directory, under its own agent. */
+    private Process startRank(TrialLaunch launch, Path attemptDir, int rank, int masterPort)
+            throws IOException, LaunchException {
+        Path dir = LocalTrial.rankDir(attemptDir, rank);
+        createPrivateDirectory(dir, user.isPresent());
+        for (String own : TRIAL_OWNED) {
+            createPrivateDirectory(dir.resolve(own), false);
+            if (user.isPresent()) {
+                user.get().own(dir.resolve(own));
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(launch, dir, rank));
+        pb.directory(trialDirectory().toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("output.log").toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        TrialEnvironment local = TrialEnvironment.empty()
+                .with(TrialVariable.TRIAL_DIR, dir.toString())
+                .with(TrialVariable.OUTPUT_DIR, dir.resolve("output").toString())
+                .with(TrialVariable.HOME, trialDirectory().toString())
+                // the agent's spill file and metrics file: this attempt's own, never shared with other agents
+                .with(TrialVariable.AGENT_WORK_DIR, dir.resolve("agent").toString());
+        if (launch.env().containsKey(TrialVariable.DATA_URL.variable())) {
+            // a snapshot is materialised per attempt (and rank), beside its outputs, not at the pod path /data
+            local = local.with(TrialVariable.DATA_DIR, dir.resolve("data").toString());
+        }
+        Map<String, String> home = new java.util.LinkedHashMap<>();
+        home.put("HOME", dir.resolve("home").toString());
+        home.put("TMPDIR", dir.resolve("tmp").toString());
+        user.ifPresent(u -> {
+            home.put("USER", u.name());
+            home.put("LOGNAME", u.name());
+        });
+        Map<String, String> trialEnv = new java.util.LinkedHashMap<>(launch.env());
+        if (launch.nodes() > 1) {
+            trialEnv.putAll(DistributedEnv.forRank(launch.nodes(), rank, "127.0.0.1", masterPort));
+            if (rank > 0) {
+                // rank 0 reports for the run and uploads its outputs; the other ranks keep theirs in their directory
+                trialEnv.remove(TrialVariable.KAFKA_BOOTSTRAP.variable());
+                trialEnv.remove(TrialVariable.ARTIFACTS_URL.variable());
+            }
+        }
+        pb.environment().clear();
+        pb.environment().putAll(TrialProcessEnvironment.build(System.getenv(), config.passEnv(), home, trialEnv,
+                local));
+        return pb.start();
+    }
+
+    private List<String> command(TrialLaunch launch, Path dir, int rank) throws LaunchException {
         // the wrapper stays the orchestrator's (the exit code lands in a directory the trial cannot write); only the
         // agent and the training command run as the trial user
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "reprise-trial"));
@@ -195,7 +254,7 @@ public class LocalExecutor implements Executor {
                 String.valueOf(launch.attempt()), "--grace-period", config.gracePeriod().toMillis() + "ms",
                 "--heartbeat-interval", config.heartbeatInterval().toMillis() + "ms"));
         String kafka = launch.env().get(TrialVariable.KAFKA_BOOTSTRAP.variable());
-        if (kafka != null && !kafka.isBlank()) {
+        if (rank == 0 && kafka != null && !kafka.isBlank()) {
             cmd.addAll(List.of("--kafka-bootstrap", kafka));
         }
         cmd.add("--");
@@ -203,63 +262,148 @@ public class LocalExecutor implements Executor {
         return cmd;
     }
 
-    private void ended(LocalTrial trial) {
-        if (stopping.remove(trial.key())) {
-            live.remove(trial.key());
-            markReported(trial);
+    /**
+     * One rank ended. The first rank to fail decides the attempt's fate and every other rank is stopped; the attempt
+     * is reported once all its ranks have ended.
+     */
+    private void ended(Attempt attempt, int rank) {
+        boolean stopOthers = false;
+        boolean allEnded;
+        synchronized (attempt) {
+            if (attempt.ended[rank]) {
+                return;
+            }
+            attempt.ended[rank] = true;
+            LocalTrial trial = attempt.ranks[rank];
+            Integer code = trial == null ? null : trial.exitCode().orElse(null);
+            if (!attempt.stopping && attempt.failedRank < 0 && (code == null || code != 0)) {
+                attempt.failedRank = rank;
+                attempt.failedCode = code;
+                stopOthers = attempt.nodes > 1;
+            }
+            allEnded = attempt.allEnded();
+        }
+        if (stopOthers) {
+            LOG.infof("rank %d of local trial %s failed: stopping the other ranks", rank, attempt.key());
+            attempt.liveRanks().forEach(this::terminate);
+        }
+        if (!allEnded) {
             return;
         }
-        // listed as ended before it leaves the live trials: reconciliation never sees it in neither
-        ended.put(trial.key(), trial);
-        live.remove(trial.key());
-        reportExit(trial, trial.exitCode().orElse(null));
+        if (attempt.stopping) {
+            live.remove(attempt.key());
+            markReported(attempt.dir);
+            return;
+        }
+        // listed as ended before it leaves the live attempts: reconciliation never sees it in neither
+        ended.put(attempt.key(), attempt);
+        live.remove(attempt.key());
+        reportExit(attempt);
     }
 
-    /** The lifecycle applied the end of a trial: it need not be reported again, after a restart either. */
+    /** The lifecycle applied the end of an attempt: it need not be reported again, after a restart either. */
     @Override
     public void applied(TrialObservation observation) {
         if (observation instanceof TrialObservation.Launched || observation instanceof TrialObservation.Running) {
             return;
         }
-        LocalTrial trial = ended.remove(observation.runId() + "/" + observation.attempt());
-        if (trial != null) {
-            markReported(trial);
+        Attempt attempt = ended.remove(observation.runId() + "/" + observation.attempt());
+        if (attempt != null) {
+            markReported(attempt.dir);
         }
     }
 
-    private void reportExit(LocalTrial trial, Integer code) {
+    private void reportExit(Attempt attempt) {
         Instant now = Instant.now();
         TrialObservation o;
-        if (code == null) {
-            o = new TrialObservation.Failed(trial.runId(), trial.attempt(), now, FailureCause.INFRASTRUCTURE, null,
-                    "the trial process ended without recording an exit code");
-        } else if (code == 0) {
-            o = new TrialObservation.Succeeded(trial.runId(), trial.attempt(), now, 0);
+        int rank = attempt.failedRank;
+        Integer code = attempt.failedCode;
+        Path log = LocalTrial.rankDir(attempt.dir, Math.max(rank, 0)).resolve("output.log");
+        String who = attempt.nodes > 1 ? "rank " + rank + " of " + attempt.nodes + " on node "
+                + hostname.substring(hostname.indexOf(':') + 1) + " " : "";
+        String others = attempt.nodes > 1 ? " first; the other ranks were stopped" : "";
+        if (rank < 0) {
+            o = new TrialObservation.Succeeded(attempt.runId, attempt.attempt, now, 0);
+        } else if (code == null) {
+            o = new TrialObservation.Failed(attempt.runId, attempt.attempt, now, FailureCause.INFRASTRUCTURE, null,
+                    attempt.nodes > 1 ? who + "ended without recording an exit code" + others
+                            : "the trial process ended without recording an exit code");
         } else {
-            o = new TrialObservation.Failed(trial.runId(), trial.attempt(), now,
+            o = new TrialObservation.Failed(attempt.runId, attempt.attempt, now,
                     dev.reprise.orchestrator.domain.run.AgentExitCodes.cause(code), code,
-                    "exited with code " + code + "; see " + trial.dir().resolve("output.log"));
+                    (who.isEmpty() ? "exited" : who + "exited") + " with code " + code + others + "; see " + log);
         }
         observer.observe(o);
     }
 
-    private static void markReported(LocalTrial trial) {
+    /** The ranks of one attempt (one for an ordinary trial), which share one fate. */
+    private static final class Attempt {
+        final long runId;
+        final int attempt;
+        final long sweepId;
+        final Path dir;
+        final int nodes;
+        final LocalTrial[] ranks;
+        final boolean[] ended;
+        volatile boolean stopping;
+        int failedRank = -1;
+        Integer failedCode;
+
+        Attempt(long runId, int attempt, long sweepId, Path dir, int nodes) {
+            this.runId = runId;
+            this.attempt = attempt;
+            this.sweepId = sweepId;
+            this.dir = dir;
+            this.nodes = nodes;
+            this.ranks = new LocalTrial[nodes];
+            this.ended = new boolean[nodes];
+        }
+
+        String key() {
+            return runId + "/" + attempt;
+        }
+
+        boolean allEnded() {
+            for (boolean e : ended) {
+                if (!e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        synchronized List<LocalTrial> liveRanks() {
+            List<LocalTrial> out = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                if (!ended[i] && ranks[i] != null) {
+                    out.add(ranks[i]);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void markReported(Path dir) {
         try {
-            Files.writeString(trial.dir().resolve(REPORTED), "");
+            Files.writeString(dir.resolve(REPORTED), "");
         } catch (IOException e) {
-            LOG.debugf("cannot mark %s reported: %s", trial.key(), e.getMessage());
+            LOG.debugf("cannot mark %s reported: %s", dir, e.getMessage());
         }
     }
 
     @Override
     public void stop(long runId, int attempt) {
-        LocalTrial trial = live.get(runId + "/" + attempt);
-        if (trial == null) {
+        Attempt a = live.get(runId + "/" + attempt);
+        if (a == null) {
             return;
         }
-        stopping.add(trial.key());
+        a.stopping = true;
+        a.liveRanks().forEach(this::terminate);
+    }
+
+    /** SIGTERM to the rank's agent (the wrapper's child): it forwards to the training process and waits; then kill. */
+    private void terminate(LocalTrial trial) {
         trial.process().ifPresent(h -> {
-            // SIGTERM to the agent (the wrapper's child): it forwards to the training process and waits
             h.children().forEach(ProcessHandle::destroy);
             killer.schedule(() -> {
                 h.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -270,16 +414,22 @@ public class LocalExecutor implements Executor {
 
     @Override
     public void stopSweep(long sweepId) {
-        live.values().stream().filter(t -> t.sweepId() == sweepId).toList()
-                .forEach(t -> stop(t.runId(), t.attempt()));
+        live.values().stream().filter(t -> t.sweepId == sweepId).toList()
+                .forEach(t -> stop(t.runId, t.attempt));
     }
 
     @Override
     public List<TrialRef> list() {
         List<TrialRef> refs = new ArrayList<>();
-        live.values().forEach(t -> refs.add(new TrialRef(t.runId(), t.attempt(), t.sweepId())));
-        ended.values().forEach(t -> refs.add(new TrialRef(t.runId(), t.attempt(), t.sweepId(), true)));
+        live.values().forEach(t -> refs.add(new TrialRef(t.runId, t.attempt, t.sweepId)));
+        ended.values().forEach(t -> refs.add(new TrialRef(t.runId, t.attempt, t.sweepId, true)));
         return refs;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     void onShutdown(@Observes ShutdownEvent event) {

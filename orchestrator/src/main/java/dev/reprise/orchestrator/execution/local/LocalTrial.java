@@ -10,10 +10,22 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The record a local trial leaves in its directory ({@code trial.properties}), so that a restarted orchestrator can
- * find, adopt or account for it. The start instant guards against a reused pid.
+ * The record a local trial (one rank of it, for a distributed trial) leaves in its directory
+ * ({@code trial.properties}), so that a restarted orchestrator can find, adopt or account for it. The start instant
+ * guards against a reused pid. Rank 0 lives in the attempt's directory, rank K &gt; 0 in its {@code rank-K}
+ * subdirectory.
  */
-record LocalTrial(long runId, int attempt, long sweepId, long pid, Instant processStart, Path dir) {
+record LocalTrial(long runId, int attempt, long sweepId, long pid, Instant processStart, Path dir, int rank,
+        int nodes) {
+
+    LocalTrial(long runId, int attempt, long sweepId, long pid, Instant processStart, Path dir) {
+        this(runId, attempt, sweepId, pid, processStart, dir, 0, 1);
+    }
+
+    /** The directory of rank {@code rank} of the attempt whose (rank 0) directory is {@code attemptDir}. */
+    static Path rankDir(Path attemptDir, int rank) {
+        return rank == 0 ? attemptDir : attemptDir.resolve("rank-" + rank);
+    }
 
     static final String FILE = "trial.properties";
     static final String EXIT_CODE = "exit-code";
@@ -25,6 +37,8 @@ record LocalTrial(long runId, int attempt, long sweepId, long pid, Instant proce
         p.setProperty("sweep", String.valueOf(sweepId));
         p.setProperty("pid", String.valueOf(pid));
         p.setProperty("start", processStart == null ? "" : processStart.toString());
+        p.setProperty("rank", String.valueOf(rank));
+        p.setProperty("nodes", String.valueOf(nodes));
         Path tmp = dir.resolve(FILE + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
             p.store(w, "Reprise local trial");
@@ -44,7 +58,8 @@ record LocalTrial(long runId, int attempt, long sweepId, long pid, Instant proce
             String start = p.getProperty("start", "");
             return Optional.of(new LocalTrial(Long.parseLong(p.getProperty("run")),
                     Integer.parseInt(p.getProperty("attempt")), Long.parseLong(p.getProperty("sweep")),
-                    Long.parseLong(p.getProperty("pid")), start.isEmpty() ? null : Instant.parse(start), dir));
+                    Long.parseLong(p.getProperty("pid")), start.isEmpty() ? null : Instant.parse(start), dir,
+                    Integer.parseInt(p.getProperty("rank", "0")), Integer.parseInt(p.getProperty("nodes", "1"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -206,6 +206,27 @@ class SweepSpecParserTest {
     }
 
     @Test
+    void readsNodesAsTheNumberOfNodesOneTrialSpansWithOneByDefault() {
+        assertThat(valid(sweep("grid", LR, "resources: {gpu: 2}")).resources().nodes()).isEqualTo(1);
+        Resources r = valid(sweep("grid", LR, "resources: {nodes: 4, gpu: 8}")).resources();
+        assertThat(r).isEqualTo(new Resources(null, null, 8, null, 4));
+        assertThat(r.totalGpus()).isEqualTo(32);
+    }
+
+    @Test
+    void refusesNodesThatAreNotAPositiveIntegerWithinTheConfiguredMaximum() {
+        for (String nodes : List.of("0", "-1", "1.5", "two", "65")) {
+            assertThat(errors(sweep("grid", LR, "resources: {nodes: " + nodes + "}")))
+                    .as("nodes: %s", nodes).extracting(FieldError::field).containsExactly("resources.nodes");
+        }
+        SweepSpecParser smallCluster = new SweepSpecParser(new SpecLimits(100, 100, 100, 2), () -> 1L);
+        SpecResult r = smallCluster.parse(Specs.READER.read(sweep("grid", LR, "resources: {nodes: 3}"),
+                dev.reprise.orchestrator.api.SpecFormat.YAML), null);
+        assertThat(r).isInstanceOfSatisfying(SpecResult.Invalid.class, i -> assertThat(i.errors())
+                .extracting(FieldError::field).containsExactly("resources.nodes"));
+    }
+
+    @Test
     void rejectsMacrosThatCannotWorkInTheCommand() {
         assertThat(errors(sweep("grid", LR, "command: ['python train.py ${args}', '${params.nope}', "
                 + "'${args_json_file}']")))

@@ -78,6 +78,13 @@ final class TestLaunches {
             return this;
         }
 
+        /** Spans {@code nodes} nodes, keeping the other resources. */
+        Builder nodes(int nodes) {
+            this.resources = new TrialLaunch.TrialResources(resources.cpu(), resources.memory(), resources.gpuCount(),
+                    resources.gpuType(), nodes);
+            return this;
+        }
+
         Builder placement(TrialLaunch.Placement placement) {
             this.placement = placement;
             return this;

@@ -1,0 +1,159 @@
+package dev.reprise.orchestrator.execution.local;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The distributed example, end to end on real processes: examples/ddp-linear-2nodes.yaml ({@code resources.nodes: 2})
+ * runs examples/trainers/ddp_linear.py with PyTorch (gloo on CPU) as two local processes per trial, each under its
+ * own agent. torch.distributed really all-reduces the gradients: both ranks print the same all-reduced norm every
+ * epoch, and the run's metrics are rank 0's. Also: one rank failing ends the attempt for both, naming the rank.
+ */
+@QuarkusTest
+@TestProfile(DistributedTrialEndToEndTest.Profile.class)
+class DistributedTrialEndToEndTest {
+
+    private static final Pattern NORM = Pattern.compile("\\[rank (\\d)] epoch (\\d+): all-reduced gradient norm (\\S+)");
+    private static final Pattern LOSS = Pattern.compile("^step=(\\d+) loss=(\\S+)$", Pattern.MULTILINE);
+    private static final int EPOCHS = 6;
+
+    /**
+     * The local executor's profile, with a heartbeat timeout that two PyTorch processes starting (and their agents
+     * flushing) on a loaded 2-core machine cannot miss by accident.
+     */
+    public static class Profile extends LocalExecutorProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
+            overrides.put("reprise.ingest.heartbeat-timeout", "180s");
+            return overrides;
+        }
+    }
+
+    private static int submit(String yaml) {
+        return RestAssured.given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/yaml", ContentType.TEXT)))
+                .contentType("application/yaml").body(yaml).post("/api/v1/sweeps")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    /** The example as it is, on the venv's python, in this profile's open queue and under a fresh name. */
+    private static String example(Path python) throws IOException {
+        String yaml = Files.readString(Path.of("..", "examples", "ddp-linear-2nodes.yaml"));
+        assertThat(yaml).contains("command: [python3, ").contains("nodes: 2").contains("value: " + EPOCHS);
+        return yaml.replace("command: [python3, ", "command: [" + python + ", ")
+                .replace("name: ddp-linear", "name: ddp-" + UUID.randomUUID().toString().substring(0, 8))
+                + "queue: local\n";
+    }
+
+    private static List<Map<String, Object>> runs(int sweepId) {
+        return given().queryParam("size", 100).get("/api/v1/sweeps/{id}/runs", sweepId).then().statusCode(200)
+                .extract().jsonPath().getList("items");
+    }
+
+    /** Epoch → all-reduced norm, as one rank printed them. */
+    private static Map<Integer, String> norms(String log, int rank) {
+        Map<Integer, String> norms = new TreeMap<>();
+        Matcher m = NORM.matcher(log);
+        while (m.find()) {
+            if (Integer.parseInt(m.group(1)) == rank) {
+                norms.put(Integer.parseInt(m.group(2)), m.group(3));
+            }
+        }
+        return norms;
+    }
+
+    private static String shippedLog(long runId) {
+        List<String> lines = given().queryParam("size", 500).get("/api/v1/runs/{id}/logs", runId).then()
+                .statusCode(200).extract().jsonPath().getList("items.text", String.class);
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void runsTheTwoNodePyTorchExampleWithGradientsAllReducedAcrossRanksAndRankZerosObjective() throws Exception {
+        Path python = TorchVenv.python();
+        int sweep = submit(example(python));
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).until(() -> runs(sweep).stream()
+                .allMatch(r -> List.of("SUCCEEDED", "FAILED").contains(r.get("state"))));
+        List<Map<String, Object>> runs = runs(sweep);
+        assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r).as("run %s", r.get("id"))
+                .containsEntry("state", "SUCCEEDED"));
+        for (Map<String, Object> run : runs) {
+            long id = ((Number) run.get("id")).longValue();
+            Path attemptDir = Path.of(LocalExecutorProfile.WORK_DIR, id + "-0");
+            String rank0 = Files.readString(attemptDir.resolve("output.log"));
+            String rank1 = Files.readString(attemptDir.resolve("rank-1").resolve("output.log"));
+            assertThat(rank0).contains("rank 0 of 2 up (node rank 0, master 127.0.0.1:");
+            assertThat(rank1).contains("rank 1 of 2 up (node rank 1, master 127.0.0.1:");
+
+            Map<Integer, String> norms0 = norms(rank0, 0);
+            assertThat(norms0).as("rank 0's all-reduced norms").hasSize(EPOCHS);
+            assertThat(norms(rank1, 1)).as("rank 1's all-reduced norms").isEqualTo(norms0);
+
+            // the run's metrics are rank 0's: every loss it printed, and only rank 0 printed any
+            Matcher loss = LOSS.matcher(rank0);
+            String lastLoss = null;
+            int losses = 0;
+            while (loss.find()) {
+                lastLoss = loss.group(2);
+                losses++;
+            }
+            assertThat(losses).isEqualTo(EPOCHS);
+            assertThat(LOSS.matcher(rank1).find()).isFalse();
+            double expected = Double.parseDouble(lastLoss);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<Map<String, Object>> keys = given().get("/api/v1/runs/{id}/metrics", id).then().statusCode(200)
+                        .extract().jsonPath().getList("keys");
+                assertThat(keys).filteredOn(k -> "loss".equals(k.get("key"))).singleElement().satisfies(k -> {
+                    assertThat(((Number) k.get("points")).intValue()).isEqualTo(EPOCHS);
+                    // stored as a double, served as JSON and read back here as a float: compare at float precision
+                    assertThat(((Number) k.get("last")).doubleValue()).isCloseTo(expected, within(1e-6));
+                });
+                assertThat(shippedLog(id)).contains("[rank 0] epoch " + EPOCHS + ": all-reduced gradient norm "
+                        + norms0.get(EPOCHS)).doesNotContain("[rank 1]");
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(
+                given().get("/api/v1/sweeps/{id}", sweep).then().extract().path("status")));
+    }
+
+    @Test
+    void oneRankFailingEndsTheAttemptForAllRanksAndNamesTheRank() throws Exception {
+        // rank 1 fails at once; rank 0 would wait for an hour: it is stopped, and the failure names rank 1
+        int sweep = submit("name: ddp-fail-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: local\n"
+                + "command: [sh, -c, 'if [ \"$NODE_RANK\" = 1 ]; then echo rank 1 gives up; exit 3; fi; "
+                + "echo rank $RANK of $WORLD_SIZE waits; exec sleep 3600']\n"
+                + "resources: {nodes: 2}\nmethod: grid\nqueue: local\nmax_failed_trials: 1\n"
+                + "parameters:\n  x: {value: 1}\n");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> runs(sweep).stream()
+                .allMatch(r -> "FAILED".equals(r.get("state"))));
+        Map<String, Object> run = runs(sweep).get(0);
+        assertThat(run).containsEntry("exitCode", 3).containsEntry("failureCause", "USER_ERROR");
+        assertThat((String) run.get("message")).contains("rank 1 of 2 on node ")
+                .contains("exited with code 3 first; the other ranks were stopped");
+        Path attemptDir = Path.of(LocalExecutorProfile.WORK_DIR, run.get("id") + "-0");
+        assertThat(attemptDir.resolve("rank-1").resolve("output.log")).content().contains("rank 1 gives up");
+        // rank 0 was stopped, not left to wait for an hour: its wrapper recorded the exit of its stopped agent
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(attemptDir.resolve("exit-code")));
+        assertThat(Files.readString(attemptDir.resolve("exit-code")).trim()).isNotEqualTo("0");
+    }
+}
