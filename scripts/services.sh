@@ -24,6 +24,9 @@ PG_DATA=$PG_DIR/data          # owned by the OS user running the server (postgre
 PG_SOCKETS=$PG_DIR/run        # unix socket directory
 PG_LOG=$PG_DIR/log/postgres.log
 PG_USER=reprise PG_PASSWORD=reprise PG_DATABASES=(reprise reprise_test)
+# The role the orchestrator runs as: no superuser, no CREATEROLE, owns nothing; migrations (run as $PG_USER, the
+# owner) grant it what it needs and only INSERT/SELECT on audit_log (V13, docs/security.md#database-roles).
+PG_APP_USER=reprise_app PG_APP_PASSWORD=reprise-app
 
 KAFKA_PORT=${REPRISE_KAFKA_PORT:-19092}
 KAFKA_CONTROLLER_PORT=${REPRISE_KAFKA_CONTROLLER_PORT:-19093}
@@ -204,6 +207,11 @@ DO \$\$ BEGIN
   ELSE
     CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
   END IF;
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_APP_USER') THEN
+    ALTER ROLE $PG_APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$PG_APP_PASSWORD';
+  ELSE
+    CREATE ROLE $PG_APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$PG_APP_PASSWORD';
+  END IF;
 END \$\$;
 SELECT format('CREATE DATABASE %I OWNER $PG_USER', d)
   FROM unnest(string_to_array('${PG_DATABASES[*]}', ' ')) AS d
@@ -330,7 +338,8 @@ kafka_format() {
   [[ -f $KAFKA_DIR/data/meta.properties ]] && return 0
   local id
   id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-  if ! "${KAFKA_TOOL[@]}" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" \
+  # --cluster-id=ID in one word: base64url may start with '-' (1 time in 64), which "-t ID" reads as an option
+  if ! "${KAFKA_TOOL[@]}" kafka.tools.StorageTool format --cluster-id="$id" -c "$KAFKA_DIR/server.properties" \
       >"$KAFKA_DIR/format.log" 2>&1; then
     show_logs "$KAFKA_DIR/format.log"
     die "kafka: formatting the KRaft storage in $KAFKA_DIR/data failed"
@@ -553,8 +562,10 @@ cmd_env() {
   cat <<EOF
 export REPRISE_PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/reprise
 export REPRISE_PG_TEST_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/reprise_test
-export REPRISE_PG_USER=$PG_USER
-export REPRISE_PG_PASSWORD=$PG_PASSWORD
+export REPRISE_PG_USER=$PG_APP_USER
+export REPRISE_PG_PASSWORD=$PG_APP_PASSWORD
+export REPRISE_PG_MIGRATION_USER=$PG_USER
+export REPRISE_PG_MIGRATION_PASSWORD=$PG_PASSWORD
 export REPRISE_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 export REPRISE_S3_ENDPOINT=http://127.0.0.1:$S3_PORT
 export REPRISE_S3_ACCESS_KEY=$S3_ACCESS_KEY

@@ -36,11 +36,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentRun {
 
+    /** Warning reasons the run shows with their counts (GET /api/v1/runs/{id}: warnings). */
+    static final String LINES_NOT_SHIPPED = "output lines passed through but neither parsed for metrics nor "
+            + "shipped as logs: the agent fell behind";
+    static final String REPORTS_DROPPED = "reports (log chunks, metric batches) dropped: the agent's buffer and "
+            + "spill file were full";
+
     private static final int MAX_POINTS_PER_BATCH = 500;
     private static final long METRIC_LINGER_MILLIS = 200;
     private static final long TICK_MILLIS = 100;
 
     private final AgentOptions options;
+    private static final java.util.Set<String> CREDENTIALS = java.util.Arrays.stream(TrialVariable.values())
+            .filter(TrialVariable::secret).map(TrialVariable::variable)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final Map<String, String> env;
     private final OutputStream out;
     private final OutputStream err;
@@ -94,7 +104,9 @@ public final class AgentRun {
         MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis);
         ChildProcess c;
         try {
-            c = ChildProcess.start(options.command(), childEnvironment(), options.gracePeriod());
+            // the agent's credentials (run token, Kafka password) are its own, not the training command's: printed or
+            // logged by the command they would end up in its stored log
+            c = ChildProcess.start(options.command(), childEnvironment(), CREDENTIALS, options.gracePeriod());
         } catch (LaunchFailure f) {
             log.warn(f.getMessage());
             reporter.event(run.finished(f.exitCode(), StopReason.AGENT_ERROR, null, System.currentTimeMillis()));
@@ -120,7 +132,7 @@ public final class AgentRun {
         ticker.scheduleWithFixedDelay(() -> tick(tailer, metrics, logs), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
         Heartbeats heartbeats = new Heartbeats(run, reporter,
-                new ProcessTreeSampler(c.handle(), Path.of("/proc")), NvidiaSmi.find(env.get("PATH")))
+                new ProcessTreeSampler(c.handle(), Path.of("/proc")), NvidiaSmi.find(env.get("PATH")), log)
                 .start(options.heartbeatInterval());
 
         int exitCode = c.waitFor();
@@ -135,11 +147,17 @@ public final class AgentRun {
         logs.flush();
         if (lines.dropped() > 0) {
             log.warn(lines.dropped() + " output line(s) were passed through but not parsed: the agent fell behind");
+            // the run says so too (a warning with the count on the run), so stored logs and metrics are never
+            // silently short
+            reporter.event(run.metricWarning(lines.dropped(), LINES_NOT_SHIPPED, null, System.currentTimeMillis()));
         }
         StopReason reason = c.stopReason(exitCode);
         // the command has ended (by itself or after a forwarded SIGTERM): its outputs go to the artifact store
         uploadArtifacts();
         metrics.flush();
+        if (reporter.dropped() > 0) {
+            reporter.event(run.metricWarning(reporter.dropped(), REPORTS_DROPPED, null, System.currentTimeMillis()));
+        }
         reporter.event(run.finished(exitCode, reason, ChildProcess.signalOf(exitCode), System.currentTimeMillis()));
         return finish(exitCode, reason, recorder);
     }
@@ -244,7 +262,7 @@ public final class AgentRun {
 
     private void prepareWorkDir() {
         try {
-            Files.createDirectories(options.workDir());
+            dev.reprise.agent.report.PrivateDirectories.create(options.workDir());
             Path parent = options.metricsFile().toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);

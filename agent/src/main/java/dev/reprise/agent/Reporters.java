@@ -22,7 +22,8 @@ final class Reporters {
         configureKafkaLogging(env);
         try {
             return BufferedReporter.kafka(o.kafkaBootstrap().get(), "reprise-agent-" + agentId, o.workDir(),
-                    o.bufferBytes(), o.spillBytes(), o.runToken(), log);
+                    o.bufferBytes(), o.spillBytes(), o.runToken(),
+                    dev.reprise.api.trial.KafkaCredential.from(TrialEnvironment.read(env)), log);
         } catch (RuntimeException e) {
             log.warn("cannot use Kafka at " + o.kafkaBootstrap().get() + " (" + e.getMessage()
                     + "): running without reporting");

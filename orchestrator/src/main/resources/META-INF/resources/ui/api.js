@@ -19,7 +19,9 @@ function url(path, params) {
 }
 
 async function request(method, path, { params, body, contentType, signal } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+  // X-Reprise-CSRF: the server refuses changes made with the session cookie without it; a page of another origin
+  // cannot send a custom header (it would need a CORS preflight, which the orchestrator never grants)
+  const headers = { Accept: 'application/json, application/problem+json', 'X-Reprise-CSRF': '1' };
   if (contentType) headers['Content-Type'] = contentType;
   let res;
   try {

@@ -35,7 +35,14 @@ public final class ChildProcess {
     /** Starts {@code command} with the agent's environment plus {@code extraEnv}; stdin is inherited. */
     public static ChildProcess start(List<String> command, Map<String, String> extraEnv, Duration gracePeriod)
             throws LaunchFailure {
+        return start(command, extraEnv, java.util.Set.of(), gracePeriod);
+    }
+
+    /** As {@link #start(List, Map, Duration)}, without the agent's variables named in {@code withoutEnv}. */
+    public static ChildProcess start(List<String> command, Map<String, String> extraEnv,
+            java.util.Set<String> withoutEnv, Duration gracePeriod) throws LaunchFailure {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().keySet().removeAll(withoutEnv);
         pb.environment().putAll(extraEnv);
         try {
             return new ChildProcess(pb.start(), gracePeriod);

@@ -41,8 +41,14 @@ public final class BufferedReporter implements Reporter {
     /** A Kafka reporter buffering up to {@code memoryBytes} in memory, then up to {@code spillBytes} in the work dir. */
     public static BufferedReporter kafka(String bootstrap, String clientId, Path workDir, long memoryBytes,
                                          long spillBytes, java.util.Optional<String> runToken, AgentLog log) {
+        return kafka(bootstrap, clientId, workDir, memoryBytes, spillBytes, runToken, java.util.Optional.empty(), log);
+    }
+
+    public static BufferedReporter kafka(String bootstrap, String clientId, Path workDir, long memoryBytes,
+            long spillBytes, java.util.Optional<String> runToken,
+            java.util.Optional<dev.reprise.api.trial.KafkaCredential> credential, AgentLog log) {
         Outbox outbox = new Outbox(memoryBytes, workDir.resolve("outbox.spill"), spillBytes);
-        return new BufferedReporter(new KafkaTransport(bootstrap, clientId, runToken), outbox, log);
+        return new BufferedReporter(new KafkaTransport(bootstrap, clientId, runToken, credential), outbox, log);
     }
 
     @Override
@@ -70,6 +76,11 @@ public final class BufferedReporter implements Reporter {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    @Override
+    public long dropped() {
+        return outbox.dropped();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.reprise.agent.report;
 
 import dev.reprise.api.messages.RunHeaders;
+import dev.reprise.api.trial.KafkaCredential;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,14 +25,25 @@ final class KafkaTransport implements Transport {
     private final byte[] runToken;
 
     KafkaTransport(String bootstrap, String clientId, Optional<String> runToken) {
+        this(bootstrap, clientId, runToken, Optional.empty());
+    }
+
+    /** @param credential the agents' SASL credential (write-only on the report topics), when the broker wants one */
+    KafkaTransport(String bootstrap, String clientId, Optional<String> runToken,
+            Optional<KafkaCredential> credential) {
         this.bootstrap = bootstrap;
         this.runToken = runToken.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        this.producer = new KafkaProducer<>(config(bootstrap, clientId), new StringSerializer(),
+        this.producer = new KafkaProducer<>(config(bootstrap, clientId, credential), new StringSerializer(),
                 new ByteArraySerializer());
     }
 
     static Properties config(String bootstrap, String clientId) {
+        return config(bootstrap, clientId, Optional.empty());
+    }
+
+    static Properties config(String bootstrap, String clientId, Optional<KafkaCredential> credential) {
         Properties p = new Properties();
+        credential.ifPresent(c -> p.putAll(c.clientConfig()));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

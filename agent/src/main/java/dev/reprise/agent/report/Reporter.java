@@ -14,6 +14,11 @@ public interface Reporter extends AutoCloseable {
 
     void event(RunEvent event);
 
+    /** Messages given up so far (buffer and spill file full): the run is told their number at the end. */
+    default long dropped() {
+        return 0;
+    }
+
     /** Waits up to {@code timeout} for everything handed over to be delivered; true when it was. */
     boolean flush(Duration timeout);
 

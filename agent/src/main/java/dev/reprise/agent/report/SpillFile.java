@@ -39,7 +39,7 @@ final class SpillFile implements AutoCloseable {
         }
         try {
             if (out == null) {
-                Files.createDirectories(path.getParent());
+                PrivateDirectories.create(path.getParent());
                 out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(path.toFile(), true), 1 << 16));
             }
             out.writeUTF(e.topic());

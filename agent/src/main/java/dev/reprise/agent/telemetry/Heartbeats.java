@@ -1,5 +1,6 @@
 package dev.reprise.agent.telemetry;
 
+import dev.reprise.agent.AgentLog;
 import dev.reprise.agent.report.Reporter;
 import dev.reprise.agent.report.RunContext;
 import dev.reprise.api.messages.GpuSample;
@@ -10,21 +11,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Sends a Heartbeat with process-tree and GPU usage every interval, on its own thread. */
+/**
+ * Sends a Heartbeat with process-tree and GPU usage every interval, on its own thread. The heartbeat is what tells
+ * the orchestrator that the trial is alive, so it goes out whatever the samplers do: a CPU reading that fails is sent
+ * as "unknown" (no percent), a failing nvidia-smi as no GPU samples, each said once on the agent's log.
+ */
 public final class Heartbeats implements AutoCloseable {
 
     private final RunContext run;
     private final Reporter reporter;
     private final ProcessTreeSampler tree;
     private final Optional<NvidiaSmi> gpus;
+    private final AgentLog log;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "reprise-agent-heartbeat");
         t.setDaemon(true);
         return t;
     });
 
-    public Heartbeats(RunContext run, Reporter reporter, ProcessTreeSampler tree, Optional<NvidiaSmi> gpus) {
+    public Heartbeats(RunContext run, Reporter reporter, ProcessTreeSampler tree, Optional<NvidiaSmi> gpus,
+            AgentLog log) {
         this.run = run;
+        this.log = log;
         this.reporter = reporter;
         this.tree = tree;
         this.gpus = gpus;
@@ -37,13 +45,31 @@ public final class Heartbeats implements AutoCloseable {
     }
 
     void beat() {
+        ProcessTreeSampler.Usage usage;
         try {
-            ProcessTreeSampler.Usage usage = tree.sample();
-            List<GpuSample> samples = gpus.map(NvidiaSmi::sample).orElse(List.of());
+            usage = tree.sample();
+        } catch (RuntimeException e) {
+            log.warnOnce("heartbeat-cpu", "cannot sample the training process's CPU and memory (" + e
+                    + "); heartbeats go on without them");
+            usage = new ProcessTreeSampler.Usage(null, 0, 0, 0);
+        }
+        List<GpuSample> samples = List.of();
+        if (gpus.isPresent()) {
+            try {
+                NvidiaSmi.Query q = gpus.get().query();
+                q.failure().ifPresent(why -> log.warnOnce("heartbeat-gpu", "no GPU telemetry: " + why
+                        + " (said once; heartbeats go on without GPU samples)"));
+                samples = NvidiaSmi.samples(q);
+            } catch (RuntimeException e) {
+                log.warnOnce("heartbeat-gpu", "no GPU telemetry: " + e + " (said once)");
+            }
+        }
+        try {
             reporter.event(run.heartbeat(System.currentTimeMillis(), usage.cpuPercent(), usage.cpuSeconds(),
                     usage.rssBytes(), usage.processCount(), samples));
         } catch (RuntimeException e) {
-            // telemetry is best effort; the next beat tries again
+            // the reporter buffers and retries; this only fails when it is closed or broken: the next beat retries
+            log.warnOnce("heartbeat-send", "could not send a heartbeat: " + e);
         }
     }
 

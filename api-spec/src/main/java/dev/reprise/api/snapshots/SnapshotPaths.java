@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The paths a snapshot can hold: relative, {@code /}-separated, valid Unicode without control characters or
- * backslashes, no empty, {@code .} or {@code ..} segment, at most {@value #MAX_PATH_BYTES} bytes of UTF-8 and
+ * The paths a snapshot can hold: relative, {@code /}-separated, valid Unicode without control characters,
+ * bidirectional controls (U+202A–U+202E, U+2066–U+2069) or backslashes, no empty, {@code .} or {@code ..} segment,
+ * at most {@value #MAX_PATH_BYTES} bytes of UTF-8 and
  * {@value #MAX_SEGMENT_BYTES} bytes per segment. Every such path can be written back on Linux and macOS, and cannot
  * escape the directory it is pulled into.
  */
@@ -29,6 +30,10 @@ public final class SnapshotPaths {
             }
             if (c == '\\') {
                 return Optional.of("contains a backslash");
+            }
+            if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+                return Optional.of(String.format("contains the bidirectional control character U+%04X, which makes "
+                        + "a path display as something it is not", (int) c));
             }
             if (c == '\uFFFD') {
                 return Optional.of("contains U+FFFD: the name is not valid UTF-8");

@@ -36,6 +36,15 @@ public enum TrialVariable {
     DATA_DIR("REPRISE_DATA_DIR", Source.ORCHESTRATOR, false, "where the snapshot's files are (default /data)"),
     DATA_SNAPSHOT("REPRISE_DATA_SNAPSHOT", Source.ORCHESTRATOR, false, "the snapshot id the manifest must hash to"),
 
+    // MLflow's own variables, so that unchanged MLflow code (mlflow.start_run()) attaches to the trial's run
+    // (docs/mlflow.md). Not REPRISE_-prefixed; the token is the run token (its value is masked as that secret's),
+    // passed on to the command on purpose: it may only write this run.
+    MLFLOW_TRACKING_URI("MLFLOW_TRACKING_URI", Source.ORCHESTRATOR, false, "the orchestrator's MLflow API"),
+    MLFLOW_TRACKING_TOKEN("MLFLOW_TRACKING_TOKEN", Source.ORCHESTRATOR, false,
+            "the run token again, as MLflow's bearer token: reads and writes only this run"),
+    MLFLOW_EXPERIMENT_ID("MLFLOW_EXPERIMENT_ID", Source.ORCHESTRATOR, false, "the sweep id (the MLflow experiment)"),
+    MLFLOW_RUN_ID("MLFLOW_RUN_ID", Source.ORCHESTRATOR, false, "the run id (the MLflow run)"),
+
     // set by the executor that starts the trial
     OUTPUT_DIR("REPRISE_OUTPUT_DIR", Source.EXECUTOR, false, "directory uploaded as the run's artifacts"),
     TRIAL_DIR("REPRISE_TRIAL_DIR", Source.EXECUTOR, false, "local executor: the attempt's own directory"),
@@ -98,6 +107,11 @@ public enum TrialVariable {
     /** The variable of this name, if it is one of the contract's. */
     public static Optional<TrialVariable> named(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** Whether the variable is one of MLflow's, set by Reprise under MLflow's own name. */
+    public boolean mlflow() {
+        return variable.startsWith("MLFLOW_");
     }
 
     /** Whether a name is reserved for Reprise (a sweep's own {@code env} must not set it). */

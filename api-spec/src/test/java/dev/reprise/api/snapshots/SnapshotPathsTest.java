@@ -25,6 +25,9 @@ class SnapshotPathsTest {
         assertThat(SnapshotPaths.problem("a/")).contains("has an empty segment (a doubled or trailing '/')");
         assertThat(SnapshotPaths.problem("line\nbreak")).contains("contains the control character U+000A");
         assertThat(SnapshotPaths.problem("del\u007f")).contains("contains the control character U+007F");
+        assertThat(SnapshotPaths.problem("invoice\u202Efdp.exe")).get().asString()
+                .startsWith("contains the bidirectional control character U+202E");
+        assertThat(SnapshotPaths.problem("a/\u2066b")).get().asString().contains("U+2066");
         assertThat(SnapshotPaths.problem("win\\dows")).contains("contains a backslash");
         assertThat(SnapshotPaths.problem("bad\uFFFDutf8")).contains("contains U+FFFD: the name is not valid UTF-8");
         assertThat(SnapshotPaths.problem("half\uD83D")).contains("is not valid Unicode (unpaired surrogate)");

@@ -57,8 +57,11 @@ class TrialEnvironmentTest {
 
     @Test
     void everyVariableIsReservedAndNamedOnce() {
-        assertThat(Arrays.stream(TrialVariable.values()).map(TrialVariable::variable))
+        assertThat(Arrays.stream(TrialVariable.values()).filter(v -> !v.mlflow()).map(TrialVariable::variable))
                 .allMatch(TrialVariable::reserved).doesNotHaveDuplicates();
+        assertThat(Arrays.stream(TrialVariable.values()).filter(TrialVariable::mlflow).map(TrialVariable::variable))
+                .containsExactly("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_EXPERIMENT_ID",
+                        "MLFLOW_RUN_ID");
         assertThat(TrialVariable.named("REPRISE_SEED")).contains(TrialVariable.SEED);
         assertThat(TrialVariable.reserved("MY_VAR")).isFalse();
     }

@@ -17,7 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import dev.reprise.orchestrator.security.AuditLog;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -36,9 +38,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ArtifactResource {
 
     private final ArtifactService service;
+    private final AuditLog audit;
 
-    public ArtifactResource(ArtifactService service) {
+    public ArtifactResource(ArtifactService service, AuditLog audit) {
         this.service = service;
+        this.audit = audit;
     }
 
     @Schema(name = "ArtifactFile")
@@ -165,6 +169,8 @@ public class ArtifactResource {
     public CommitView commit(@PathParam("id") long id, @PathParam("attempt") int attempt, byte[] body) {
         List<ManifestEntry> entries = SnapshotRequests.manifestEntries(body);
         ArtifactRepository.ArtifactSet s = service.commit(id, attempt, entries);
+        audit.record(AuditLog.Action.ARTIFACT_COMMIT, service.projectOf(id), "run:" + id + "/" + attempt,
+                Map.of("manifest", s.manifestId(), "files", s.fileCount(), "bytes", s.totalBytes()));
         return new CommitView(id, attempt, s.manifestId(), s.fileCount(), s.totalBytes(), s.committedAt());
     }
 }

@@ -23,10 +23,13 @@ public class RunResource {
 
     private final SweepService service;
     private final ProvenanceService provenance;
+    private final dev.reprise.orchestrator.persistence.MetricsQuery metrics;
 
-    public RunResource(SweepService service, ProvenanceService provenance) {
+    public RunResource(SweepService service, ProvenanceService provenance,
+            dev.reprise.orchestrator.persistence.MetricsQuery metrics) {
         this.service = service;
         this.provenance = provenance;
+        this.metrics = metrics;
     }
 
     @GET
@@ -56,6 +59,8 @@ public class RunResource {
     @Access(on = Access.Scope.RUN)
     public RunView get(@PathParam("id") long id) {
         RunEntity run = service.getRun(id);
-        return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec));
+        return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec), metrics.warnings(id).stream()
+                .map(w -> new RunMetricsView.WarningView(w.source(), w.reason(), w.count(), w.example(), w.lastAt()))
+                .toList());
     }
 }

@@ -9,6 +9,7 @@ import dev.reprise.orchestrator.security.ApiTokens;
 import dev.reprise.orchestrator.security.AuditLog;
 import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.security.RepriseAuthMechanism;
+import dev.reprise.orchestrator.security.SignInLimiter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -41,11 +43,13 @@ public class SessionResource {
     private final ApiTokens tokens;
     private final CallerContext callers;
     private final AuditLog audit;
+    private final SignInLimiter signIns;
 
-    public SessionResource(ApiTokens tokens, CallerContext callers, AuditLog audit) {
+    public SessionResource(ApiTokens tokens, CallerContext callers, AuditLog audit, SignInLimiter signIns) {
         this.tokens = tokens;
         this.callers = callers;
         this.audit = audit;
+        this.signIns = signIns;
     }
 
     @POST
@@ -57,24 +61,39 @@ public class SessionResource {
                     schema = @Schema(implementation = SecurityViews.SessionView.class)))
     @APIResponse(responseCode = "401", description = "Unknown, expired or revoked token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed sign-ins from this client; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.PUBLIC)
     public Response login(SecurityViews.LoginRequest request, UriInfo uri) {
+        String client = callers.clientAddress();
+        Optional<Duration> wait = signIns.waiting(client);
+        if (wait.isPresent()) {
+            return tooManySignIns(wait.get(), uri);
+        }
         String token = request == null || request.token() == null ? null : request.token().strip();
         ApiTokens.Created session = tokens.login(token).orElse(null);
         if (session == null) {
+            signIns.failed(client);
             return Response.fromResponse(ProblemMapper.problem(ProblemType.UNAUTHORIZED,
                     "that token is unknown, expired or revoked", uri.getPath())).build();
         }
         Caller caller = new Caller(session.token().subject, Caller.Kind.API_TOKEN, null, Map.of(), null,
-                "session:" + session.token().id);
+                session.token().parentId == null ? "bootstrap" : "token:" + session.token().parentId);
         audit.record(caller, callers.clientAddress(), AuditLog.Action.SESSION_LOGIN, null,
                 "session:" + session.token().id, Map.of());
         long maxAge = Math.max(1, Duration.between(Instant.now(), session.token().expiresAt).toSeconds());
         NewCookie cookie = new NewCookie.Builder(RepriseAuthMechanism.SESSION_COOKIE).value(session.secret())
-                .path("/").httpOnly(true).secure("https".equalsIgnoreCase(uri.getRequestUri().getScheme()))
+                .path("/").httpOnly(true).secure(callers.overHttps())
                 .sameSite(NewCookie.SameSite.STRICT).maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
         return Response.ok(new SecurityViews.SessionView(session.token().subject, session.token().expiresAt))
                 .cookie(cookie).build();
+    }
+
+    private static Response tooManySignIns(Duration wait, UriInfo uri) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Response.fromResponse(ProblemMapper.problem(ProblemType.TOO_MANY_REQUESTS,
+                "too many failed sign-ins from this address; retry in " + seconds + " s", uri.getPath()))
+                .header(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, seconds).build();
     }
 
     @DELETE
@@ -87,7 +106,7 @@ public class SessionResource {
         tokens.logout(session, caller.subject());
         audit.record(AuditLog.Action.SESSION_LOGOUT, null, caller.credentialId(), Map.of());
         NewCookie cleared = new NewCookie.Builder(RepriseAuthMechanism.SESSION_COOKIE).value("").path("/")
-                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
+                .httpOnly(true).secure(callers.overHttps()).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
         return Response.noContent().cookie(cleared).build();
     }
 

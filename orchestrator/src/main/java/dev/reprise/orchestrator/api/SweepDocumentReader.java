@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
 import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprise.orchestrator.domain.security.UnsafeCharacters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -79,8 +81,9 @@ public class SweepDocumentReader {
                 throw new MalformedDocumentException("the document is empty");
             }
             checkSize(tree);
+            checkText(tree, "");
             return tree;
-        } catch (MalformedDocumentException e) {
+        } catch (MalformedDocumentException | BadRequestParameterException e) {
             throw e;
         } catch (StreamConstraintsException e) {
             throw new MalformedDocumentException("the document exceeds a limit: " + firstLine(e.getOriginalMessage()));
@@ -102,6 +105,32 @@ public class SweepDocumentReader {
         resolver.addImplicitResolver(Tag.FLOAT, YAML12_FLOAT, "-+0123456789.");
         return new Yaml(new SafeConstructor(loader), new Representer(new DumperOptions()), new DumperOptions(),
                 loader, resolver);
+    }
+
+    /**
+     * Every key and string value of the document: no control characters but tab, CR and LF, no bidirectional
+     * controls (YAML's "\0" escapes would otherwise reach PostgreSQL, which refuses NUL in text). Run after
+     * {@link #checkSize}, so the walk is bounded.
+     */
+    private static void checkText(Object node, String path) {
+        if (node instanceof String s) {
+            UnsafeCharacters.problem(s, true).ifPresent(p -> {
+                throw new BadRequestParameterException(path.isEmpty() ? "body" : path, "the value " + p);
+            });
+        } else if (node instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                String child = (path.isEmpty() ? "" : path + ".") + dev.reprise.orchestrator.api.filters.UnsafeInputFilter.printable(key);
+                UnsafeCharacters.problem(key, false).ifPresent(p -> {
+                    throw new BadRequestParameterException(child, "a field name " + p);
+                });
+                checkText(e.getValue(), child);
+            }
+        } else if (node instanceof java.util.List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                checkText(list.get(i), path + "[" + i + "]");
+            }
+        }
     }
 
     /** Walks the tree with a node budget and a depth limit: shared (aliased) subtrees count each time they appear. */

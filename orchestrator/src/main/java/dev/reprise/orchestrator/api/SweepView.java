@@ -1,6 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reprise.orchestrator.domain.provenance.SpecRedaction;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import java.time.Instant;
@@ -35,9 +36,11 @@ public record SweepView(
         @Schema(description = "Single-sweep view: the run with the best objective value so far (its last reported "
                 + "value); absent when the sweep has no objective or no run reported it yet")
         SweepTableView.BestRunView best,
-        @Schema(description = "The normalised spec: defaults applied, seed fixed")
+        @Schema(description = "The normalised spec: defaults applied, seed fixed; secret env values read "
+                + "\"[redacted]\"")
         Object spec,
-        @Schema(description = "The document exactly as submitted") String specText) {
+        @Schema(description = "The document as submitted, with the values of secret env variables (and every "
+                + "other occurrence of them) replaced by \"[redacted]\"") String specText) {
 
     @Schema(name = "Metric")
     public record MetricView(String name, String goal) {
@@ -62,6 +65,7 @@ public record SweepView(
                 total += n;
             }
         }
+        Object spec = detail ? JsonTrees.parse(s.spec) : null;
         Map<String, Long> withTotal = new LinkedHashMap<>();
         withTotal.put("total", total);
         withTotal.putAll(runCounts);
@@ -69,6 +73,7 @@ public record SweepView(
                 s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
                 s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
                 s.createdBy, s.updatedAt, s.finishedAt, withTotal, best,
-                detail ? JsonTrees.parse(s.spec) : null, detail ? s.specText : null);
+                detail ? SpecRedaction.tree(spec) : null,
+                detail ? SpecRedaction.text(s.specText, SpecRedaction.secrets(spec)) : null);
     }
 }

@@ -101,7 +101,7 @@ public class TokenResource {
     @APIResponse(responseCode = "204", description = "Revoked (or already revoked)")
     @APIResponse(responseCode = "404", description = "No such token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @Access(on = Access.Scope.TOKEN, role = Role.MAINTAINER, ownerRole = Role.VIEWER)
+    @Access(on = Access.Scope.TOKEN, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public Response revoke(@PathParam("id") long id) {
         ApiTokenEntity t = tokens.revoke(callers.caller(), id);
         audit.record(AuditLog.Action.TOKEN_REVOKE, t.project, "token:" + id, Map.of());

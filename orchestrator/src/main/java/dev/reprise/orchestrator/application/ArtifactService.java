@@ -5,17 +5,25 @@ import dev.reprise.api.snapshots.SnapshotManifest;
 import dev.reprise.api.snapshots.SnapshotPaths;
 import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.error.ConflictException;
+import dev.reprise.orchestrator.domain.error.FieldError;
+import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.persistence.ArtifactRepository;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.persistence.SweepRepository;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotConfig;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A run attempt's output directory in the object store. The agent uploads it with the snapshot blob protocol: it
@@ -31,9 +39,14 @@ public class ArtifactService {
     private final SnapshotConfig config;
     private final RunRepository runs;
     private final ArtifactRepository artifacts;
+    private final SweepRepository sweeps;
+
+    /** Tolerated difference between the object store's clock and this one. */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(5);
 
     public ArtifactService(SnapshotService snapshots, SnapshotStore store, SnapshotConfig config, RunRepository runs,
-            ArtifactRepository artifacts) {
+            ArtifactRepository artifacts, SweepRepository sweeps) {
+        this.sweeps = sweeps;
         this.snapshots = snapshots;
         this.store = store;
         this.config = config;
@@ -50,18 +63,58 @@ public class ArtifactService {
         return "artifacts/runs/" + runId + "/" + attempt + "/manifest.json";
     }
 
-    /** Which of the attempt's blobs the store lacks, with upload URLs. */
+    /**
+     * Which of the attempt's blobs it must upload, with upload URLs: those the store lacks, and those it has but the
+     * run cannot show it owns (see {@link #ownBlobs}): naming a hash is no proof of having the bytes, so a run
+     * uploads every blob that is not already its own.
+     */
     public SnapshotService.UploadPlan planUploads(long runId, int attempt, List<SnapshotService.BlobRef> blobs) {
-        attemptOf(runId, attempt);
-        return snapshots.planUploads(blobs, null);
+        RunEntity run = attemptOf(runId, attempt);
+        SnapshotService.UploadPlan plan = snapshots.planUploads(blobs, null);
+        Set<String> missing = new HashSet<>();
+        plan.missing().forEach(u -> missing.add(u.sha256()));
+        Map<String, Long> present = new LinkedHashMap<>();
+        blobs.forEach(b -> {
+            if (!missing.contains(b.sha256())) {
+                present.putIfAbsent(b.sha256(), b.size());
+            }
+        });
+        Set<String> own = ownBlobs(run, present.keySet());
+        List<SnapshotService.Upload> uploads = new ArrayList<>(plan.missing());
+        present.forEach((sha, size) -> {
+            if (!own.contains(sha)) {
+                uploads.add(new SnapshotService.Upload(sha, size, store.presignPut(SnapshotStore.blobKey(sha), sha,
+                        config.uploadUrlExpiry()), SnapshotStore.uploadHeaders(sha)));
+            }
+        });
+        return new SnapshotService.UploadPlan(uploads, plan.present() - (uploads.size() - plan.missing().size()),
+                plan.manifest(), plan.expiresAt());
     }
 
-    /** Records the attempt's artifacts once every blob is in the store; a second commit replaces the first. */
+    /**
+     * Records the attempt's artifacts once every blob is in the store and the run's own; a second commit replaces the
+     * first. A manifest naming a blob of someone else's (another project's output or data) is refused: it would
+     * let the run read bytes it never had.
+     */
     @Transactional
     public ArtifactRepository.ArtifactSet commit(long runId, int attempt, List<ManifestEntry> entries) {
-        attemptOf(runId, attempt);
+        RunEntity run = attemptOf(runId, attempt);
         SnapshotManifest manifest = SnapshotService.fromEntries(entries);
         snapshots.verifyBlobs(manifest, entries);
+        Set<String> named = new HashSet<>();
+        manifest.entries().forEach(e -> named.add(e.sha256()));
+        Set<String> own = ownBlobs(run, named);
+        List<FieldError> foreign = new ArrayList<>();
+        for (int i = 0; i < entries.size() && foreign.size() < 20; i++) {
+            if (!own.contains(entries.get(i).sha256())) {
+                foreign.add(new FieldError("manifest.entries[" + i + "].sha256", "blob sha256:"
+                        + entries.get(i).sha256() + " was not uploaded by this run nor is it in its data snapshot"));
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new InvalidSnapshotException(foreign.size() + " file(s) of the manifest name blobs this run does not own",
+                    foreign);
+        }
         store.write(manifestKey(runId, attempt), manifest.canonicalBytes(), "application/json");
         Instant now = Instant.now();
         artifacts.replace(runId, attempt, manifest.id(), manifest.entries(), manifest.totalBytes(), now);
@@ -88,14 +141,15 @@ public class ArtifactService {
                 "run " + runId + (attempt == null ? "" : " attempt " + attempt) + " has no artifacts"));
         ManifestEntry file = artifacts.file(runId, set.attempt(), path).orElseThrow(() -> new NotFoundException(
                 "run " + runId + " attempt " + set.attempt() + " has no artifact '" + path + "'"));
-        return store.presignGet(SnapshotStore.blobKey(file.sha256()), config.downloadUrlExpiry());
+        return store.presignGet(SnapshotStore.blobKey(file.sha256()), config.downloadUrlExpiry(), path);
     }
 
     /** A presigned GET URL for one attempt's archived log (gzip). */
     public String logUrl(long runId, int attempt) {
         run(runId);
         return artifacts.logArchives(runId).stream().filter(l -> l.attempt() == attempt).findFirst()
-                .map(l -> store.presignGet(l.objectKey(), config.downloadUrlExpiry()))
+                .map(l -> store.presignGet(l.objectKey(), config.downloadUrlExpiry(),
+                        "run-" + runId + "-attempt-" + attempt + ".log.gz"))
                 .orElseThrow(() -> new NotFoundException("run " + runId + " attempt " + attempt
                         + " has no archived log (logs are archived shortly after an attempt ends)"));
     }
@@ -104,11 +158,46 @@ public class ArtifactService {
         return runs.findByIdOptional(runId).orElseThrow(() -> new NotFoundException("run", runId));
     }
 
-    private void attemptOf(long runId, int attempt) {
+    private RunEntity attemptOf(long runId, int attempt) {
         RunEntity run = run(runId);
         if (attempt < 0 || attempt > run.attempt) {
             throw new ConflictException("run " + runId + " has no attempt " + attempt + " (its current attempt is "
                     + run.attempt + ")", "attempt");
         }
+        return run;
+    }
+
+    /** The project the run belongs to (for the audit log). */
+    public String projectOf(long runId) {
+        return sweeps.findByIdOptional(run(runId).sweepId).map(s -> s.project.name).orElse(null);
+    }
+
+    /**
+     * Which of {@code blobs} the run owns: those of its data snapshot, those of its earlier artifact commits, and
+     * those written to the store since the run was launched (uploaded by it, through the URLs of
+     * {@link #planUploads}). Documented residual risk: a blob another run wrote after this one was launched counts
+     * as written by this run.
+     */
+    private Set<String> ownBlobs(RunEntity run, Set<String> blobs) {
+        Set<String> own = new HashSet<>();
+        if (blobs.isEmpty()) {
+            return own;
+        }
+        if (run.dataSnapshotId != null) {
+            snapshots.detail(dev.reprise.api.snapshots.SnapshotRef.parse(run.dataSnapshotId).orElseThrow()).manifest().entries()
+                    .forEach(e -> own.add(e.sha256()));
+        }
+        for (int a = 0; a <= run.attempt; a++) {
+            artifacts.files(run.id, a).forEach(e -> own.add(e.sha256()));
+        }
+        Instant since = run.launchedAt != null ? run.launchedAt : run.createdAt;
+        for (String sha : blobs) {
+            if (!own.contains(sha) && since != null && store.lastModified(SnapshotStore.blobKey(sha))
+                    .filter(t -> !t.isBefore(since.minus(CLOCK_SKEW))).isPresent()) {
+                own.add(sha);
+            }
+        }
+        own.retainAll(blobs);
+        return own;
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.orchestrator.domain.provenance.SpecRedaction;
 import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.provenance.Provenance;
@@ -60,8 +61,9 @@ public class ProvenanceService {
         });
         storedEnv.forEach(env::putIfAbsent);
         return new Provenance(run.id, sweep.id, sweep.name, spec.project(), run.provenanceRecordedAt,
-                sweep.specText, sweep.specFormat, sweep.specTextHash, run.configHash, params,
-                CommandTemplate.render(spec, params), env, run.imageRef, run.imageDigest, run.executor, run.runtime,
+                SpecRedaction.text(sweep.specText, SpecRedaction.secretsOf(spec.env())), sweep.specFormat,
+                sweep.specTextHash, run.configHash, params, CommandTemplate.render(spec, params),
+                SpecRedaction.env(env), run.imageRef, run.imageDigest, run.executor, run.runtime,
                 run.dataSnapshotId, spec.data() == null ? null : spec.data().mountPath(),
                 run.gitRepo, run.gitCommit, spec.git() == null ? null : spec.git().branch(), run.gitDirty, run.seed,
                 run.agentVersion, run.nodeName, run.gpuModel, run.rerunOf, sweep.clonedFrom);

@@ -161,6 +161,7 @@ public class SweepService {
         sweep.createdAt = now;
         sweep.updatedAt = now;
         sweep.createdBy = user;
+        sweep.createdRole = caller.roleIn(parsed.project()).map(Role::wireName).orElse(null);
         sweep.dataSnapshotId = snapshotId;
         sweeps.persist(sweep);
 

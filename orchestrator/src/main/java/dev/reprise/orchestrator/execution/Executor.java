@@ -44,6 +44,14 @@ public interface Executor {
         return null;
     }
 
+    /**
+     * The run lifecycle has applied (or deliberately ignored) this observation and committed the result: the backend
+     * may forget what it kept to report it again (the local executor's record of a trial that ended). Until then an
+     * ended trial stays in {@link #list()} as finished, so that reconciliation does not take it for vanished.
+     */
+    default void applied(TrialObservation observation) {
+    }
+
     /** Every attempt the backend currently knows about, for reconciliation after a restart. */
     List<TrialRef> list();
 

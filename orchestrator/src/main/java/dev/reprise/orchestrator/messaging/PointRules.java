@@ -1,6 +1,7 @@
 package dev.reprise.orchestrator.messaging;
 
 import dev.reprise.api.messages.MetricPoint;
+import dev.reprise.orchestrator.domain.security.UnsafeCharacters;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Optional;
  * checks again because it trusts no producer. Refused points are counted per reason, never stored.
  *
  * <ul>
- *   <li>keys: 1 to {@value MetricPoint#MAX_KEY_LENGTH} characters, no control characters (nor U+2028/U+2029), and
+ *   <li>keys: 1 to {@value MetricPoint#MAX_KEY_LENGTH} characters, no control characters (nor U+2028/U+2029), no
+ *       bidirectional controls (U+202A–U+202E, U+2066–U+2069, {@link UnsafeCharacters}), and
  *       not under the reserved prefix {@value #SYSTEM_PREFIX}, which holds the telemetry from heartbeats;</li>
  *   <li>step and seq: not negative;</li>
  *   <li>timestamps: from 1970 to the end of 9999 (PostgreSQL could hold more; nothing real needs it);</li>
@@ -23,6 +25,7 @@ public final class PointRules {
     public static final String EMPTY_KEY = "empty key";
     public static final String KEY_TOO_LONG = "key longer than " + MetricPoint.MAX_KEY_LENGTH + " characters";
     public static final String CONTROL_CHARACTERS = "key contains control characters";
+    public static final String BIDI_CHARACTERS = "key contains bidirectional control characters";
     public static final String RESERVED_PREFIX = "key uses the reserved prefix " + SYSTEM_PREFIX;
     public static final String NEGATIVE_STEP = "negative step";
     public static final String NEGATIVE_SEQ = "negative seq";
@@ -66,6 +69,9 @@ public final class PointRules {
         for (int i = 0; i < key.length(); i++) {
             if (isControl(key.charAt(i))) {
                 return Optional.of(CONTROL_CHARACTERS);
+            }
+            if (UnsafeCharacters.isBidiControl(key.charAt(i))) {
+                return Optional.of(BIDI_CHARACTERS);
             }
         }
         return Optional.empty();

@@ -32,9 +32,18 @@ public final class RecordDecoder {
         RunTokenCheck ACCEPT_ALL = (token, runId, attempt) -> true;
     }
 
+    /** Rewrites a log line of a run attempt before it is stored (masks the run's own secrets). */
+    @FunctionalInterface
+    public interface LineMask {
+        String mask(long runId, int attempt, String line);
+
+        LineMask NONE = (runId, attempt, line) -> line;
+    }
+
     private final MessageCodec codec = new MessageCodec();
     private final String metricsTopic;
     private final RunTokenCheck tokens;
+    private final LineMask mask;
 
     /** A decoder that does not check run tokens (unit tests of the message rules). */
     public RecordDecoder(String metricsTopic) {
@@ -42,8 +51,13 @@ public final class RecordDecoder {
     }
 
     public RecordDecoder(String metricsTopic, RunTokenCheck tokens) {
+        this(metricsTopic, tokens, LineMask.NONE);
+    }
+
+    public RecordDecoder(String metricsTopic, RunTokenCheck tokens, LineMask mask) {
         this.metricsTopic = metricsTopic;
         this.tokens = tokens;
+        this.mask = mask;
     }
 
     /** One polled record after parsing. */
@@ -105,7 +119,7 @@ public final class RecordDecoder {
      * dead letters. Refused points are counted per (run, attempt, batch seq, reason) as ingest warnings.
      */
     public Translation translate(List<Decoded> decoded, Set<Long> knownRuns) {
-        Builder b = new Builder();
+        Builder b = new Builder(mask);
         for (Decoded d : decoded) {
             if (d instanceof Decoded.Poison p) {
                 b.deadLetters.add(p.letter());
@@ -191,6 +205,12 @@ public final class RecordDecoder {
     }
 
     private static final class Builder {
+        final LineMask mask;
+
+        Builder(LineMask mask) {
+            this.mask = mask;
+        }
+
         final List<IngestBatch.Point> points = new ArrayList<>();
         final List<IngestBatch.LogLine> lines = new ArrayList<>();
         final List<RunEvent.Started> starts = new ArrayList<>();
@@ -237,7 +257,7 @@ public final class RecordDecoder {
                     for (int i = 0; i < l.lines().size(); i++) {
                         String line = l.lines().get(i);
                         lines.add(new IngestBatch.LogLine(l.runId(), l.attempt(), stream, l.firstLine() + i, l.seq(),
-                                line == null ? "" : text(line)));
+                                line == null ? "" : mask.mask(l.runId(), l.attempt(), text(line))));
                     }
                 }
                 case FINISHED -> {

@@ -75,11 +75,13 @@ public class ReportIngest {
     private KafkaConsumer<byte[], byte[]> consumer;
 
     private final RecordDecoder.RunTokenCheck tokenCheck;
+    private final RunSecrets runSecrets;
 
     public ReportIngest(IngestConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             IngestStore store, LostRunCheck lostRuns, LiveFeed live, MeterRegistry registry,
             dev.reprise.orchestrator.security.RunTokens runTokens,
-            dev.reprise.orchestrator.security.SecurityConfig security) {
+            dev.reprise.orchestrator.security.SecurityConfig security, RunSecrets runSecrets) {
+        this.runSecrets = runSecrets;
         this.tokenCheck = security.runTokensRequired() && security.enabled() ? runTokens::matches
                 : RecordDecoder.RunTokenCheck.ACCEPT_ALL;
         this.config = config;
@@ -161,7 +163,7 @@ public class ReportIngest {
                     return t;
                 }) : null;
         try (c; DeadLetters letters = new DeadLetters(bootstrap, config.deadLetterSuffix())) {
-            loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck), store, letters,
+            loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck, runSecrets), store, letters,
                     writers, config.writers());
             c.subscribe(List.of(config.metricsTopic(), config.eventsTopic()), loop);
             while (running) {

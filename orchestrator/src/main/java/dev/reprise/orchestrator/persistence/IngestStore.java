@@ -187,8 +187,9 @@ public class IngestStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                long pointsStored = writePoints(c, batch.points(), keyIds);
+                long pointsStored = writePoints0(c, batch.points(), keyIds);
                 long linesStored = writeLogs(c, batch.logLines());
+                lockRuns(c, batch);
                 writeStarts(c, batch.starts());
                 writeHeartbeats(c, batch.heartbeats());
                 writeFinishes(c, batch.finishes());
@@ -203,6 +204,27 @@ public class IngestStore {
                 c.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    /**
+     * The ids of the points' keys, inserting unknown ones; call it before the transaction that writes the points
+     * ({@link #writePoints(Connection, List, Map)}), as {@link #write} does, so that a rolled-back transaction
+     * never leaves a cached id without its row.
+     */
+    public Map<String, Integer> resolveKeys(Connection c, List<IngestBatch.Point> points) throws SQLException {
+        return points.isEmpty() ? Map.of() : keys.resolve(c, distinctKeys(points));
+    }
+
+    /**
+     * Writes points inside the caller's open transaction (auto-commit off), exactly as {@link #write} does: the same
+     * staging, point-identity deduplication, summaries, rollups and last steps. Returns how many were new. For
+     * writers that store more than points in the same transaction (the MLflow API's log-batch).
+     */
+    public long writePoints(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
+            throws SQLException {
+        long stored = writePoints0(c, points, keyIds);
+        writeLastSteps(c, points);
+        return stored;
     }
 
     /**
@@ -241,7 +263,7 @@ public class IngestStore {
         return names;
     }
 
-    private static long writePoints(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
+    private static long writePoints0(Connection c, List<IngestBatch.Point> points, Map<String, Integer> keyIds)
             throws SQLException {
         if (points.isEmpty()) {
             return 0;
@@ -286,6 +308,26 @@ public class IngestStore {
         }
         try (PreparedStatement move = c.prepareStatement(MOVE_LOGS)) {
             return move.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the runs rows this batch updates (agent version, GPU model, exit code) in ascending id order before any
+     * of them changes ({@link RunRepository#LOCK_ORDER}): updating them in the order the reports arrived could
+     * deadlock with a sweep's cancel, which locks the same rows in id order.
+     */
+    private static void lockRuns(Connection c, IngestBatch batch) throws SQLException {
+        java.util.TreeSet<Long> ids = new java.util.TreeSet<>();
+        batch.starts().forEach(e -> ids.add(e.runId()));
+        batch.heartbeats().stream().filter(h -> !h.gpus().isEmpty()).forEach(h -> ids.add(h.runId()));
+        batch.finishes().forEach(e -> ids.add(e.runId()));
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id from runs where id = any(?) order by id for no key update")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeQuery().close();
         }
     }
 

@@ -347,6 +347,18 @@ public class MetricsQuery {
         return out;
     }
 
+    /**
+     * The run's warnings: keys refused at the agent or the ingest, output lines not shipped, reports dropped, each
+     * with its count. Stored logs and metrics are never short without one of these.
+     */
+    public List<WarningSummary> warnings(long runId) {
+        try (Connection c = dataSource.getConnection()) {
+            return warnings(c, runId);
+        } catch (SQLException e) {
+            throw new QueryException(e);
+        }
+    }
+
     private static List<WarningSummary> warnings(Connection c, long runId) throws SQLException {
         List<WarningSummary> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""

@@ -92,6 +92,10 @@ public class SweepEntity {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
+    /** The role the submitting credential had in the project (viewer..admin); null for sweeps from before V16. */
+    @Column(name = "created_role")
+    public String createdRole;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 

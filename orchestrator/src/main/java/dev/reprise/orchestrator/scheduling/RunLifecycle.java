@@ -46,7 +46,7 @@ public class RunLifecycle {
     /** Applies one observation; returns whether it changed the run. */
     @Transactional
     public boolean observe(TrialObservation o) {
-        RunEntity run = runs.findById(o.runId(), LockModeType.PESSIMISTIC_WRITE);
+        RunEntity run = lockRun(o.runId());
         if (run == null || run.attempt != o.attempt() || run.state.terminal()) {
             return false;
         }
@@ -66,7 +66,7 @@ public class RunLifecycle {
      */
     @Transactional
     public boolean stopEarly(long runId, int attempt, String reason) {
-        RunEntity run = runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        RunEntity run = lockRun(runId);
         if (run == null || run.attempt != attempt || run.state != RunState.RUNNING) {
             return false;
         }
@@ -75,6 +75,16 @@ public class RunLifecycle {
         progress.refresh(run.sweepId);
         signal.wake();
         return true;
+    }
+
+    /** Locks the run's sweep, then the run ({@link RunRepository#LOCK_ORDER}); null when there is no such run. */
+    private RunEntity lockRun(long runId) {
+        Long sweepId = runs.sweepIdOf(runId);
+        if (sweepId == null) {
+            return null;
+        }
+        progress.lock(sweepId);
+        return runs.findById(runId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     private boolean apply(RunEntity run, TrialObservation o) {
@@ -107,11 +117,14 @@ public class RunLifecycle {
         }
         if (o instanceof TrialObservation.Preempted p) {
             attempts.ended(run.id, run.attempt, RunState.PREEMPTED, p.at(), null, null, p.message());
-            if (retryPolicy.requeuesAfterPreemption(attempts.count(run.id, RunState.PREEMPTED.name()))) {
+            int preemptions = attempts.count(run.id, RunState.PREEMPTED.name());
+            if (retryPolicy.requeuesAfterPreemption(preemptions)) {
                 requeue(run, "preempted: " + p.message());
             } else {
-                finish(run, RunState.FAILED, p.at(), null, FailureCause.INFRASTRUCTURE,
-                        "preempted too many times; last: " + p.message());
+                String why = "preempted " + preemptions + " times, more than reprise.scheduler.max-preemptions ("
+                        + retryPolicy.maxPreemptions() + ") allows; last: " + p.message();
+                LOG.warnf("run %s failed: %s", run.id, why);
+                finish(run, RunState.FAILED, p.at(), null, FailureCause.PREEMPTED, why);
             }
             return true;
         }

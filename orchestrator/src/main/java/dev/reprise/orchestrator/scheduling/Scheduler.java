@@ -39,6 +39,8 @@ public class Scheduler {
     private final BayesSuggester bayes;
     private final EarlyStopper earlyStopper;
     private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
+    private final PendingObservations pending;
+    private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private volatile boolean leading;
     private Thread loop;
@@ -56,6 +58,8 @@ public class Scheduler {
         this.executors = executors;
         this.bayes = bayes;
         this.earlyStopper = earlyStopper;
+        this.pending = new PendingObservations(lifecycle::observe,
+                o -> executors.active().ifPresent(executor -> executor.applied(o)));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -91,14 +95,19 @@ public class Scheduler {
         Executor executor = executors.active().orElseThrow();
         while (running) {
             try {
-                if (leader.holdOrAcquire()) {
+                boolean caughtUp = pending.drain();
+                if (leader.holdOrAcquire() && caughtUp) {
                     if (!leading) {
                         leading = true;
                         executor.start(this::observe);
                         reconciler.reconcile(executor);
                     }
                     round(executor);
+                    rounds.incrementAndGet();
                 } else {
+                    // not the leader, or observations wait for the database: reconciling or scheduling now would
+                    // act on stale runs (a finished trial not yet recorded would look vanished and run again), so
+                    // this instance reconciles again once they are applied
                     leading = false;
                 }
                 signal.await(config.interval().toMillis());
@@ -117,12 +126,22 @@ public class Scheduler {
         }
     }
 
+    /** What the executor saw: applied now, or kept in order until the database answers again. */
     private void observe(TrialObservation observation) {
-        try {
-            lifecycle.observe(observation);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "could not apply %s", observation);
-        }
+        pending.offer(observation);
+    }
+
+    /**
+     * Scheduling rounds this instance has completed as leader: a test that wants to see that nothing happens waits
+     * for a few more rounds instead of a fixed time.
+     */
+    public long completedRounds() {
+        return rounds.get();
+    }
+
+    /** Executor observations waiting for the database. */
+    public int pendingObservations() {
+        return pending.size();
     }
 
     /** One scheduling round; returns how many trials it launched. */

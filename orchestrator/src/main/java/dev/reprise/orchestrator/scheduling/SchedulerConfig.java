@@ -37,13 +37,31 @@ public interface SchedulerConfig {
     /** Retries per failure cause (USER_ERROR, OOM_KILLED, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
     Map<String, Integer> retries();
 
-    @WithDefault("20")
+    /**
+     * Preemptions (evictions, deleted pods, drained nodes) a run may take; the next one fails it with cause PREEMPTED.
+     * A cap, so that a trial that can never run (or a cluster that keeps deleting its pods) does not loop forever.
+     */
+    @WithDefault("5")
     int maxPreemptions();
 
     /** Kafka bootstrap servers the agents report to (as seen from the trials). */
     @WithName("agent-kafka-bootstrap")
     @WithDefault("${kafka.bootstrap.servers}")
     String agentKafkaBootstrap();
+
+    /**
+     * The agents' Kafka principal (SASL), given to every trial with its password: on a broker with ACLs it may only
+     * write the report topics (docs/security.md). Unset: agents connect without credentials.
+     */
+    @WithName("agent-kafka-username")
+    java.util.Optional<String> agentKafkaUsername();
+
+    @WithName("agent-kafka-password")
+    java.util.Optional<String> agentKafkaPassword();
+
+    @WithName("agent-kafka-sasl-mechanism")
+    @WithDefault("SCRAM-SHA-512")
+    String agentKafkaSaslMechanism();
 
     Map<String, Queue> queues();
 

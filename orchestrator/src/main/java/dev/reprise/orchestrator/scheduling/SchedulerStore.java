@@ -53,6 +53,8 @@ public class SchedulerStore {
                         + "from sweeps s join runs r on r.sweep_id = s.id "
                         + "where s.status in ('QUEUED', 'RUNNING') "
                         + "and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
+                        // runs an MLflow client created hold no slot: no executor runs them
+                        + "and (r.executor is null or r.executor <> 'mlflow') "
                         + "group by s.id").getResultList();
         if (active.isEmpty()) {
             return new Snapshot(List.of(), Map.of());
@@ -120,13 +122,26 @@ public class SchedulerStore {
     public List<TrialLaunch> claim(List<Long> runIds) {
         List<TrialLaunch> out = new ArrayList<>();
         Instant now = Instant.now();
-        Map<Long, SweepEntity> sweepCache = new HashMap<>();
+        // RunRepository.LOCK_ORDER: the sweeps (by id), then their runs by ascending id; launched in plan order
+        Map<Long, Long> sweepOf = new HashMap<>();
         for (Long id : runIds) {
-            RunEntity run = runs.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            Long sweepId = runs.sweepIdOf(id);
+            if (sweepId != null) {
+                sweepOf.put(id, sweepId);
+            }
+        }
+        Map<Long, SweepEntity> sweepCache = new HashMap<>();
+        sweepOf.values().stream().distinct().sorted().forEach(sweepId ->
+                sweepCache.put(sweepId, sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE)));
+        Map<Long, RunEntity> locked = new HashMap<>();
+        sweepOf.keySet().stream().sorted().forEach(id ->
+                locked.put(id, runs.findById(id, LockModeType.PESSIMISTIC_WRITE)));
+        for (Long id : runIds) {
+            RunEntity run = locked.get(id);
             if (run == null || run.state != RunState.QUEUED) {
                 continue;
             }
-            SweepEntity sweep = sweepCache.computeIfAbsent(run.sweepId, sweeps::findById);
+            SweepEntity sweep = sweepCache.get(run.sweepId);
             if (sweep.status.terminal() || sweep.paused) {
                 continue;
             }
@@ -154,10 +169,14 @@ public class SchedulerStore {
         }
     }
 
-    /** Runs the executor should be running: LAUNCHING or RUNNING, with their attempt. */
+    /**
+     * Runs the executor should be running: LAUNCHING or RUNNING, with their attempt. Runs an MLflow client created
+     * (executor 'mlflow') are driven by that client, never by an executor.
+     */
     @Transactional
     public List<RunEntity> activeRuns() {
-        return runs.list("state in ?1", List.of(RunState.LAUNCHING, RunState.RUNNING));
+        return runs.list("state in ?1 and (executor is null or executor <> 'mlflow')",
+                List.of(RunState.LAUNCHING, RunState.RUNNING));
     }
 
     /** For relaunching a LAUNCHING run whose trial never appeared in the executor. */

@@ -33,6 +33,11 @@ public class SweepProgress {
         this.afterCommit = afterCommit;
     }
 
+    /** Locks the sweep row for the rest of the transaction (the first lock of {@link RunRepository#LOCK_ORDER}). */
+    public void lock(long sweepId) {
+        sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     public void refresh(long sweepId) {
         SweepEntity sweep = sweeps.findById(sweepId, LockModeType.PESSIMISTIC_WRITE);
         if (sweep == null || sweep.status.terminal()) {

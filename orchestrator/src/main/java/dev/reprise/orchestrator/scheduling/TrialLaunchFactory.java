@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.scheduling;
 
+import dev.reprise.api.trial.KafkaCredential;
 import dev.reprise.api.trial.TrialEnvironment;
 import dev.reprise.api.trial.TrialVariable;
 import dev.reprise.orchestrator.persistence.CanonicalJson;
@@ -62,7 +63,17 @@ public class TrialLaunchFactory {
                 .with(TrialVariable.ARTIFACTS_URL, snapshotEnv.artifactsUrl(run.id, run.attempt))
                 // the agent's credential: it reports (Kafka header) and fetches its data (REST) for this attempt only
                 .with(TrialVariable.RUN_TOKEN, runTokens.issue(run.id, run.attempt))
+                // unchanged MLflow code attaches to this run: experiment = sweep, run = run, the run token as bearer
+                .with(TrialVariable.MLFLOW_TRACKING_URI, snapshotEnv.mlflowUrl())
+                .with(TrialVariable.MLFLOW_TRACKING_TOKEN, runTokens.issue(run.id, run.attempt))
+                .with(TrialVariable.MLFLOW_EXPERIMENT_ID, sweep.id)
+                .with(TrialVariable.MLFLOW_RUN_ID, run.id)
                 .with(TrialVariable.OBJECTIVE, spec.metric() == null ? null : spec.metric().name());
+        if (config.agentKafkaUsername().isPresent() && config.agentKafkaPassword().isPresent()) {
+            // the agents' credential: write-only on the report topics where the broker enforces ACLs
+            trial = trial.with(new KafkaCredential(config.agentKafkaUsername().get(),
+                    config.agentKafkaPassword().get(), config.agentKafkaSaslMechanism()).toEnvironment());
+        }
         if (run.dataSnapshotId != null) {
             // the agent downloads and verifies the frozen snapshot into the data directory before training
             trial = trial.with(snapshotEnv.env(run.dataSnapshotId,

@@ -63,6 +63,13 @@ public @interface Access {
         /** The project of the run in the path parameter {id}. */
         RUN,
         /** The project of the API token in the path parameter {id}. */
-        TOKEN
+        TOKEN,
+        /**
+         * Ids travel in the request body or query (the MLflow-compatible API): any authenticated caller, and a run
+         * token when {@link #runToken()} allows it, gets through; the endpoint then checks the role (at least
+         * {@link #role()}) in the project of each experiment or run the request names, and a run token against
+         * its own run.
+         */
+        IN_ENDPOINT
     }
 }

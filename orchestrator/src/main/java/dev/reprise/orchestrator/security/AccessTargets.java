@@ -1,16 +1,26 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.AccessQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 
-/** Finds the project and owner of what a request addresses (a sweep, run or token by id). Blocking. */
+/**
+ * Finds the project and owner of what a request addresses (a sweep, run or token by id), and the role a credential
+ * needs before owning it counts. Blocking.
+ */
 @ApplicationScoped
 public class AccessTargets {
 
-    /** The project a target belongs to and who owns it (submitted the sweep, created the token). */
-    public record Target(String project, String owner) {
+    /**
+     * The project a target belongs to, who owns it (submitted the sweep, created the token) and its rank: the role
+     * of the credential that submitted the sweep, or the revoked token's own role. Ownership is a subject, which
+     * every token a person creates inherits, so it only counts for a credential whose role in the project is at
+     * least the rank: a viewer token never revokes its creator's member token, a member token never cancels what
+     * the same person submitted as a maintainer. Unknown rank (sweeps from before it was recorded): maintainer.
+     */
+    public record Target(String project, String owner, Role rank) {
     }
 
     private final AccessQueries queries;
@@ -32,7 +42,7 @@ public class AccessTargets {
             case TOKEN -> queries.tokenOwner(key);
             default -> throw new IllegalArgumentException("no target for " + scope);
         };
-        return owner.map(o -> new Target(o.project(), o.owner()));
+        return owner.map(o -> new Target(o.project(), o.owner(), Role.fromWireName(o.rank()).orElse(Role.MAINTAINER)));
     }
 
     private static Long parse(String id) {

@@ -20,7 +20,8 @@ public class AuditLog {
         SWEEP_RESUME("sweep.resume"), SWEEP_EXTEND("sweep.extend"), TOKEN_CREATE("token.create"),
         TOKEN_REVOKE("token.revoke"), MEMBER_PUT("member.put"), MEMBER_REMOVE("member.remove"),
         SESSION_LOGIN("session.login"), SESSION_LOGOUT("session.logout"), SNAPSHOT_DELETE("snapshot.delete"),
-        SWEEP_CLONE("sweep.clone"), RUN_RERUN("run.rerun");
+        SWEEP_CLONE("sweep.clone"), RUN_RERUN("run.rerun"),
+        ARTIFACT_COMMIT("artifact.commit");
 
         private final String wireName;
 

@@ -13,9 +13,11 @@ public class CallerContext {
     static final String KEY = "reprise.caller";
 
     private final CurrentVertxRequest request;
+    private final TrustedProxies proxies;
 
-    public CallerContext(CurrentVertxRequest request) {
+    public CallerContext(CurrentVertxRequest request, TrustedProxies proxies) {
         this.request = request;
+        this.proxies = proxies;
     }
 
     /** The caller; only endpoints whose rule is PUBLIC run without one. */
@@ -27,13 +29,16 @@ public class CallerContext {
         return caller;
     }
 
-    /** The client's address as the server saw it (the proxy's address behind a proxy unless forwarding is on). */
+    /** The client's address: the peer's, or the one a trusted proxy forwards (reprise.security.trusted-proxies). */
     public String clientAddress() {
         RoutingContext rc = current();
-        if (rc == null || rc.request().remoteAddress() == null) {
-            return null;
-        }
-        return rc.request().remoteAddress().hostAddress();
+        return rc == null ? null : proxies.clientAddress(rc.request());
+    }
+
+    /** Whether the client reached the orchestrator over https (directly or as a trusted proxy says). */
+    public boolean overHttps() {
+        RoutingContext rc = current();
+        return rc != null && proxies.https(rc.request());
     }
 
     /** Records the resolved caller on the request; only the access filter calls it. */

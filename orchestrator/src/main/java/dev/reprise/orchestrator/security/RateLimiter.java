@@ -26,6 +26,11 @@ public class RateLimiter {
         this(config.rateLimit().submissionsPerMinute(), config.rateLimit().submissionBurst(), System::nanoTime);
     }
 
+    /** A limiter with its own rate (per key and minute) and burst. */
+    public static RateLimiter of(int perMinute, int burst) {
+        return new RateLimiter(perMinute, burst, System::nanoTime);
+    }
+
     RateLimiter(int perMinute, int burst, LongSupplier clock) {
         this.perNano = perMinute / 60e9;
         this.burst = Math.max(1, burst);
@@ -48,6 +53,23 @@ public class RateLimiter {
             }
             long waitNanos = perNano <= 0 ? Long.MAX_VALUE / 2 : (long) Math.ceil((1 - level) / perNano);
             return Optional.of(Duration.ofNanos(waitNanos));
+        }
+    }
+
+    /** How long until the key may act again, without taking anything; empty when it may now. */
+    public Optional<Duration> waiting(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            return Optional.empty();
+        }
+        long now = clock.getAsLong();
+        synchronized (bucket) {
+            double level = bucket.level(now);
+            if (level >= 1) {
+                return Optional.empty();
+            }
+            return Optional.of(Duration.ofNanos(perNano <= 0 ? Long.MAX_VALUE / 2
+                    : (long) Math.ceil((1 - level) / perNano)));
         }
     }
 

@@ -36,6 +36,25 @@ public interface SecurityConfig {
     /** The key run tokens are signed with; without it one is generated once and kept in the database. */
     Optional<String> runTokenKey();
 
+    /**
+     * Proxies (IP addresses or CIDR blocks) whose X-Forwarded-Proto/-Host/-For headers are believed: a session cookie
+     * is marked Secure when such a proxy says the client came over https. Empty: none.
+     */
+    Optional<java.util.List<String>> trustedProxies();
+
+    /**
+     * Origins (scheme://host[:port]) besides the orchestrator's own from which a browser may make cookie-authenticated
+     * changes (a dashboard served elsewhere). Empty: only the same origin.
+     */
+    Optional<java.util.List<String>> allowedOrigins();
+
+    /**
+     * How long a run token still works after its attempt reached a final state (the agent's last uploads); after
+     * that, and as soon as a newer attempt exists, the token is refused.
+     */
+    @WithDefault("2m")
+    java.time.Duration runTokenGrace();
+
     Tokens tokens();
 
     Oidc oidc();
@@ -67,12 +86,22 @@ public interface SecurityConfig {
         String rolePrefix();
     }
 
-    /** Submissions per caller: a token bucket refilled at per-minute per minute, holding up to burst. */
+    /**
+     * Submissions per credential (a dashboard session counts as the token it was made from): a token bucket refilled
+     * at per-minute per minute, holding up to burst. Failed sign-ins per client address likewise.
+     */
     interface RateLimit {
         @WithDefault("60")
         int submissionsPerMinute();
 
         @WithDefault("20")
         int submissionBurst();
+
+        /** Failed sign-ins (POST /api/v1/session) per client address and minute. */
+        @WithDefault("10")
+        int signInFailuresPerMinute();
+
+        @WithDefault("10")
+        int signInFailureBurst();
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.security;
 
+import dev.reprise.orchestrator.domain.security.RunTokenLifetime;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.AccessQueries;
@@ -59,17 +60,28 @@ public class TokenAuthenticator {
         return Optional.empty();
     }
 
+    /**
+     * The caller of an API token or of a dashboard session. A session counts as the credential it was made from
+     * (its parent token, or the bootstrap token): rate limits and the audit log see one credential however many
+     * sessions it signs in.
+     */
     static Caller callerOf(ApiTokenEntity t) {
         Role role = Role.fromWireName(t.role).orElseThrow();
         boolean global = "*".equals(t.project);
+        String credential = !"session".equals(t.kind) ? "token:" + t.id
+                : t.parentId == null ? "bootstrap" : "token:" + t.parentId;
         return new Caller(t.subject, Caller.Kind.API_TOKEN, global ? role : null,
-                global ? Map.of() : Map.of(t.project, role), null, "token:" + t.id);
+                global ? Map.of() : Map.of(t.project, role), null, credential);
     }
 
     private Optional<Caller> runCaller(RunTokens.RunAttempt attempt) {
-        return queries.runScope(attempt.runId()).map(scope -> new Caller(
+        return queries.runScope(attempt.runId())
+                .filter(scope -> RunTokenLifetime.accepts(attempt.attempt(), scope.attempt(), scope.state(),
+                        scope.finishedAt(), Instant.now(), config.runTokenGrace()))
+                .map(scope -> new Caller(
                 "run:" + attempt.runId() + "/" + attempt.attempt(), Caller.Kind.RUN, null, Map.of(),
                 new Caller.RunScope(attempt.runId(), attempt.attempt(), scope.project(), scope.dataSnapshotId()),
                 "run:" + attempt.runId() + "/" + attempt.attempt()));
     }
+
 }

@@ -154,7 +154,14 @@ final class DataSnapshots {
             store.client().statObject(StatObjectArgs.builder().bucket(store.bucket()).object(key).build());
             return true;
         } catch (ErrorResponseException e) {
-            return false;
+            // only "no such object" means absent: an auth, bucket or server error must fail the check, not pass it
+            String code = e.errorResponse() == null ? null : e.errorResponse().code();
+            if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code) || (code == null && e.response() != null
+                    && e.response().code() == 404)) {
+                return false;
+            }
+            throw new IllegalStateException("cannot tell whether " + key + " exists in bucket " + store.bucket()
+                    + ": " + code + " " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

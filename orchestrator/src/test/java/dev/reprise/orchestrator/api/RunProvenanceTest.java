@@ -51,8 +51,11 @@ class RunProvenanceTest {
 
         JsonPath p = provenance(run);
 
-        assertThat(p.getString("spec.text")).isEqualTo(yaml);
-        assertThat(p.getString("spec.sha256")).isEqualTo(CanonicalJson.sha256(yaml));
+        assertThat(p.getString("spec.text")).as("the submitted text with its secret values hidden")
+                .isEqualTo(yaml.replace("hf_abc", "\"[redacted]\"").replace("'postgres://u:hunter2@db/x'",
+                        "'[redacted]'"))
+                .doesNotContain("hf_abc", "hunter2");
+        assertThat(p.getString("spec.sha256")).as("of the text as submitted").isEqualTo(CanonicalJson.sha256(yaml));
         assertThat(p.getString("spec.format")).isEqualTo("yaml");
         assertThat(p.getMap("parameters")).containsEntry("lr", 0.1f);
         assertThat(p.getList("command", String.class)).containsExactly("python", "train.py", "--lr=0.1");
@@ -70,6 +73,35 @@ class RunProvenanceTest {
                 .getLong("provenance.seed"));
         assertThat(p.getString("configHash")).matches("[0-9a-f]{64}");
         assertThat(p.getString("recordedAt")).isNotNull();
+    }
+
+    @Test
+    void secretEnvValuesNeverComeBackFromTheSweepOrProvenanceViews() {
+        String token = "hf_" + "Q".repeat(34);
+        String password = "correct-horse-battery";
+        String yaml = Sweeps.minimal(Sweeps.uniqueName(), "env:\n  MODE: fast\n  HF_TOKEN: " + token
+                + "\n  DB_PASSWORD: \"" + password + "\"\n  SOME_URL: https://model.example/" + token + "\n");
+        int sweep = Sweeps.given().contentType("application/yaml").body(yaml).post("/api/v1/sweeps").then()
+                .statusCode(201).extract().path("id");
+        String json = "{\"name\": \"" + Sweeps.uniqueName() + "\", \"image\": \"python:3.12-slim\", "
+                + "\"program\": \"train.py\", \"method\": \"grid\", \"parameters\": {\"lr\": {\"values\": [0.1]}}, "
+                + "\"env\": {\"API_TOKEN\": \"" + password + "\\\"x\"}}";
+        int jsonSweep = Sweeps.given().contentType("application/json").body(json).post("/api/v1/sweeps").then()
+                .statusCode(201).extract().path("id");
+
+        for (int id : new int[] {sweep, jsonSweep}) {
+            String view = given().get("/api/v1/sweeps/{id}", id).then().statusCode(200).extract().asString();
+            String provenance = given().get("/api/v1/runs/{id}/provenance", firstRun(id)).then().statusCode(200)
+                    .extract().asString();
+            for (String answer : new String[] {view, provenance}) {
+                assertThat(answer).doesNotContain(token, password, "QQQQQQQQ").contains("[redacted]");
+            }
+        }
+        JsonPath view = given().get("/api/v1/sweeps/{id}", sweep).then().extract().jsonPath();
+        assertThat(view.getMap("spec.env")).containsEntry("MODE", "fast").containsEntry("HF_TOKEN", "[redacted]")
+                .containsEntry("DB_PASSWORD", "[redacted]");
+        assertThat(view.getString("specText")).contains("MODE: fast", "HF_TOKEN: \"[redacted]\"",
+                "DB_PASSWORD: \"[redacted]\"");
     }
 
     @Test

@@ -93,10 +93,13 @@ class SweepSubmissionTest {
                 .extract().jsonPath().getMap("items[0]");
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = (Map<String, Object>) run.get("provenance");
-        assertThat(provenance.get("imageRef")).isNotNull();
+        // the values examples/gpu-resnet.yaml fixes
+        assertThat(provenance.get("imageRef")).isEqualTo("nvcr.io/nvidia/pytorch:24.05-py3");
         assertThat((String) provenance.get("configHash")).matches("[0-9a-f]{64}");
-        assertThat(provenance.get("seed")).isNotNull();
-        assertThat(provenance.get("gitCommit")).isNotNull();
+        int index = ((Number) run.get("index")).intValue();
+        assertThat(((Number) provenance.get("seed")).longValue()).as("seed 20240501, trial " + index)
+                .isEqualTo(dev.reprise.orchestrator.domain.search.TrialConfig.trialSeed(20240501L, index));
+        assertThat(provenance.get("gitCommit")).isEqualTo("3f9c2a17e4b8d05c6a1f2e3d4c5b6a7980f1e2d3");
         assertThat(provenance.get("dataSnapshotId")).as("imagenet-subset:v2, resolved at submission")
                 .isEqualTo(snapshot);
     }

@@ -54,11 +54,15 @@ import org.junit.jupiter.api.Test;
  *       The clock runs from the first send until the summaries count every point. The agents' JSON is encoded before
  *       the clock starts: on a cluster that work happens on the training nodes, not on the ingest machine. A warm-up
  *       of 100,000 points through the same path (another run) goes first, so that the JIT has compiled it.</li>
- *   <li><b>naive</b>: one JDBC INSERT per point with auto-commit (each point its own transaction), into a copy of
- *       metric_points (same columns, same primary key).</li>
+ *   <li><b>batched JDBC</b>: what a user would write: multi-row {@code INSERT ... ON CONFLICT DO NOTHING} of 1,000
+ *       points per statement, one transaction per statement, into a copy of metric_points (same columns, same
+ *       primary key): dedup by point identity like Reprise's, but no summaries, no rollups, no Kafka.</li>
+ *   <li><b>naive</b>: one JDBC INSERT per point with auto-commit (each point its own transaction).</li>
  *   <li><b>raw COPY</b>: the same points with one binary COPY into another copy of metric_points: no dedup, no
  *       summaries, no Kafka. The ceiling for this table on this machine.</li>
  * </ol>
+ * Every baseline is warmed like Reprise's path: it first writes the warm-up points (its table is then emptied), in
+ * the same JVM and run, so that the JIT has compiled it and PostgreSQL has the table's pages at hand.
  *
  * Sizes: {@code -Dbench.agents=8 -Dbench.points=1000000 -Dbench.naive-points=20000}.
  */
@@ -112,21 +116,29 @@ class IngestBenchmark {
         try {
             endToEnd(warmUp, List.of(points(WARM_UP, startMillis)), WARM_UP);
             double e2e = endToEnd(runs, points, total);
-            double naive = naive(points.get(0).subList(0, Math.min(naivePoints, perAgent)));
-            double copy = rawCopy(runs, points);
-            String row = "  %-60s %,10.0f points/s%n";
+            List<MetricPoint> warm = points(WARM_UP, startMillis);
+            // each baseline is warmed with the warm-up points first (then its table is emptied), like Reprise's path
+            batched(warmUp, List.of(warm), false);
+            double batched = batched(runs, points, true);
+            naive(warm.subList(0, Math.min(naivePoints, warm.size())), false);
+            double naive = naive(points.get(0).subList(0, Math.min(naivePoints, perAgent)), true);
+            rawCopy(warmUp, List.of(warm), false);
+            double copy = rawCopy(runs, points, true);
+            String row = "  %-72s %,10.0f points/s%n";
             System.out.printf(Locale.ROOT, row, "end to end (agents -> Kafka -> orchestrator -> PostgreSQL):", e2e);
+            System.out.printf(Locale.ROOT, row, "baseline: batched JDBC, INSERT ... ON CONFLICT DO NOTHING x 1,000 per"
+                    + " transaction:", batched);
             System.out.printf(Locale.ROOT, row, "baseline: naive JDBC INSERT per point, auto-commit:", naive);
             System.out.printf(Locale.ROOT, row, "baseline: raw binary COPY into the same table shape:", copy);
-            System.out.printf(Locale.ROOT, "  end to end / naive = %.1fx, end to end / raw COPY = %.2fx%n%n",
-                    e2e / naive, e2e / copy);
+            System.out.printf(Locale.ROOT, "  end to end / batched = %.2fx, end to end / naive = %.1fx, end to end /"
+                    + " raw COPY = %.2fx%n%n", e2e / batched, e2e / naive, e2e / copy);
         } finally {
             cleanUp(all);
         }
     }
 
     /** Ten keys per step, one point each; the agent's seq counts every point. */
-    private static List<MetricPoint> points(int n, long startMillis) {
+    static List<MetricPoint> points(int n, long startMillis) {
         List<MetricPoint> out = new ArrayList<>(n);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < n; i++) {
@@ -135,7 +147,7 @@ class IngestBenchmark {
         return out;
     }
 
-    private double endToEnd(List<Long> runs, List<List<MetricPoint>> points, long total) throws Exception {
+    double endToEnd(List<Long> runs, List<List<MetricPoint>> points, long total) throws Exception {
         int count = runs.size();
         MessageCodec codec = new MessageCodec();
         List<List<byte[]>> encoded = new ArrayList<>();
@@ -203,7 +215,59 @@ class IngestBenchmark {
         return p;
     }
 
-    private double naive(List<MetricPoint> sample) throws SQLException {
+    /** Multi-row INSERT ... ON CONFLICT DO NOTHING, 1,000 points per statement and transaction. */
+    private double batched(List<Long> runs, List<List<MetricPoint>> points, boolean report) throws SQLException {
+        int rowsPerStatement = 1_000;
+        StringBuilder sql = new StringBuilder("insert into bench_batched (run_id, key_id, step, attempt, seq, ts,"
+                + " value) values ");
+        for (int i = 0; i < rowsPerStatement; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+        }
+        sql.append(" on conflict do nothing");
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("drop table if exists bench_batched");
+                st.execute("create table bench_batched (like metric_points including all)");
+            }
+            c.setAutoCommit(false);
+            long rows = 0;
+            long start = System.nanoTime();
+            try (PreparedStatement full = c.prepareStatement(sql.toString())) {
+                for (int a = 0; a < points.size(); a++) {
+                    List<MetricPoint> agent = points.get(a);
+                    for (int from = 0; from < agent.size(); from += rowsPerStatement) {
+                        List<MetricPoint> chunk = agent.subList(from, Math.min(agent.size(), from + rowsPerStatement));
+                        PreparedStatement ps = chunk.size() == rowsPerStatement ? full
+                                : c.prepareStatement(sql.toString().replace(", (?, ?, ?, ?, ?, ?, ?)".repeat(
+                                        rowsPerStatement - chunk.size()) + " on conflict", " on conflict"));
+                        int i = 1;
+                        for (MetricPoint p : chunk) {
+                            ps.setLong(i++, runs.get(a));
+                            ps.setInt(i++, keyIndex(p.key()));
+                            ps.setLong(i++, p.step());
+                            ps.setInt(i++, 0);
+                            ps.setLong(i++, p.seq());
+                            ps.setTimestamp(i++, Timestamp.from(Instant.ofEpochMilli(p.timestampMillis())));
+                            ps.setDouble(i++, p.value());
+                        }
+                        rows += ps.executeUpdate();
+                        c.commit();
+                        if (ps != full) {
+                            ps.close();
+                        }
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            c.setAutoCommit(true);
+            if (report) {
+                System.out.printf(Locale.ROOT, "  (batched JDBC: %,d points in %.2f s)%n", rows, seconds);
+            }
+            return rows / seconds;
+        }
+    }
+
+    private double naive(List<MetricPoint> sample, boolean report) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (Statement st = c.createStatement()) {
                 st.execute("drop table if exists bench_naive");
@@ -224,12 +288,18 @@ class IngestBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "  (naive: %,d points in %.2f s)%n", sample.size(), seconds);
+            if (report) {
+                System.out.printf(Locale.ROOT, "  (naive: %,d points in %.2f s)%n", sample.size(), seconds);
+            }
             return sample.size() / seconds;
         }
     }
 
-    private double rawCopy(List<Long> runs, List<List<MetricPoint>> points) throws SQLException {
+    double rawCopy(List<Long> runs, List<List<MetricPoint>> points) throws SQLException {
+        return rawCopy(runs, points, true);
+    }
+
+    double rawCopy(List<Long> runs, List<List<MetricPoint>> points, boolean report) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (Statement st = c.createStatement()) {
                 st.execute("drop table if exists bench_copy");
@@ -250,7 +320,9 @@ class IngestBenchmark {
             c.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             c.setAutoCommit(true);
-            System.out.printf(Locale.ROOT, "  (raw COPY: %,d points in %.2f s)%n", rows, seconds);
+            if (report) {
+                System.out.printf(Locale.ROOT, "  (raw COPY: %,d points in %.2f s)%n", rows, seconds);
+            }
             return rows / seconds;
         }
     }
@@ -284,9 +356,10 @@ class IngestBenchmark {
     }
 
     /** The benchmark leaves nothing behind in the test database but its (empty) runs. */
-    private void cleanUp(List<Long> runs) throws SQLException {
+    void cleanUp(List<Long> runs) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("drop table if exists bench_naive");
+            st.execute("drop table if exists bench_batched");
             st.execute("drop table if exists bench_copy");
             try (PreparedStatement ps = c.prepareStatement("delete from metric_points where run_id = any(?)");
                     PreparedStatement summaries = c.prepareStatement(

@@ -50,6 +50,9 @@ public abstract class ExecutorLifecycleContract {
         /** Whether the trial still exists (its process, its Job). */
         boolean live(long runId, int attempt);
 
+        /** Whether the trial ran and ended (its process exited; its Job completed or failed). */
+        boolean ended(long runId, int attempt);
+
         /** Whether a trial that ended stays visible (a Job until its TTL) rather than going away (a process). */
         boolean keepsFinishedTrials();
 
@@ -207,6 +210,66 @@ public abstract class ExecutorLifecycleContract {
         if (world.keepsFinishedTrials()) {
             assertThat(runs).as(context + ": no new instance removed a finished trial")
                     .allSatisfy(r -> assertThat(world.live(id(r), 0)).as("trial of run " + id(r)).isTrue());
+        }
+    }
+
+    /**
+     * PostgreSQL dies (SIGKILL) while trials run; they finish while it is away, and it comes back 30 s later. Every
+     * run is recorded SUCCEEDED on attempt 0 and no trial ran twice: what the executor saw while the database was away
+     * was kept and applied once it answered again, not dropped (which made the reconciler re-run finished trials).
+     */
+    @Test
+    void trialsThatEndWhileTheDatabaseIsAwayAreRecordedWhenItIsBackAndNeverRunAgain() {
+        int trials = 4;
+        int sweep = submit(trials, trials);
+        List<Map<String, Object>> running = awaitStates(sweep, Set.of("RUNNING"));
+        try (PostgresOutage outage = PostgresOutage.begin()) {
+            running.forEach(r -> world.release(id(r), 0, 0));
+            await().atMost(WAIT).until(() -> running.stream().allMatch(r -> world.ended(id(r), 0)));
+            outage.holdFor(Duration.ofSeconds(30));
+        }
+
+        List<Map<String, Object>> done = awaitStates(sweep, TERMINAL);
+        assertThat(done).hasSize(trials)
+                .allSatisfy(r -> assertThat(r).containsEntry("state", "SUCCEEDED").containsEntry("attempt", 0));
+        assertThat(world.executions()).hasSize(trials).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(sweepStatus(sweep)));
+    }
+
+    /**
+     * Two live replicas on one database: only the holder of the leader lock schedules; when it is killed (SIGKILL) the
+     * other takes over, adopts the running trials and finishes the sweep; no trial is launched twice.
+     */
+    @Test
+    void twoReplicasScheduleAsOneAndTheSurvivorTakesOverWhenTheLeaderIsKilled() {
+        String leaderLine = "this instance is now the scheduler leader";
+        try (OrchestratorProcess replica = orchestrator.replica(getClass().getSimpleName() + "-replica")) {
+            replica.start();
+            int trials = 4;
+            int sweep = submit(trials, 2);
+            await().atMost(WAIT).until(() -> world.executions().size() == 2);
+            assertThat(orchestrator.logged(leaderLine) ^ replica.logged(leaderLine)).as("exactly one leader").isTrue();
+            OrchestratorProcess leader = orchestrator.logged(leaderLine) ? orchestrator : replica;
+            OrchestratorProcess survivor = leader == orchestrator ? replica : orchestrator;
+
+            leader.kill();
+            await().atMost(WAIT).until(() -> survivor.logged(leaderLine));
+            Set<String> released = new java.util.HashSet<>();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+                world.executions().keySet().stream().filter(k -> !released.contains(k))
+                        .forEach(k -> release(k, released));
+                return survivor.api().queryParam("size", 500).get("/api/v1/sweeps/{id}/runs", sweep).then()
+                        .statusCode(200).extract().jsonPath().<Map<String, Object>>getList("items").stream()
+                        .allMatch(r -> TERMINAL.contains((String) r.get("state")));
+            });
+
+            List<Map<String, Object>> runs = survivor.api().queryParam("size", 500)
+                    .get("/api/v1/sweeps/{id}/runs", sweep).then().statusCode(200).extract().jsonPath()
+                    .getList("items");
+            assertThat(runs).hasSize(trials)
+                    .allSatisfy(r -> assertThat(r).containsEntry("state", "SUCCEEDED").containsEntry("attempt", 0));
+            assertThat(world.executions()).hasSize(trials)
+                    .allSatisfy((k, n) -> assertThat(n).as("launches of " + k).isEqualTo(1));
         }
     }
 

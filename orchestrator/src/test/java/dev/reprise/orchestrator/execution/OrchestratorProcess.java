@@ -40,6 +40,7 @@ public final class OrchestratorProcess implements AutoCloseable {
 
     private final String name;
     private final String database;
+    private final boolean ownsDatabase;
     private final Map<String, String> settings;
     private final Map<String, String> environment;
     private final int port;
@@ -47,8 +48,15 @@ public final class OrchestratorProcess implements AutoCloseable {
     private int instances;
 
     private OrchestratorProcess(String name, Map<String, String> settings, Map<String, String> environment) {
+        this(name, "reprise_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), settings,
+                environment, true);
+    }
+
+    private OrchestratorProcess(String name, String database, Map<String, String> settings,
+            Map<String, String> environment, boolean ownsDatabase) {
         this.name = name;
-        this.database = "reprise_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.settings = settings;
         this.environment = environment;
         this.port = freePort();
@@ -69,6 +77,31 @@ public final class OrchestratorProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A second replica: another process (its own port and log) on the same database and executor, as when two
+     * replicas run for availability. Its {@link #close()} leaves the database to this one.
+     */
+    public OrchestratorProcess replica(String replicaName) {
+        return new OrchestratorProcess(replicaName, database, settings, environment, false);
+    }
+
+    /** A JDBC connection to this orchestrator's own database, for checks the API does not offer. */
+    public Connection database() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database),
+                System.getenv().getOrDefault("REPRISE_PG_USER", "reprise"),
+                System.getenv().getOrDefault("REPRISE_PG_PASSWORD", "reprise"));
+    }
+
+    /** Whether the log of the current (or last) instance holds {@code text}. */
+    public boolean logged(String text) {
+        try {
+            Path log = LOGS.resolve(name + "-" + instances + ".log");
+            return Files.exists(log) && Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -76,7 +109,8 @@ public final class OrchestratorProcess implements AutoCloseable {
     /** Starts a new instance (the previous one must be gone) and waits until it is ready. */
     public void start() {
         startNoWait();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(this::ready);
+        // generous: a loaded 2-core machine (CI, or seven builds at once) took 75 s to start one instance
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).until(this::ready);
     }
 
     /** Starts a new instance without waiting for it to be ready (to stop it while it starts up). */
@@ -133,6 +167,9 @@ public final class OrchestratorProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        if (!ownsDatabase) {
+            return;
+        }
         try {
             admin("drop database if exists " + database + " with (force)");
         } catch (RuntimeException e) {

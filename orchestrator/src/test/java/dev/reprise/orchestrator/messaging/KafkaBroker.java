@@ -3,6 +3,7 @@ package dev.reprise.orchestrator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reprise.orchestrator.testing.NoSkipsInCi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,10 +21,14 @@ final class KafkaBroker {
     private KafkaBroker() {
     }
 
-    /** Skips the calling test when the broker is not one that services.sh started. */
+    /**
+     * Skips the calling test when the broker is not one that services.sh started (in CI, where services.sh always
+     * starts it, that fails the test instead: see {@link NoSkipsInCi}).
+     */
     static void restart() {
         ProcessHandle broker = brokerProcess().orElse(null);
-        assumeTrue(broker != null, "the Kafka broker was not started by scripts/services.sh");
+        assumeTrue(broker != null, "the Kafka broker was not started by scripts/services.sh (no live broker behind "
+                + pidFile() + ")");
         broker.destroy();
         try {
             broker.onExit().get(90, TimeUnit.SECONDS);
@@ -41,10 +46,18 @@ final class KafkaBroker {
         }
     }
 
+    /**
+     * Where services.sh writes the broker's pid: {@code $REPRISE_SERVICES_DIR}, else {@code $HOME/.reprise/services}
+     * (the shell's HOME, which can differ from Java's {@code user.home}, e.g. under sudo or a changed HOME).
+     */
+    static Path pidFile() {
+        String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+        String dir = System.getenv().getOrDefault("REPRISE_SERVICES_DIR", home + "/.reprise/services");
+        return Path.of(dir, "kafka", "kafka.pid");
+    }
+
     private static Optional<ProcessHandle> brokerProcess() {
-        String dir = System.getenv().getOrDefault("REPRISE_SERVICES_DIR",
-                System.getProperty("user.home") + "/.reprise/services");
-        Path pidFile = Path.of(dir, "kafka", "kafka.pid");
+        Path pidFile = pidFile();
         try {
             if (!Files.exists(pidFile)) {
                 return Optional.empty();

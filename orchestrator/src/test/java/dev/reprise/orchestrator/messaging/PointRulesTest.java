@@ -33,6 +33,17 @@ class PointRulesTest {
     }
 
     @Test
+    void refusesKeysWithBidirectionalControlsThatDisguiseThem() {
+        for (char c : new char[] {'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067',
+                '\u2068', '\u2069'}) {
+            assertThat(PointRules.rejection(new MetricPoint("val/" + c + "ssol", 0, 1, 1, 0)))
+                    .as("U+%04X", (int) c).contains(PointRules.BIDI_CHARACTERS);
+        }
+        assertThat(PointRules.rejection(new MetricPoint("מדד/loss", 0, 1, 1, 0))).as("right-to-left text itself")
+                .isEmpty();
+    }
+
+    @Test
     void printsKeysShortenedWithControlCharactersEscaped() {
         assertThat(PointRules.printable("bell\u0007")).isEqualTo("bell\\u0007");
         assertThat(PointRules.printable("z".repeat(100))).isEqualTo("z".repeat(64) + "…");

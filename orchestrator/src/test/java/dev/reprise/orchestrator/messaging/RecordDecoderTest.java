@@ -63,6 +63,21 @@ class RecordDecoderTest {
     }
 
     @Test
+    void masksTheRunsOwnSecretsInLogLinesBeforeTheyAreStored() {
+        RecordDecoder masking = new RecordDecoder(Topics.METRICS, RecordDecoder.RunTokenCheck.ACCEPT_ALL,
+                (runId, attempt, line) -> dev.reprise.orchestrator.domain.security.SecretRedactor.maskValues(line,
+                        runId == 7 && attempt == 0 ? List.of("db-s3cret", "rpr_run_7_0_mac") : List.of()));
+        RunEvent.LogChunk chunk = new RunEvent.LogChunk(7, 0, 6, LogStream.STDOUT, 0,
+                List.of("password is db-s3cret, token rpr_run_7_0_mac", "plain"));
+        ConsumerRecord<byte[], byte[]> r = record(Topics.RUN_EVENTS, "7", codec.encode(chunk));
+
+        RecordDecoder.Translation t = masking.translate(List.of(masking.decode(r)), Set.of(7L));
+
+        assertThat(t.batch().logLines()).extracting(IngestBatch.LogLine::text)
+                .containsExactly("password is [REDACTED], token [REDACTED]", "plain");
+    }
+
+    @Test
     void deadLettersWhatCannotBeProcessedWithTheReason() {
         byte[] batchOfRun8 = codec.encode(new MetricBatch(8, 0, "a", 0, List.of(new MetricPoint("k", 0, 1, 1, 0))));
         RecordDecoder.Translation t = translate(Set.of(7L),

@@ -2,6 +2,7 @@ package dev.reprise.orchestrator.scheduling;
 
 import static dev.reprise.orchestrator.scheduling.SchedulingTest.newName;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.reprise.orchestrator.execution.TrialLaunch;
@@ -21,6 +22,9 @@ class QueueUsageTest {
 
     @Inject
     TestingExecutor executor;
+
+    @Inject
+    Scheduler scheduler;
 
     private static int submit(String queue, int trials) {
         String yaml = "name: " + newName() + "\nimage: x\nprogram: t.py\nmethod: grid\nqueue: " + queue + "\n"
@@ -52,13 +56,13 @@ class QueueUsageTest {
         given().post("/api/v1/sweeps/{id}/pause", paused).then().statusCode(200);
 
         // the two GPUs are still in use by the paused sweep's trials: nothing of the other sweep may start
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(4))
-                .until(() -> executor.launchesOf(other).isEmpty());
+        SchedulerRounds.awaitThreeMore(scheduler);
+        assertThat(executor.launchesOf(other)).as("nothing of the other sweep while the GPUs are in use").isEmpty();
 
         TrialLaunch first = executor.presentOf(paused).get(0);
         executor.report(new TrialObservation.Succeeded(first.runId(), first.attempt(), Instant.now(), 0));
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.launchesOf(other).size() == 1);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(4))
-                .until(() -> executor.launchesOf(other).size() == 1);
+        SchedulerRounds.awaitThreeMore(scheduler);
+        assertThat(executor.launchesOf(other)).as("one GPU freed, one launch").hasSize(1);
     }
 }

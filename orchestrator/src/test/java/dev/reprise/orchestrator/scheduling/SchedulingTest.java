@@ -27,6 +27,9 @@ class SchedulingTest {
     @Inject
     TestingExecutor executor;
 
+    @Inject
+    Scheduler scheduler;
+
     static int submit(String extra, int trials, int parallelism) {
         return submit(newName(), extra, trials, parallelism);
     }
@@ -72,8 +75,8 @@ class SchedulingTest {
         int id = submit("", 5, 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.presentOf(id).size() == 2);
         assertThat(executor.launchesOf(id)).extracting(TrialLaunch::index).containsExactly(0, 1);
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
-                .until(() -> executor.presentOf(id).size() == 2);
+        SchedulerRounds.awaitThreeMore(scheduler);
+        assertThat(executor.launchesOf(id)).as("no third launch while two run").hasSize(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             finishAll(id);
             return "SUCCEEDED".equals(sweepStatus(id));
@@ -123,6 +126,23 @@ class SchedulingTest {
         executor.report(new TrialObservation.Succeeded(first.runId(), 1, Instant.now(), 0));
         await().atMost(Duration.ofSeconds(5)).until(() -> "SUCCEEDED".equals(sweepStatus(id)));
         assertThat(runs(id).get(0)).containsEntry("attempt", 1).containsEntry("state", "SUCCEEDED");
+    }
+
+    @Test
+    void aRunPreemptedMoreOftenThanTheCapFailsWithCausePreemptedAndSaysSo() {
+        int id = submit("", 1, 1);
+        // the default cap: 5 preemptions are requeued, the 6th fails the run
+        for (int attempt = 0; attempt <= 5; attempt++) {
+            int a = attempt;
+            await().atMost(Duration.ofSeconds(10)).until(() -> executor.presentOf(id).stream()
+                    .anyMatch(l -> l.attempt() == a));
+            long runId = executor.presentOf(id).get(0).runId();
+            executor.report(new TrialObservation.Preempted(runId, attempt, Instant.now(), "pod deleted " + attempt));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(runs(id).get(0).get("state")));
+        assertThat(runs(id).get(0)).containsEntry("attempt", 5).containsEntry("failureCause", "PREEMPTED")
+                .containsEntry("message", "preempted 6 times, more than reprise.scheduler.max-preemptions (5)"
+                        + " allows; last: pod deleted 5");
     }
 
     @Test
@@ -187,8 +207,8 @@ class SchedulingTest {
         given().post("/api/v1/sweeps/{id}/cancel", id).then().statusCode(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> executor.sweepStopped(id));
         assertThat(states(id)).containsOnly("CANCELLED");
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
-                .until(() -> executor.launchesOf(id).size() == 2);
+        SchedulerRounds.awaitThreeMore(scheduler);
+        assertThat(executor.launchesOf(id)).as("nothing launched after the cancel").hasSize(2);
     }
 
     @Test

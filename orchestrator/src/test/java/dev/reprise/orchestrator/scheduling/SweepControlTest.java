@@ -28,6 +28,9 @@ class SweepControlTest {
     TestingExecutor executor;
 
     @Inject
+    Scheduler scheduler;
+
+    @Inject
     ObjectiveWriter objective;
 
     private void succeedAll(int sweepId) {
@@ -42,8 +45,8 @@ class SweepControlTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.presentOf(id).size() == 1);
         given().post("/api/v1/sweeps/{id}/pause", id).then().statusCode(200).body("paused", equalTo(true));
         succeedAll(id);
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
-                .until(() -> executor.launchesOf(id).size() == 1);
+        SchedulerRounds.awaitThreeMore(scheduler);
+        assertThat(executor.launchesOf(id)).as("no launch while paused").hasSize(1);
         given().post("/api/v1/sweeps/{id}/resume", id).then().statusCode(200).body("paused", equalTo(false));
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             succeedAll(id);

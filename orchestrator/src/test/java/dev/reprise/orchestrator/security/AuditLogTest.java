@@ -108,10 +108,12 @@ class AuditLogTest {
     void refusesToChangeOrDeleteEntries() throws SQLException {
         SecurityFixture.submitSweep(SecurityFixture.uniqueProject("audit"));
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // the application's role has no such privilege (V13); an owner would meet the append-only triggers
+            String refused = "(?s).*(permission denied|append-only).*";
             assertThatThrownBy(() -> s.executeUpdate("update audit_log set actor = 'someone-else'"))
-                    .hasMessageContaining("append-only");
-            assertThatThrownBy(() -> s.executeUpdate("delete from audit_log")).hasMessageContaining("append-only");
-            assertThatThrownBy(() -> s.executeUpdate("truncate audit_log")).hasMessageContaining("append-only");
+                    .hasMessageMatching(refused);
+            assertThatThrownBy(() -> s.executeUpdate("delete from audit_log")).hasMessageMatching(refused);
+            assertThatThrownBy(() -> s.executeUpdate("truncate audit_log")).hasMessageMatching(refused);
         }
     }
 

@@ -297,6 +297,73 @@ class EndpointSecurityTest {
         }
     }
 
+    @Test
+    void aViewerTokenCannotRevokeTheTokensItsSubjectCreated() {
+        String mia = "mia-" + fixture.a();
+        SecurityFixture.Token maintainerToken = SecurityFixture.token(fixture.a(), "maintainer", mia);
+        String maintainer = maintainerToken.bearer();
+        SecurityFixture.Token viewer = createdWith(maintainer, "viewer", fixture.a());
+        SecurityFixture.Token member = createdWith(maintainer, "member", fixture.a());
+        SecurityFixture.Token otherMember = createdWith(maintainer, "member", fixture.a());
+
+        for (SecurityFixture.Token target : List.of(member, viewer, maintainerToken)) {
+            assertThat(revoke(target.id(), viewer.bearer())).as("the viewer token revokes token %d", target.id())
+                    .isEqualTo(403);
+        }
+        assertThat(whoamiStatus(member.bearer())).as("the member token still works").isEqualTo(200);
+        assertThat(revoke(otherMember.id(), member.bearer()))
+                .as("a member token revokes a token of its subject's no stronger than itself").isEqualTo(204);
+        assertThat(revoke(viewer.id(), maintainer)).as("the maintainer revokes any").isEqualTo(204);
+    }
+
+    @Test
+    void aMemberTokenCannotCancelTheSweepItsSubjectSubmittedAsMaintainer() {
+        String mia = "mia-" + fixture.a();
+        String maintainer = SecurityFixture.token(fixture.a(), "maintainer", mia).bearer();
+        String member = createdWith(maintainer, "member", fixture.a()).bearer();
+        long maintainers = submitWith(maintainer);
+        long members = submitWith(member);
+
+        for (String action : List.of("cancel", "pause")) {
+            assertThat(control(maintainers, action, member)).as("%s of the sweep submitted as maintainer", action)
+                    .isEqualTo(403);
+        }
+        assertThat(io.restassured.RestAssured.given().get("/api/v1/sweeps/" + maintainers).then().extract()
+                .jsonPath().getString("status")).as("still running").isNotEqualTo("CANCELLED");
+        assertThat(control(members, "cancel", member)).as("its own sweep, submitted as member").isEqualTo(200);
+        assertThat(control(maintainers, "cancel", maintainer)).isEqualTo(200);
+    }
+
+    private static SecurityFixture.Token createdWith(String creator, String role, String project) {
+        var json = io.restassured.RestAssured.given().header("Authorization", creator).contentType(JSON)
+                .body(Map.of("project", project, "role", role, "expiresIn", "1h"))
+                .post("/api/v1/tokens").then().statusCode(201).extract().jsonPath();
+        return new SecurityFixture.Token(json.getLong("id"), json.getString("token"));
+    }
+
+    private static int revoke(long id, String bearer) {
+        return io.restassured.RestAssured.given().header("Authorization", bearer).delete("/api/v1/tokens/" + id)
+                .then().extract().statusCode();
+    }
+
+    private static int whoamiStatus(String bearer) {
+        return io.restassured.RestAssured.given().header("Authorization", bearer).get("/api/v1/whoami").then()
+                .extract().statusCode();
+    }
+
+    private long submitWith(String bearer) {
+        return io.restassured.RestAssured.given().header("Authorization", bearer)
+                .config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                        .encoderConfig().encodeContentTypeAs(YAML, io.restassured.http.ContentType.TEXT)))
+                .contentType(YAML).body(SecurityFixture.sweepYaml(fixture.a())).post("/api/v1/sweeps").then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private static int control(long sweep, String action, String bearer) {
+        return io.restassured.RestAssured.given().header("Authorization", bearer)
+                .post("/api/v1/sweeps/" + sweep + "/" + action).then().extract().statusCode();
+    }
+
     private Map<Role, String> tokensOf(String project) {
         Map<Role, String> tokens = new LinkedHashMap<>();
         for (Role r : Role.values()) {

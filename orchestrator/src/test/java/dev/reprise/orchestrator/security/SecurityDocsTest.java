@@ -96,12 +96,15 @@ class SecurityDocsTest {
             case RUN -> a.ids().length > 1 ? role + " of the projects of runs " + String.join(" and ",
                     java.util.Arrays.stream(a.ids()).map(i -> "{" + i + "}").toList()) : role + " of the run's project";
             case TOKEN -> role + " of the token's project";
+            case IN_ENDPOINT -> role + " of the project of each experiment or run the request names";
         };
         if (a.ownerRole() != Role.ADMIN) {
-            text += "; its owner as " + a.ownerRole().wireName();
+            text += "; its owner as " + a.ownerRole().wireName() + " (with a credential of at least "
+                    + (a.on() == Access.Scope.TOKEN ? "the token's role)" : "the role that submitted it)");
         }
         if (a.runToken()) {
             text += a.on() == Access.Scope.RUN ? "; the run token of that run attempt"
+                    : a.on() == Access.Scope.IN_ENDPOINT ? "; the run token of that run"
                     : "; the run token of a run using it";
         }
         if (a.rateLimited()) {

@@ -30,7 +30,8 @@ class SessionTest {
         String session = r.getCookie("reprise_session");
         given().header("Authorization", "none").cookie("reprise_session", session).get("/api/v1/whoami").then()
                 .statusCode(200).body("subject", equalTo("vic")).body("projects." + project, equalTo("viewer"));
-        given().header("Authorization", "none").cookie("reprise_session", session).delete("/api/v1/session")
+        given().header("Authorization", "none").cookie("reprise_session", session)
+                .header(dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER, "1").delete("/api/v1/session")
                 .then().statusCode(204);
         given().header("Authorization", "none").cookie("reprise_session", session).get("/api/v1/whoami").then()
                 .statusCode(401);

@@ -33,6 +33,38 @@ class SubmissionRateLimitTest {
     }
 
     @Test
+    void newDashboardSessionsOfOneTokenShareItsBudgetInsteadOfGettingFreshOnes() throws Exception {
+        String project = SecurityFixture.uniqueProject("rate-sessions");
+        SecurityFixture.Token token = SecurityFixture.token(project, "member", "many-tabs");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+        int created = 0;
+        int refused = 0;
+        for (int i = 0; i < 6; i++) {
+            // a fresh session each time, as a script signing in again and again would make
+            java.net.http.HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/api/v1/session")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token\": \"" + token.secret()
+                            + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(login.statusCode()).isEqualTo(200);
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/sweeps"))
+                    .header("Content-Type", "application/yaml").header("Cookie", cookie)
+                    .header(dev.reprise.orchestrator.api.filters.BrowserProtection.CSRF_HEADER, "1")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(SecurityFixture.sweepYaml(project)))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 201) {
+                created++;
+            } else if (status == 429) {
+                refused++;
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(created).as("the token's burst, across its sessions").isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(refused).isEqualTo(4);
+        submit(token.bearer(), project).statusCode(429); // and the token itself shares it too
+    }
+
+    @Test
     void answers429WithRetryAfterOnceACredentialsBurstIsSpent() {
         String project = SecurityFixture.uniqueProject("rate");
         SecurityFixture.Token first = SecurityFixture.token(project, "member", "busy");

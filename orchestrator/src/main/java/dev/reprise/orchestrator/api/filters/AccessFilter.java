@@ -110,16 +110,16 @@ public class AccessFilter {
         }
         Role role = rule.role();
         return switch (rule.on()) {
-            case PUBLIC, AUTHENTICATED -> Optional.empty();
+            case PUBLIC, AUTHENTICATED, IN_ENDPOINT -> Optional.empty();
             case ANY_PROJECT -> caller.hasSomewhere(role) ? Optional.empty()
                     : Optional.of("needs the " + role.wireName() + " role in a project");
             case ALL_PROJECTS -> caller.globalRole() != null && caller.globalRole().atLeast(role) ? Optional.empty()
                     : Optional.of("needs the " + role.wireName() + " role in every project");
-            case PROJECT_PATH -> inProject(rule, caller, pathParam(request, "project"), null);
+            case PROJECT_PATH -> inProject(rule, caller, pathParam(request, "project"), null, null);
             case SWEEP, RUN, TOKEN -> {
                 for (String id : rule.ids()) {
                     Optional<String> denied = targets.find(rule.on(), pathParam(request, id))
-                            .map(t -> inProject(rule, caller, t.project(), t.owner()))
+                            .map(t -> inProject(rule, caller, t.project(), t.owner(), t.rank()))
                             // nothing there: the endpoint answers 404, but only to callers with a role somewhere
                             .orElseGet(() -> caller.hasSomewhere(Role.VIEWER) ? Optional.empty()
                                     : Optional.of("needs a role in a project"));
@@ -132,11 +132,17 @@ public class AccessFilter {
         };
     }
 
-    private static Optional<String> inProject(Access rule, Caller caller, String project, String owner) {
+    /**
+     * The caller needs the rule's role in the project; owning the target (same subject) lowers that to the rule's
+     * owner role, but never below the target's rank: the role is the credential's, not the subject's.
+     */
+    private static Optional<String> inProject(Access rule, Caller caller, String project, String owner,
+            Role rank) {
         if (caller.has(rule.role(), project)) {
             return Optional.empty();
         }
-        if (owner != null && owner.equals(caller.subject()) && caller.has(rule.ownerRole(), project)) {
+        if (owner != null && owner.equals(caller.subject())
+                && caller.has(Role.max(rule.ownerRole(), rank), project)) {
             return Optional.empty();
         }
         String needed = rule.ownerRole() == Role.ADMIN || owner == null ? rule.role().wireName()
@@ -148,6 +154,9 @@ public class AccessFilter {
     private static Optional<String> runTokenDenial(Access rule, Caller caller, ContainerRequestContext request) {
         if (!rule.runToken()) {
             return Optional.of("a run token may only report for its run and fetch its data");
+        }
+        if (rule.on() == Access.Scope.IN_ENDPOINT) {
+            return Optional.empty(); // the endpoint holds the token to its own run
         }
         if (rule.on() == Access.Scope.RUN) {
             String attempt = pathParam(request, "attempt");

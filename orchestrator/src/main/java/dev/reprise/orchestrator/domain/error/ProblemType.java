@@ -7,6 +7,7 @@ public enum ProblemType {
     UNAUTHORIZED(401, "Unauthorized"),
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "Not found"),
+    REQUEST_TIMEOUT(408, "Request timeout"),
     CONFLICT(409, "Conflict"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

@@ -16,7 +16,9 @@ public enum FailureCause {
     /** The node or the platform failed (node lost, kubelet error, agent could not report). */
     INFRASTRUCTURE(false),
     /** The orchestrator could not create the trial (API errors past their retries). */
-    LAUNCH_ERROR(false);
+    LAUNCH_ERROR(false),
+    /** Preempted or evicted more often than {@code reprise.scheduler.max-preemptions} allows. */
+    PREEMPTED(false);
 
     private final boolean countsAgainstBudget;
 

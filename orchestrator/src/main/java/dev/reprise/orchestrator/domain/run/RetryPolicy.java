@@ -16,7 +16,7 @@ public final class RetryPolicy {
             FailureCause.DATA_ERROR, 0,
             FailureCause.IMAGE_PULL, 1,
             FailureCause.INFRASTRUCTURE, 3,
-            FailureCause.LAUNCH_ERROR, 3), 20);
+            FailureCause.LAUNCH_ERROR, 3), 5);
 
     private final Map<FailureCause, Integer> retries;
     private final int maxPreemptions;
@@ -37,6 +37,10 @@ public final class RetryPolicy {
     /** Whether a run preempted for the {@code preemptions}-th time is requeued. */
     public boolean requeuesAfterPreemption(int preemptions) {
         return preemptions <= maxPreemptions;
+    }
+
+    public int maxPreemptions() {
+        return maxPreemptions;
     }
 
     public int retries(FailureCause cause) {

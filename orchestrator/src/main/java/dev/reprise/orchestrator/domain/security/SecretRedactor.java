@@ -59,6 +59,23 @@ public final class SecretRedactor {
         return out;
     }
 
+    /**
+     * The text with every occurrence of the given secret values (a run's own credentials and secret variables)
+     * replaced by {@link #MASK}; values shorter than 4 characters are left alone (they would mask ordinary text).
+     */
+    public static String maskValues(String text, java.util.Collection<String> secrets) {
+        if (text == null || text.isEmpty() || secrets.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 4 && out.contains(secret)) {
+                out = out.replace(secret, MASK);
+            }
+        }
+        return out;
+    }
+
     /** A copy of the variables with secret-named values masked and secrets inside the other values redacted. */
     public static Map<String, String> redactEnv(Map<String, String> env) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -43,6 +43,10 @@ import org.jboss.logging.Logger;
  * message (403 "exceeded quota" is retryable: it can work once other trials finish).</li>
  * <li>{@link #launchAll} spreads the launches over a bounded pool of threads.</li>
  * <li>Stop deletes by label with background propagation (the garbage collector removes pods and ConfigMaps).</li>
+ * <li>Every object carries this installation's identity ({@link TrialJobFactory#installation()}) in its name and in
+ * the label {@code reprise.dev/installation}; watching, listing, adopting and deleting all select on it, so the Jobs
+ * of another installation in the same namespace, or of an earlier database whose run ids this one repeats, are
+ * never taken for this installation's (they are counted and reported once at start).</li>
  * </ul>
  */
 public final class KubernetesExecutor implements Executor, AutoCloseable {
@@ -131,9 +135,10 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
         }
         Capabilities caps = capabilities();
         Integer ttl = factory.settings().ttlSecondsAfterFinished();
-        TrialWatcher w = new TrialWatcher(client, settings.namespace(), caps, observer, clock,
+        TrialWatcher w = new TrialWatcher(client, settings.namespace(), factory.installation(), caps, observer, clock,
                 settings.imagePullGrace(), settings.resync(), ttl, this::deleteAttemptAsync);
         w.start();
+        reportForeignJobs();
         watcher = w;
     }
 
@@ -208,7 +213,7 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
             w.markSweepStopping(sweepId);
         }
         deleteBy("sweep " + sweepId, Map.of(TrialLabels.MANAGED_BY, TrialLabels.REPRISE,
-                TrialLabels.SWEEP_ID, Long.toString(sweepId)));
+                TrialLabels.INSTALLATION, factory.installation(), TrialLabels.SWEEP_ID, Long.toString(sweepId)));
     }
 
     /**
@@ -224,7 +229,7 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
             JobList page;
             try {
                 page = retrying("list Jobs", () -> client.batch().v1().jobs().inNamespace(settings.namespace())
-                        .withLabel(TrialLabels.MANAGED_BY, TrialLabels.REPRISE)
+                        .withLabels(TrialLabels.installationSelector(factory.installation()))
                         .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(token).build()));
             } catch (ApiCallFailed e) {
                 throw new IllegalStateException("cannot list Reprise Jobs in namespace " + settings.namespace() + ": "
@@ -240,6 +245,33 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (continueToken != null && !continueToken.isEmpty());
         return refs;
+    }
+
+    /**
+     * Logs, once, the Reprise Jobs in the namespace that belong to another installation or to an earlier database
+     * (or were created before installations had an identity): this executor never adopts, watches or deletes them.
+     */
+    private void reportForeignJobs() {
+        try {
+            List<Job> all = client.batch().v1().jobs().inNamespace(settings.namespace())
+                    .withLabel(TrialLabels.MANAGED_BY, TrialLabels.REPRISE).list().getItems();
+            Map<String, Integer> byInstallation = new java.util.TreeMap<>();
+            for (Job job : all) {
+                String other = TrialLabels.installationOf(job.getMetadata()).orElse("(none)");
+                if (!other.equals(factory.installation())) {
+                    byInstallation.merge(other, 1, Integer::sum);
+                }
+            }
+            if (!byInstallation.isEmpty()) {
+                LOG.warnf("namespace %s holds %d Reprise Jobs of other installations or of an earlier database"
+                        + " (Jobs by installation: %s); this installation (%s) leaves them alone: it never adopts,"
+                        + " follows or deletes them", settings.namespace(),
+                        byInstallation.values().stream().mapToInt(Integer::intValue).sum(), byInstallation,
+                        factory.installation());
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("could not look for other installations' Jobs: %s", ApiErrors.describe(e));
+        }
     }
 
     private static boolean finished(Job job) {
@@ -274,6 +306,14 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
             throw new TransientState("Job " + name + " existed a moment ago and is gone now");
         }
         AttemptKey want = new AttemptKey(launch.runId(), launch.attempt());
+        Optional<String> owner = TrialLabels.installationOf(existing.getMetadata());
+        if (owner.isEmpty() || !owner.get().equals(factory.installation())) {
+            String message = "Job " + name + " already exists and belongs to " + owner.map(o -> "installation " + o)
+                    .orElse("no installation (created before installations had an identity)") + ", not to this one ("
+                    + factory.installation() + "); it is left alone";
+            LOG.warn(message);
+            throw new PermanentState(message);
+        }
         Optional<AttemptKey> have = TrialLabels.attemptOf(existing.getMetadata());
         Optional<Long> sweep = TrialLabels.sweepIdOf(existing.getMetadata());
         if (have.isEmpty() || !have.get().equals(want) || sweep.isEmpty() || sweep.get() != launch.sweepId()) {
@@ -300,8 +340,8 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
 
     // ---- deletion --------------------------------------------------------------------------------------------------
 
-    private static Map<String, String> attemptLabels(AttemptKey key) {
-        return Map.of(TrialLabels.MANAGED_BY, TrialLabels.REPRISE,
+    private Map<String, String> attemptLabels(AttemptKey key) {
+        return Map.of(TrialLabels.MANAGED_BY, TrialLabels.REPRISE, TrialLabels.INSTALLATION, factory.installation(),
                 TrialLabels.RUN, Long.toString(key.runId()),
                 TrialLabels.ATTEMPT, Integer.toString(key.attempt()));
     }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.execution.kubernetes;
 
+import dev.reprise.orchestrator.persistence.InstallationIdentity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.inject.Disposes;
@@ -19,10 +20,11 @@ public class KubernetesExecutorProducer {
     @Produces
     @Singleton
     @LookupIfProperty(name = "reprise.executor", stringValue = "kubernetes")
-    KubernetesExecutor kubernetesExecutor(KubernetesClient client, KubernetesExecutorConfig config) {
+    KubernetesExecutor kubernetesExecutor(KubernetesClient client, KubernetesExecutorConfig config,
+            InstallationIdentity installation) {
         String namespace = config.namespace().orElseGet(() -> client.getNamespace() != null ? client.getNamespace()
                 : "default");
-        TrialJobFactory factory = new TrialJobFactory(jobSettings(config));
+        TrialJobFactory factory = new TrialJobFactory(jobSettings(config), installation.id());
         KubernetesExecutor.Settings settings = new KubernetesExecutor.Settings(namespace,
                 config.launch().concurrency(),
                 new Backoff(config.launch().maxAttempts(), config.launch().initialBackoff(),

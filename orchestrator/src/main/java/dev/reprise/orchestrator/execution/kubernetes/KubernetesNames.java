@@ -33,6 +33,7 @@ public final class KubernetesNames {
     private static final Pattern QUANTITY =
             Pattern.compile("[0-9]+(\\.[0-9]+)?|\\.[0-9]+|([0-9]+(\\.[0-9]+)?|\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?[0-9]+)");
     private static final Pattern IMAGE_REFERENCE = Pattern.compile("[a-z0-9][a-z0-9._:/@+-]*[A-Za-z0-9_]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INSTALLATION = Pattern.compile("[a-z0-9]{1,12}");
     private static final Set<String> TOLERATION_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
     private KubernetesNames() {
@@ -41,18 +42,23 @@ public final class KubernetesNames {
     // ---- names built from a launch ---------------------------------------------------------------------------
 
     /**
-     * The Job (and ConfigMap) name of one attempt: {@code <sweep-slug>-<sweepId>-<runIndex>-<attempt>}, a DNS-1123
-     * label of at most 63 characters. The sweep id makes it unique across projects and across a deleted and
-     * re-submitted sweep of the same name (a sweep name is only unique within its project, and a stale Job of
-     * the same name would otherwise be mistaken for this attempt). When the slug is too long it is cut and
-     * followed by five hex digits of the full name's SHA-256, so the result stays readable and deterministic.
+     * The Job (and ConfigMap) name of one attempt: {@code <sweep-slug>-<sweepId>-<runIndex>-<attempt>-<installation>},
+     * a DNS-1123 label of at most 63 characters. The sweep id makes it unique across projects and across a deleted and
+     * re-submitted sweep of the same name (a sweep name is only unique within its project); the installation's
+     * identity makes it unique across installations sharing a namespace and across databases (ids start again at 1
+     * in a new database, and a leftover Job of the same name would otherwise be mistaken for this attempt). When the
+     * slug is too long it is cut and followed by five hex digits of the full name's SHA-256, so the result stays
+     * readable and deterministic.
      */
-    public static String jobName(TrialLaunch launch) {
-        return jobName(launch.sweepName(), launch.sweepId(), launch.index(), launch.attempt());
+    public static String jobName(TrialLaunch launch, String installation) {
+        return jobName(launch.sweepName(), launch.sweepId(), launch.index(), launch.attempt(), installation);
     }
 
-    public static String jobName(String sweepName, long sweepId, int runIndex, int attempt) {
-        String suffix = "-" + sweepId + "-" + runIndex + "-" + attempt;
+    public static String jobName(String sweepName, long sweepId, int runIndex, int attempt, String installation) {
+        installationError(installation).ifPresent(e -> {
+            throw new IllegalArgumentException("installation '" + installation + "' " + e);
+        });
+        String suffix = "-" + sweepId + "-" + runIndex + "-" + attempt + "-" + installation;
         String slug = slug(sweepName);
         if (slug.length() + suffix.length() <= MAX_NAME_LENGTH) {
             return slug + suffix;
@@ -64,6 +70,14 @@ public final class KubernetesNames {
             cut = "s";
         }
         return cut + "-" + hash + suffix;
+    }
+
+    /** An installation identity: 1 to 12 lower-case letters or digits (stored ones are eight hex digits). */
+    public static Optional<String> installationError(String installation) {
+        if (installation == null || !INSTALLATION.matcher(installation).matches()) {
+            return Optional.of("must be 1 to 12 lower-case letters or digits");
+        }
+        return Optional.empty();
     }
 
     /** Lower case, every run of characters outside {@code [a-z0-9]} replaced by one dash, no dash at the ends. */

@@ -65,19 +65,45 @@ public final class TrialJobFactory {
     /** The agent and its runtime take ~60 MB; the limit only guards the node's disk. */
     static final String AGENT_VOLUME_SIZE = "256Mi";
 
-    private final TrialJobSettings settings;
+    /** The installation identity of {@link #TrialJobFactory(TrialJobSettings)}: tests and tools without a database. */
+    public static final String UNSTORED_INSTALLATION = "00000000";
 
-    public TrialJobFactory(TrialJobSettings settings) {
+    private final TrialJobSettings settings;
+    private final String installation;
+
+    /**
+     * @param installation this installation's identity (stored in its database, {@code InstallationIdentity}): part
+     *                     of every object's name and labels
+     */
+    public TrialJobFactory(TrialJobSettings settings, String installation) {
+        KubernetesNames.installationError(installation).ifPresent(e -> {
+            throw new IllegalArgumentException("installation '" + installation + "' " + e);
+        });
         this.settings = settings;
+        this.installation = installation;
+    }
+
+    /** A factory with the fixed installation {@value #UNSTORED_INSTALLATION}, for tests and tools. */
+    public TrialJobFactory(TrialJobSettings settings) {
+        this(settings, UNSTORED_INSTALLATION);
     }
 
     public TrialJobSettings settings() {
         return settings;
     }
 
+    public String installation() {
+        return installation;
+    }
+
+    /** The name of the attempt's Job and ConfigMap. */
+    public String jobName(TrialLaunch launch) {
+        return KubernetesNames.jobName(launch, installation);
+    }
+
     /** The Job for one attempt; fields the server does not support (per {@code capabilities}) are left out. */
     public Job desiredJob(TrialLaunch launch, Capabilities capabilities) {
-        String name = KubernetesNames.jobName(launch);
+        String name = jobName(launch);
         Map<String, String> labels = labels(launch);
         Map<String, String> annotations = annotations(launch);
         Map<String, String> podAnnotations = new TreeMap<>(annotations);
@@ -114,7 +140,7 @@ public final class TrialJobFactory {
     public ConfigMap desiredConfigMap(TrialLaunch launch) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
-                .withName(KubernetesNames.jobName(launch))
+                .withName(jobName(launch))
                 .withLabels(labels(launch))
                 .withAnnotations(annotations(launch))
                 .endMetadata()
@@ -140,10 +166,11 @@ public final class TrialJobFactory {
     }
 
     /** The labels of every object of this attempt (Job, pod template, ConfigMap), sorted. */
-    public static Map<String, String> labels(TrialLaunch launch) {
+    public Map<String, String> labels(TrialLaunch launch) {
         Map<String, String> labels = new TreeMap<>();
         labels.put(TrialLabels.NAME, TrialLabels.REPRISE);
         labels.put(TrialLabels.MANAGED_BY, TrialLabels.REPRISE);
+        labels.put(TrialLabels.INSTALLATION, installation);
         labels.put(TrialLabels.COMPONENT, TrialLabels.TRIAL);
         labels.put(TrialLabels.PROJECT, KubernetesNames.labelValue(launch.project()));
         labels.put(TrialLabels.SWEEP, KubernetesNames.labelValue(launch.sweepName()));

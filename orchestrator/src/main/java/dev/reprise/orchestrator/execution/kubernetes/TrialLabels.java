@@ -22,6 +22,11 @@ public final class TrialLabels {
     public static final String SWEEP = "reprise.dev/sweep";
     /** The sweep's id: what stopSweep and reconciliation select on (names are only unique within a project). */
     public static final String SWEEP_ID = "reprise.dev/sweep-id";
+    /**
+     * The installation's identity (stored in its database): the executor watches, adopts and deletes only objects
+     * carrying its own, so another installation's trials and those of an earlier database are left alone.
+     */
+    public static final String INSTALLATION = "reprise.dev/installation";
     public static final String RUN = "reprise.dev/run";
     public static final String RUN_INDEX = "reprise.dev/run-index";
     public static final String ATTEMPT = "reprise.dev/attempt";
@@ -59,6 +64,19 @@ public final class TrialLabels {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** The installation an object belongs to, from its labels; empty for objects created before installations. */
+    public static Optional<String> installationOf(ObjectMeta meta) {
+        if (meta == null || meta.getLabels() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(meta.getLabels().get(INSTALLATION));
+    }
+
+    /** The labels that select every object of one installation. */
+    public static Map<String, String> installationSelector(String installation) {
+        return Map.of(MANAGED_BY, REPRISE, INSTALLATION, installation);
     }
 
     /** The sweep id an object belongs to, from its labels. */

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Follows Reprise's Jobs and their pods with two informers (label {@code app.kubernetes.io/managed-by=reprise}) and
+ * Follows this installation's Jobs and their pods with two informers (labels {@code app.kubernetes.io/managed-by=reprise}
+ * and {@code reprise.dev/installation=<its identity>}: another installation's trials are never seen) and
  * turns what they show into {@link TrialObservation}s: Launched when a Job appears, Running (node and image digest)
  * when its training container runs, then one terminal observation, and Vanished when a Job disappears without one.
  *
@@ -39,6 +40,7 @@ final class TrialWatcher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final String installation;
     private final Capabilities capabilities;
     private final TrialObserver observer;
     private final Clock clock;
@@ -66,11 +68,12 @@ final class TrialWatcher implements AutoCloseable {
      *                                Jobs itself after this long (null = never)
      * @param deleteAttempt           deletes an attempt's objects (called off this watcher's thread is fine)
      */
-    TrialWatcher(KubernetesClient client, String namespace, Capabilities capabilities, TrialObserver observer,
+    TrialWatcher(KubernetesClient client, String namespace, String installation, Capabilities capabilities, TrialObserver observer,
             Clock clock, Duration imagePullGrace, Duration resync, Integer ttlSecondsAfterFinished,
             Consumer<AttemptKey> deleteAttempt) {
         this.client = client;
         this.namespace = namespace;
+        this.installation = installation;
         this.capabilities = capabilities;
         this.observer = observer;
         this.clock = clock;
@@ -89,13 +92,13 @@ final class TrialWatcher implements AutoCloseable {
     void start() {
         long resyncMillis = resync == null ? 0 : resync.toMillis();
         podInformer = client.pods().inNamespace(namespace)
-                .withLabel(TrialLabels.MANAGED_BY, TrialLabels.REPRISE)
+                .withLabels(TrialLabels.installationSelector(installation))
                 .inform(handler(this::onPod), resyncMillis);
         jobInformer = client.batch().v1().jobs().inNamespace(namespace)
-                .withLabel(TrialLabels.MANAGED_BY, TrialLabels.REPRISE)
+                .withLabels(TrialLabels.installationSelector(installation))
                 .inform(handler(this::onJob), resyncMillis);
-        LOG.infof("watching Reprise Jobs and pods in namespace %s (server %s, podFailurePolicy %s)", namespace,
-                capabilities.version(), capabilities.podFailurePolicy() ? "on" : "off: preemption read from pods");
+        LOG.infof("watching the Jobs and pods of installation %s in namespace %s (server %s, podFailurePolicy %s)",
+                installation, namespace, capabilities.version(), capabilities.podFailurePolicy() ? "on" : "off: preemption read from pods");
     }
 
     /** The executor is deleting this attempt: its disappearance is not Vanished, and its pods' deaths are not news. */
@@ -241,6 +244,7 @@ final class TrialWatcher implements AutoCloseable {
     private void readPods(AttemptState st) {
         try {
             for (Pod p : client.pods().inNamespace(namespace)
+                    .withLabel(TrialLabels.INSTALLATION, installation)
                     .withLabel(TrialLabels.RUN, Long.toString(st.key.runId()))
                     .withLabel(TrialLabels.ATTEMPT, Integer.toString(st.key.attempt()))
                     .list().getItems()) {

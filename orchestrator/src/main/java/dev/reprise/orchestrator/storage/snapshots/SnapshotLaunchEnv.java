@@ -34,6 +34,11 @@ public class SnapshotLaunchEnv {
         return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/artifacts";
     }
 
+    /** The tracking URI of the orchestrator's MLflow API, as trials reach it (MLFLOW_TRACKING_URI). */
+    public String mlflowUrl() {
+        return apiUrl + "/mlflow";
+    }
+
     public String downloadUrl(String snapshotId) {
         return apiUrl + "/api/v1/snapshots/" + snapshotId + "/download";
     }

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,6 +97,22 @@ public class SnapshotStore {
         }
     }
 
+    /** When the object was last written, or empty when there is none. */
+    public Optional<Instant> lastModified(String key) {
+        ensureBucket();
+        try {
+            return Optional.of(store.client().statObject(StatObjectArgs.builder().bucket(store.bucket()).object(key)
+                    .build()).lastModified().toInstant());
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                return Optional.empty();
+            }
+            throw unavailable("stat " + key, e);
+        } catch (Exception e) {
+            throw unavailable("stat " + key, e);
+        }
+    }
+
     /** The sizes of those objects that exist, looked up in parallel. */
     public Map<String, Long> sizes(Collection<String> keys) {
         ensureBucket();
@@ -140,18 +157,49 @@ public class SnapshotStore {
         }
     }
 
+    /** {@code attachment}, with an RFC 6266 file name (UTF-8, percent-encoded) when there is one. */
+    static String attachment(String fileName) {
+        if (fileName == null || fileName.isBlank()) {
+            return "attachment";
+        }
+        String name = fileName.substring(fileName.lastIndexOf('/') + 1);
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(String.format("%02X", c));
+            }
+        }
+        return "attachment; filename*=UTF-8''" + encoded;
+    }
+
     /** Headers an upload to a {@link #presignPut} URL must carry. */
     public static Map<String, String> uploadHeaders(String sha256) {
         return Map.of(CHECKSUM_HEADER, Sha256.base64(sha256));
     }
 
+    /**
+     * A URL that reads the object until it expires. The store answers it as a download, whatever type the uploader
+     * gave the object: {@code Content-Type: application/octet-stream} and {@code Content-Disposition: attachment}
+     * (with {@code fileName} when given), signed into the URL (response-content-type, response-content-disposition),
+     * so an uploaded HTML file is never rendered as a page of the store's origin.
+     */
     public String presignGet(String key, Duration expiry) {
+        return presignGet(key, expiry, null);
+    }
+
+    /** As {@link #presignGet(String, Duration)}, saved under {@code fileName} (the last segment of a path). */
+    public String presignGet(String key, Duration expiry, String fileName) {
         try {
             return presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                     .method(Method.GET)
                     .bucket(store.bucket())
                     .object(key)
                     .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS)
+                    .extraQueryParams(Map.of("response-content-type", "application/octet-stream",
+                            "response-content-disposition", attachment(fileName)))
                     .build());
         } catch (Exception e) {
             throw unavailable("presign GET " + key, e);

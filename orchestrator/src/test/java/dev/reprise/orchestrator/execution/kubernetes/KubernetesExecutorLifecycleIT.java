@@ -140,6 +140,15 @@ class KubernetesExecutorLifecycleIT extends ExecutorLifecycleContract {
         }
 
         @Override
+        public boolean ended(long runId, int attempt) {
+            return admin.batch().v1().jobs().inNamespace(ns).withLabel(TrialLabels.RUN, Long.toString(runId))
+                    .withLabel(TrialLabels.ATTEMPT, Integer.toString(attempt)).list().getItems().stream()
+                    .anyMatch(j -> j.getStatus() != null && j.getStatus().getConditions() != null
+                            && j.getStatus().getConditions().stream().anyMatch(c -> "True".equals(c.getStatus())
+                                    && ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))));
+        }
+
+        @Override
         public boolean keepsFinishedTrials() {
             return true;
         }

@@ -61,13 +61,13 @@ class KubernetesExecutorMockServerTest {
         executor.launch(TestLaunches.launch().build());
 
         assertThat(jobs()).singleElement().satisfies(j -> {
-            assertThat(j.getMetadata().getName()).isEqualTo("lr-search-42-7-0");
+            assertThat(j.getMetadata().getName()).isEqualTo("lr-search-42-7-0-00000000");
             assertThat(j.getMetadata().getLabels()).containsEntry("reprise.dev/run", "1001");
             assertThat(j.getSpec().getPodFailurePolicy()).isNotNull();
         });
         Job job = jobs().get(0);
         assertThat(configMaps()).singleElement().satisfies(cm -> {
-            assertThat(cm.getMetadata().getName()).isEqualTo("lr-search-42-7-0");
+            assertThat(cm.getMetadata().getName()).isEqualTo("lr-search-42-7-0-00000000");
             assertThat(cm.getData()).containsEntry("config.json", "{\"lr\":0.01,\"batch_size\":64}");
             assertThat(cm.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
                 assertThat(o.getKind()).isEqualTo("Job");
@@ -90,10 +90,10 @@ class KubernetesExecutorMockServerTest {
     void aCrashBetweenJobAndConfigMapIsRepairedByLaunchingAgain() throws LaunchException {
         TrialLaunch l = TestLaunches.launch().build();
         executor.launch(l);
-        client.configMaps().inNamespace(NS).withName("lr-search-42-7-0").delete();
+        client.configMaps().inNamespace(NS).withName("lr-search-42-7-0-00000000").delete();
         executor.launch(l);
         assertThat(configMaps()).singleElement().extracting(cm -> cm.getMetadata().getName())
-                .isEqualTo("lr-search-42-7-0");
+                .isEqualTo("lr-search-42-7-0-00000000");
     }
 
     @Test
@@ -104,14 +104,15 @@ class KubernetesExecutorMockServerTest {
 
         assertThat(failures).isEmpty();
         assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(
-                IntStream.range(0, 60).mapToObj(i -> "lr-search-42-" + i + "-0").toList());
+                IntStream.range(0, 60).mapToObj(i -> "lr-search-42-" + i + "-0-00000000").toList());
         assertThat(configMaps()).hasSize(60);
     }
 
     @Test
     void aJobNameTakenByAnotherTrialIsAFailureThatRetryingCannotFix() {
         client.batch().v1().jobs().inNamespace(NS).resource(new JobBuilder()
-                .withNewMetadata().withName("lr-search-42-7-0").addToLabels("reprise.dev/run", "999")
+                .withNewMetadata().withName("lr-search-42-7-0-00000000").addToLabels("reprise.dev/run", "999")
+                .addToLabels("reprise.dev/installation", TrialJobFactory.UNSTORED_INSTALLATION)
                 .addToLabels("reprise.dev/attempt", "0").addToLabels("reprise.dev/sweep-id", "42").endMetadata()
                 .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("x").withImage("x")
                 .endContainer().withRestartPolicy("Never").endSpec().endTemplate().endSpec().build()).create();
@@ -133,9 +134,9 @@ class KubernetesExecutorMockServerTest {
         executor.stop(1, 0);
 
         assertThat(jobs()).extracting(j -> j.getMetadata().getName())
-                .containsExactlyInAnyOrder("lr-search-42-0-1", "lr-search-42-1-0");
+                .containsExactlyInAnyOrder("lr-search-42-0-1-00000000", "lr-search-42-1-0-00000000");
         assertThat(configMaps()).extracting(c -> c.getMetadata().getName())
-                .containsExactlyInAnyOrder("lr-search-42-0-1", "lr-search-42-1-0");
+                .containsExactlyInAnyOrder("lr-search-42-0-1-00000000", "lr-search-42-1-0-00000000");
     }
 
     @Test

@@ -74,7 +74,7 @@ class KubernetesExecutorRealApiServerTest {
     }
 
     private Job job(TrialLaunch l) {
-        return admin.batch().v1().jobs().inNamespace(ns).withName(KubernetesNames.jobName(l)).get();
+        return admin.batch().v1().jobs().inNamespace(ns).withName(KubernetesNames.jobName(l, TrialJobFactory.UNSTORED_INSTALLATION)).get();
     }
 
     private static AttemptKey key(TrialLaunch l) {
@@ -200,7 +200,7 @@ class KubernetesExecutorRealApiServerTest {
         String out = RealApiServer.kubectl("-n", ns, "get", "jobs", "-l", "reprise.dev/sweep=kubectl-demo",
                 "--show-labels");
 
-        assertThat(out).contains("kubectl-demo-7-0-0", "kubectl-demo-7-1-0", "kubectl-demo-7-2-0")
+        assertThat(out).contains("kubectl-demo-7-0-0-00000000", "kubectl-demo-7-1-0-00000000", "kubectl-demo-7-2-0-00000000")
                 .doesNotContain("something-else")
                 .contains("reprise.dev/sweep=kubectl-demo", "reprise.dev/run=70", "reprise.dev/attempt=0",
                         "reprise.dev/project=vision", "app.kubernetes.io/managed-by=reprise");
@@ -294,7 +294,7 @@ class KubernetesExecutorRealApiServerTest {
         executor.launch(l);
         awaitKinds(l, "Launched");
 
-        RealApiServer.kubectl("-n", ns, "delete", "job", KubernetesNames.jobName(l));
+        RealApiServer.kubectl("-n", ns, "delete", "job", KubernetesNames.jobName(l, TrialJobFactory.UNSTORED_INSTALLATION));
 
         awaitKinds(l, "Launched", "Vanished");
         List<Executor.TrialRef> refs = executor.list();

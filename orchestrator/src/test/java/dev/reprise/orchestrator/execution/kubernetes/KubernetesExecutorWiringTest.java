@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;
+import dev.reprise.orchestrator.persistence.InstallationIdentity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,9 @@ class KubernetesExecutorWiringTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    InstallationIdentity installation;
+
     @Test
     void theKubernetesExecutorIsTheOneLookedUp() {
         assertThat(executors.isResolvable()).isTrue();
@@ -48,8 +52,10 @@ class KubernetesExecutorWiringTest {
         executors.get().launch(TestLaunches.launch().sweep(777, "wiring").build());
 
         Job job = client.batch().v1().jobs().inNamespace(KubernetesExecutorProfile.NAMESPACE)
-                .withName("wiring-777-7-0").get();
+                .withName("wiring-777-7-0-" + installation.id()).get();
         assertThat(job).isNotNull();
+        assertThat(job.getMetadata().getLabels()).containsEntry(TrialLabels.INSTALLATION, installation.id());
+        assertThat(installation.id()).matches("[0-9a-f]{8}");
         assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
         assertThat(job.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage())
                 .isEqualTo(KubernetesExecutorProfile.AGENT_IMAGE);

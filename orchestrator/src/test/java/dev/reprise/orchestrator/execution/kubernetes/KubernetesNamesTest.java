@@ -1,6 +1,7 @@
 package dev.reprise.orchestrator.execution.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import java.util.HashSet;
@@ -13,27 +14,45 @@ import org.junit.jupiter.api.Test;
 class KubernetesNamesTest {
 
     @Test
-    void jobNameIsTheSweepSlugSweepIdRunIndexAndAttempt() {
-        assertThat(KubernetesNames.jobName("lr-search", 42, 7, 0)).isEqualTo("lr-search-42-7-0");
-        assertThat(KubernetesNames.jobName("LR Search: ResNet_50!", 42, 7, 3)).isEqualTo("lr-search-resnet-50-42-7-3");
+    void jobNameIsTheSweepSlugSweepIdRunIndexAttemptAndInstallation() {
+        assertThat(KubernetesNames.jobName("lr-search", 42, 7, 0, "1a2b3c4d")).isEqualTo("lr-search-42-7-0-1a2b3c4d");
+        assertThat(KubernetesNames.jobName("LR Search: ResNet_50!", 42, 7, 3, "1a2b3c4d"))
+                .isEqualTo("lr-search-resnet-50-42-7-3-1a2b3c4d");
     }
 
     @Test
-    void jobNameOfALaunchUsesItsSweepRunAndAttempt() {
+    void jobNameOfALaunchUsesItsSweepRunAttemptAndInstallation() {
         TrialLaunch l = TestLaunches.launch(9, "Baseline", 100, 12, 2);
-        assertThat(KubernetesNames.jobName(l)).isEqualTo("baseline-9-12-2");
+        assertThat(KubernetesNames.jobName(l, "00c0ffee")).isEqualTo("baseline-9-12-2-00c0ffee");
+    }
+
+    @Test
+    void twoInstallationsNeverShareAJobNameForTheSameRunIdsAndAttempt() {
+        TrialLaunch l = TestLaunches.launch(1, "digits", 1, 0, 0);
+        assertThat(KubernetesNames.jobName(l, "aaaaaaaa")).isNotEqualTo(KubernetesNames.jobName(l, "bbbbbbbb"));
+    }
+
+    @Test
+    void anInstallationThatIsNotAShortLowerCaseTokenIsRefused() {
+        assertThat(KubernetesNames.installationError("1a2b3c4d")).isEmpty();
+        assertThat(KubernetesNames.installationError("")).contains("must be 1 to 12 lower-case letters or digits");
+        assertThat(KubernetesNames.installationError("Has-Dash")).isPresent();
+        assertThat(KubernetesNames.installationError(null)).isPresent();
+        assertThatThrownBy(() -> KubernetesNames.jobName("s", 1, 0, 0, "no/slash"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no/slash");
     }
 
     @Test
     void longSweepNamesAreCutToSixtyThreeCharactersWithAHashThatKeepsThemApart() {
         String a = "a-very-long-sweep-name-for-a-hyperparameter-search-over-learning-rates-alpha";
         String b = "a-very-long-sweep-name-for-a-hyperparameter-search-over-learning-rates-bravo";
-        String na = KubernetesNames.jobName(a, 1234567, 999, 12);
-        String nb = KubernetesNames.jobName(b, 1234567, 999, 12);
-        assertThat(na).hasSizeLessThanOrEqualTo(63).endsWith("-1234567-999-12").startsWith("a-very-long-sweep");
+        String na = KubernetesNames.jobName(a, 1234567, 999, 12, "1a2b3c4d");
+        String nb = KubernetesNames.jobName(b, 1234567, 999, 12, "1a2b3c4d");
+        assertThat(na).hasSizeLessThanOrEqualTo(63).endsWith("-1234567-999-12-1a2b3c4d")
+                .startsWith("a-very-long-sweep");
         assertThat(KubernetesNames.dns1123LabelError(na)).isEmpty();
         assertThat(na).isNotEqualTo(nb);
-        assertThat(KubernetesNames.jobName(a, 1234567, 999, 12)).isEqualTo(na);
+        assertThat(KubernetesNames.jobName(a, 1234567, 999, 12, "1a2b3c4d")).isEqualTo(na);
     }
 
     @Test
@@ -42,9 +61,10 @@ class KubernetesNamesTest {
                 "x".repeat(300), "a.b.c", "0-starts-with-digit", "__init__");
         Set<String> seen = new HashSet<>();
         for (String n : names) {
-            String job = KubernetesNames.jobName(n, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+            String job = KubernetesNames.jobName(n, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                    "abcdef012345");
             assertThat(KubernetesNames.dns1123LabelError(job)).as(job).isEmpty();
-            String small = KubernetesNames.jobName(n, 1, 0, 0);
+            String small = KubernetesNames.jobName(n, 1, 0, 0, "1a2b3c4d");
             assertThat(KubernetesNames.dns1123LabelError(small)).as(small).isEmpty();
             seen.add(small);
         }

@@ -79,15 +79,21 @@ class LaunchErrorsMockServerTest {
     }
 
     private int posts(String path) throws InterruptedException {
-        int n = 0;
+        return (int) requests().stream().filter(r -> r.startsWith("POST " + path)).count();
+    }
+
+    /** Every request the server received so far, as "METHOD path" (query strings cut), in order. */
+    private java.util.List<String> requests() throws InterruptedException {
+        java.util.List<String> out = new java.util.ArrayList<>();
         int count = server.getRequestCount();
         for (int i = 0; i < count; i++) {
             var r = server.takeRequest(1, TimeUnit.SECONDS);
-            if (r != null && r.getMethod().equals("POST") && r.getPath().startsWith(path)) {
-                n++;
+            if (r != null) {
+                String path = r.getPath();
+                out.add(r.getMethod() + " " + (path.contains("?") ? path.substring(0, path.indexOf('?')) : path));
             }
         }
-        return n;
+        return out;
     }
 
     @Test
@@ -111,6 +117,9 @@ class LaunchErrorsMockServerTest {
         server.expect().post().withPath(CONFIG_MAPS).andReturn(201, createdConfigMap()).once();
 
         executor.launch(launch);
+
+        assertThat(requests()).containsExactly("POST " + JOBS, "POST " + JOBS, "POST " + CONFIG_MAPS,
+                "POST " + CONFIG_MAPS);
     }
 
     @Test
@@ -120,14 +129,14 @@ class LaunchErrorsMockServerTest {
 
         assertThatThrownBy(() -> executor.launch(launch)).isInstanceOfSatisfying(LaunchException.class, e -> {
             assertThat(e.retryable()).isTrue();
-            assertThat(e.getMessage()).isEqualTo("create Job lr-search-42-7-0 failed (after 3 attempts): 500"
+            assertThat(e.getMessage()).isEqualTo("create Job lr-search-42-7-0-00000000 failed (after 3 attempts): 500"
                     + " InternalError: etcdserver: timeout");
         });
     }
 
     @Test
     void anInvalidJobIsRefusedAtOnceWithTheServersMessage() throws Exception {
-        server.expect().post().withPath(JOBS).andReturn(422, status(422, "Invalid", "Job.batch \"lr-search-42-7-0\""
+        server.expect().post().withPath(JOBS).andReturn(422, status(422, "Invalid", "Job.batch \"lr-search-42-7-0-00000000\""
                 + " is invalid: spec.template.spec.tolerations[0].effect: Unsupported value: \"Sometimes\"")).always();
 
         assertThatThrownBy(() -> executor.launch(launch)).isInstanceOfSatisfying(LaunchException.class, e -> {
@@ -166,11 +175,15 @@ class LaunchErrorsMockServerTest {
         // the first POST reaches the server but its answer comes too late; the retry gets AlreadyExists
         server.expect().post().delay(4, TimeUnit.SECONDS).withPath(JOBS).andReturn(201, created()).once();
         server.expect().post().withPath(JOBS).andReturn(409, status(409, "AlreadyExists", "jobs.batch"
-                + " \"lr-search-42-7-0\" already exists")).once();
-        server.expect().get().withPath(JOBS + "/lr-search-42-7-0").andReturn(200, created()).once();
+                + " \"lr-search-42-7-0-00000000\" already exists")).once();
+        server.expect().get().withPath(JOBS + "/lr-search-42-7-0-00000000").andReturn(200, created()).once();
         server.expect().post().withPath(CONFIG_MAPS).andReturn(201, createdConfigMap()).once();
 
         executor.launch(launch);
+
+        // one Job in the end: the retry adopted the first try's (found by name), then made its ConfigMap
+        assertThat(requests()).containsExactly("POST " + JOBS, "POST " + JOBS, "GET " + JOBS
+                + "/lr-search-42-7-0-00000000", "POST " + CONFIG_MAPS);
     }
 
     @Test

@@ -35,7 +35,7 @@ class TrialJobFactoryTest {
 
     @Test
     void jobIsNamedAfterSweepRunAndAttempt() {
-        assertThat(job().getMetadata().getName()).isEqualTo("lr-search-42-7-0");
+        assertThat(job().getMetadata().getName()).isEqualTo("lr-search-42-7-0-00000000");
         assertThat(job().getApiVersion()).isEqualTo("batch/v1");
         assertThat(job().getKind()).isEqualTo("Job");
     }
@@ -46,6 +46,7 @@ class TrialJobFactoryTest {
                 "app.kubernetes.io/name", "reprise",
                 "app.kubernetes.io/managed-by", "reprise",
                 "app.kubernetes.io/component", "trial",
+                "reprise.dev/installation", "00000000",
                 "reprise.dev/project", "vision",
                 "reprise.dev/sweep", "lr-search",
                 "reprise.dev/sweep-id", "42",
@@ -303,13 +304,13 @@ class TrialJobFactoryTest {
     @Test
     void configMapHoldsTheRunsExactResolvedConfigAndIsMountedReadOnly() {
         ConfigMap cm = factory.desiredConfigMap(launch);
-        assertThat(cm.getMetadata().getName()).isEqualTo("lr-search-42-7-0");
+        assertThat(cm.getMetadata().getName()).isEqualTo("lr-search-42-7-0-00000000");
         assertThat(cm.getData()).containsExactly(Map.entry("config.json", "{\"lr\":0.01,\"batch_size\":64}"));
         assertThat(cm.getImmutable()).isTrue();
         assertThat(cm.getMetadata().getAnnotations()).containsEntry("reprise.dev/config-hash", "3f1c0ffee");
         Volume v = job().getSpec().getTemplate().getSpec().getVolumes().stream()
                 .filter(x -> x.getName().equals("reprise-config")).findFirst().orElseThrow();
-        assertThat(v.getConfigMap().getName()).isEqualTo("lr-search-42-7-0");
+        assertThat(v.getConfigMap().getName()).isEqualTo("lr-search-42-7-0-00000000");
         assertThat(v.getConfigMap().getItems()).singleElement().satisfies(i -> {
             assertThat(i.getKey()).isEqualTo("config.json");
             assertThat(i.getPath()).isEqualTo("config.json");
@@ -323,7 +324,7 @@ class TrialJobFactoryTest {
         assertThat(owned.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getApiVersion()).isEqualTo("batch/v1");
             assertThat(o.getKind()).isEqualTo("Job");
-            assertThat(o.getName()).isEqualTo("lr-search-42-7-0");
+            assertThat(o.getName()).isEqualTo("lr-search-42-7-0-00000000");
             assertThat(o.getUid()).isEqualTo("uid-123");
             assertThat(o.getBlockOwnerDeletion()).isFalse();
         });

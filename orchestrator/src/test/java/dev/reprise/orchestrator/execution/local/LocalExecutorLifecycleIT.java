@@ -88,6 +88,12 @@ class LocalExecutorLifecycleIT extends ExecutorLifecycleContract {
                     .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         }
 
+        @Override
+        public boolean ended(long runId, int attempt) {
+            List<Long> pids = pids().getOrDefault(runId + "/" + attempt, List.of());
+            return !pids.isEmpty() && !live(runId, attempt);
+        }
+
         private Map<String, List<Long>> pids() {
             Map<String, List<Long>> out = new TreeMap<>();
             try {
