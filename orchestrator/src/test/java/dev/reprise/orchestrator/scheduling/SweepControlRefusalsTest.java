@@ -32,7 +32,7 @@ class SweepControlRefusalsTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://reprise.dev/problems/invalid-sweep"))
                 .body("errors[0].field", equalTo("method"))
-                .body("errors[0].message", equalTo("must be grid, random or bayes"));
+                .body("errors[0].message", equalTo("must be grid, random, sobol or bayes"));
     }
 
     @Test

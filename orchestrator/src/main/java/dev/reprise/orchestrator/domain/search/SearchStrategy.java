@@ -23,6 +23,7 @@ public sealed interface SearchStrategy permits SearchStrategy.Eager, SearchStrat
 
     Eager GRID = (spec, index) -> GridExpander.point(spec.parameters(), index);
     Eager RANDOM = (spec, index) -> RandomSampler.point(spec.parameters(), spec.seed(), index);
+    Eager SOBOL = (spec, index) -> SobolSampler.point(spec.parameters(), spec.seed(), index);
     Adaptive TPE = new Adaptive() {
     };
 
@@ -30,6 +31,7 @@ public sealed interface SearchStrategy permits SearchStrategy.Eager, SearchStrat
         return switch (method) {
             case GRID -> GRID;
             case RANDOM -> RANDOM;
+            case SOBOL -> SOBOL;
             case BAYES -> TPE;
         };
     }

@@ -11,14 +11,25 @@ import java.util.Optional;
  * {@code domain.search.SearchStrategy}; this enum holds only what the spec rules need to know about it.
  */
 public enum Method {
-    GRID(false, true), RANDOM(false, false), BAYES(true, false);
+    GRID(false, true, Integer.MAX_VALUE),
+    RANDOM(false, false, Integer.MAX_VALUE),
+    /** Quasi-random: a scrambled Sobol sequence, one dimension per parameter. */
+    SOBOL(false, false, 21),
+    BAYES(true, false, Integer.MAX_VALUE);
 
     private final boolean adaptive;
     private final boolean enumerable;
+    private final int maxParameters;
 
-    Method(boolean adaptive, boolean enumerable) {
+    Method(boolean adaptive, boolean enumerable, int maxParameters) {
         this.adaptive = adaptive;
         this.enumerable = enumerable;
+        this.maxParameters = maxParameters;
+    }
+
+    /** How many parameters the method can search (the dimensions it has). */
+    public int maxParameters() {
+        return maxParameters;
     }
 
     public String wireName() {
@@ -39,7 +50,7 @@ public enum Method {
         return Arrays.stream(values()).filter(m -> m.wireName().equals(name)).findFirst();
     }
 
-    /** "grid, random or bayes": the names a sweep may give, for messages. */
+    /** "grid, random, sobol or bayes": the names a sweep may give, for messages. */
     public static String wireNames() {
         List<String> names = Arrays.stream(values()).map(Method::wireName).toList();
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.spec;
 
+import dev.reprise.orchestrator.domain.random.InverseNormal;
 import dev.reprise.orchestrator.domain.random.SplitMix64;
 import java.util.List;
 
@@ -20,6 +21,12 @@ public sealed interface ParameterSpec {
 
     /** One random draw; consumes the generator deterministically. */
     Object sample(SplitMix64 rng);
+
+    /**
+     * The value at quantile {@code u} in [0, 1) of this distribution: how quasi-random search maps a point of its
+     * sequence to a value. Uniform-based distributions give what {@link #sample} gives for the same draw.
+     */
+    Object fromUnit(double u);
 
     /** Number of grid points; {@link Long#MAX_VALUE} when it overflows; -1 when a parameter is continuous. */
     static long gridSizeOf(java.util.Collection<ParameterSpec> parameters) {
@@ -58,6 +65,10 @@ public sealed interface ParameterSpec {
         public Object sample(SplitMix64 rng) {
             return value;
         }
+
+        public Object fromUnit(double u) {
+            return value;
+        }
     }
 
     /** {@code probabilities} is null when every value is equally likely. */
@@ -83,7 +94,13 @@ public sealed interface ParameterSpec {
             if (probabilities == null) {
                 return values.get((int) rng.nextLong(values.size()));
             }
-            double u = rng.nextDouble();
+            return fromUnit(rng.nextDouble());
+        }
+
+        public Object fromUnit(double u) {
+            if (probabilities == null) {
+                return values.get((int) Math.min(values.size() - 1, (long) (u * values.size())));
+            }
             double cumulative = 0;
             for (int i = 0; i < values.size(); i++) {
                 cumulative += probabilities.get(i);
@@ -119,6 +136,12 @@ public sealed interface ParameterSpec {
             long n = gridSize();
             return gridValue(n == Long.MAX_VALUE ? rng.nextLong() >>> 1 : rng.nextLong(n));
         }
+
+        public Object fromUnit(double u) {
+            long n = gridSize();
+            double width = n == Long.MAX_VALUE ? Math.pow(2, 63) : n;
+            return gridValue(Math.min(n - 1, (long) (u * width)));
+        }
     }
 
     record Uniform(double min, double max) implements ParameterSpec {
@@ -135,7 +158,11 @@ public sealed interface ParameterSpec {
         }
 
         public Object sample(SplitMix64 rng) {
-            return min + (max - min) * rng.nextDouble();
+            return fromUnit(rng.nextDouble());
+        }
+
+        public Object fromUnit(double u) {
+            return min + (max - min) * u;
         }
     }
 
@@ -154,7 +181,11 @@ public sealed interface ParameterSpec {
         }
 
         public Object sample(SplitMix64 rng) {
-            double x = min + (max - min) * rng.nextDouble();
+            return fromUnit(rng.nextDouble());
+        }
+
+        public Object fromUnit(double u) {
+            double x = min + (max - min) * u;
             return Quantised.multiple(Quantised.clampedRound(x, min, max, q), q);
         }
     }
@@ -174,7 +205,11 @@ public sealed interface ParameterSpec {
         }
 
         public Object sample(SplitMix64 rng) {
-            return StrictMath.exp(min + (max - min) * rng.nextDouble());
+            return fromUnit(rng.nextDouble());
+        }
+
+        public Object fromUnit(double u) {
+            return StrictMath.exp(min + (max - min) * u);
         }
     }
 
@@ -193,9 +228,13 @@ public sealed interface ParameterSpec {
         }
 
         public Object sample(SplitMix64 rng) {
+            return fromUnit(rng.nextDouble());
+        }
+
+        public Object fromUnit(double u) {
             double lo = StrictMath.log(min);
             double hi = StrictMath.log(max);
-            return StrictMath.exp(lo + (hi - lo) * rng.nextDouble());
+            return StrictMath.exp(lo + (hi - lo) * u);
         }
     }
 
@@ -214,9 +253,13 @@ public sealed interface ParameterSpec {
         }
 
         public Object sample(SplitMix64 rng) {
+            return fromUnit(rng.nextDouble());
+        }
+
+        public Object fromUnit(double u) {
             double lo = StrictMath.log(min);
             double hi = StrictMath.log(max);
-            double x = StrictMath.exp(lo + (hi - lo) * rng.nextDouble());
+            double x = StrictMath.exp(lo + (hi - lo) * u);
             return Quantised.multiple(Quantised.clampedRound(x, min, max, q), q);
         }
     }
@@ -239,6 +282,11 @@ public sealed interface ParameterSpec {
             double x = mu + sigma * rng.nextGaussian();
             return q == null ? x : Quantised.multiple(Math.round(x / q), q);
         }
+
+        public Object fromUnit(double u) {
+            double x = mu + sigma * InverseNormal.of(u);
+            return q == null ? x : Quantised.multiple(Math.round(x / q), q);
+        }
     }
 
     /** e^Normal(mu, sigma); rounded to a multiple of q when q is set ({@code q_log_normal}). */
@@ -257,6 +305,11 @@ public sealed interface ParameterSpec {
 
         public Object sample(SplitMix64 rng) {
             double x = StrictMath.exp(mu + sigma * rng.nextGaussian());
+            return q == null ? x : Quantised.multiple(Math.round(x / q), q);
+        }
+
+        public Object fromUnit(double u) {
+            double x = StrictMath.exp(mu + sigma * InverseNormal.of(u));
             return q == null ? x : Quantised.multiple(Math.round(x / q), q);
         }
     }

@@ -75,7 +75,12 @@ public final class SweepSpecParser {
         Integer startupTrials = bayes(f, errors, method);
         f.rejectUnknown();
         if (method != null && method.adaptive() && metric == null && !f.has("metric")) {
-            errors.add("metric", "is required for bayes search: it is the objective the search optimises");
+            errors.add("metric", "is required for " + method.wireName()
+                    + " search: it is the objective the search optimises");
+        }
+        if (method != null && parameters != null && parameters.size() > method.maxParameters()) {
+            errors.add("parameters", method.wireName() + " search supports at most " + method.maxParameters()
+                    + " parameters");
         }
 
         if (command == null && program == null && !f.has("command") && !f.has("program")) {
