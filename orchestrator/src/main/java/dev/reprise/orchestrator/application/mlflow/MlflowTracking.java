@@ -244,8 +244,10 @@ public class MlflowTracking {
         }
         RunState state = null;
         Instant finished = null;
-        if (r.tracking() && s != null && s != MlflowStatus.SCHEDULED) {
-            // the client drives a tracking run; the lifecycle of a launched run belongs to its executor
+        if (r.tracking() && s != null && s != MlflowStatus.SCHEDULED && r.state() != s.state()
+                && r.state().canMoveTo(s.state())) {
+            // the client drives a tracking run, within the run state machine (an ended run stays ended); the
+            // lifecycle of a launched run belongs to its executor
             state = s.state();
             finished = state.terminal() ? (endTime == null ? Instant.now() : Instant.ofEpochMilli(endTime)) : null;
         }

@@ -42,7 +42,8 @@ class MlflowSweepTest {
 
         JsonPath detail = given().get("/api/v1/sweeps/{id}", sweep).then().statusCode(200).extract().jsonPath();
         assertThat(detail.getDouble("best.value")).isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(((Number) detail.getMap("best.parameters").get("lr")).doubleValue()).isEqualTo(0.03);
+        assertThat(((Number) detail.getMap("best.parameters").get("lr")).doubleValue())
+                .isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
 
         // each trial's MLflow data landed on its own run: experiment = the sweep, param and tag, 5 points
         List<Map<String, Object>> runs = given().get("/api/v1/sweeps/{id}/runs", sweep).then().statusCode(200)
