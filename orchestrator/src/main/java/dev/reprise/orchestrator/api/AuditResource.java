@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.AuditRepository;
@@ -75,7 +75,7 @@ public class AuditResource {
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw new BadRequestParameterException(field, field + " must be an ISO-8601 instant such as "
+            throw new BadInputException(field, field + " must be an ISO-8601 instant such as "
                     + "2026-01-31T12:00:00Z");
         }
     }

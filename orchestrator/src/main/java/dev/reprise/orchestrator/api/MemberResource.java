@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.MemberRepository;
@@ -71,7 +71,7 @@ public class MemberResource {
             SecurityViews.MemberRequest request) {
         Role role = SecurityViews.role(request == null ? null : request.role(), "role");
         if (!SUBJECT.matcher(subject).matches()) {
-            throw new BadRequestParameterException("subject", "subject must be 1 to 256 printable characters");
+            throw new BadInputException("subject", "subject must be 1 to 256 printable characters");
         }
         String by = callers.caller().subject();
         String previous = members.put(project, subject, role.wireName(), by);

@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.api;
 
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 /** Validated paging parameters. */
 record Paging(int page, int size) {
 
@@ -10,10 +10,10 @@ record Paging(int page, int size) {
         int p = page == null ? 0 : page;
         int s = size == null ? 50 : size;
         if (p < 0) {
-            throw new BadRequestParameterException("page", "page must be 0 or more");
+            throw new BadInputException("page", "page must be 0 or more");
         }
         if (s < 1 || s > MAX_SIZE) {
-            throw new BadRequestParameterException("size", "size must be between 1 and " + MAX_SIZE);
+            throw new BadInputException("size", "size must be between 1 and " + MAX_SIZE);
         }
         return new Paging(p, s);
     }

@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.MetricsQuery;
@@ -53,10 +53,10 @@ public class RunLogsResource {
         Paging paging = Paging.of(page, size);
         Integer streamNumber = stream(stream);
         if (attempt != null && attempt < 0) {
-            throw new BadRequestParameterException("attempt", "attempt must be 0 or more");
+            throw new BadInputException("attempt", "attempt must be 0 or more");
         }
         if (fromLine != null && (streamNumber == null || fromLine < 0)) {
-            throw new BadRequestParameterException("from_line", "from_line needs a stream and must be 0 or more");
+            throw new BadInputException("from_line", "from_line needs a stream and must be 0 or more");
         }
         service.getRun(id);
         return LogPageView.of(query.logs(id, attempt, streamNumber, fromLine, paging.page(), paging.size()),
@@ -70,7 +70,7 @@ public class RunLogsResource {
         return switch (stream) {
             case "stdout" -> 1;
             case "stderr" -> 2;
-            default -> throw new BadRequestParameterException("stream", "stream must be stdout or stderr");
+            default -> throw new BadInputException("stream", "stream must be stdout or stderr");
         };
     }
 }

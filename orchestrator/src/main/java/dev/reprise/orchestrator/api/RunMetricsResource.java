@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
@@ -76,20 +76,20 @@ public class RunMetricsResource {
             @QueryParam("attempt") Integer attempt) {
         int max = maxPoints == null ? DEFAULT_MAX_POINTS : maxPoints;
         if (max < Downsampling.MIN_POINTS || max > MAX_MAX_POINTS) {
-            throw new BadRequestParameterException("max_points", "max_points must be between "
+            throw new BadInputException("max_points", "max_points must be between "
                     + Downsampling.MIN_POINTS + " and " + MAX_MAX_POINTS);
         }
         if (from != null && from < 0) {
-            throw new BadRequestParameterException("from", "from must be 0 or more");
+            throw new BadInputException("from", "from must be 0 or more");
         }
         if (to != null && to < (from == null ? 0 : from)) {
-            throw new BadRequestParameterException("to", "to must not be below from (nor below 0)");
+            throw new BadInputException("to", "to must not be below from (nor below 0)");
         }
         if (attempt != null && attempt < 0) {
-            throw new BadRequestParameterException("attempt", "attempt must be 0 or more");
+            throw new BadInputException("attempt", "attempt must be 0 or more");
         }
         PointRules.keyRejection(key).ifPresent(problem -> {
-            throw new BadRequestParameterException("key", "not a metric key: " + problem);
+            throw new BadInputException("key", "not a metric key: " + problem);
         });
         service.getRun(id);
         return query.series(id, key, attempt, from, to, max).map(s -> MetricSeriesView.of(id, s))

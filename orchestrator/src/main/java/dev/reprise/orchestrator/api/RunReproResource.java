@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.AuditLog;
 import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.domain.security.Role;
@@ -113,7 +113,7 @@ public class RunReproResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadRequestParameterException(name, name + " must be a finite number >= 0, e.g. 1e-5; got '" + raw
+        throw new BadInputException(name, name + " must be a finite number >= 0, e.g. 1e-5; got '" + raw
                 + "'");
     }
 }

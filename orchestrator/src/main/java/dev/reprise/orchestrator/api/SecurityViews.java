@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.api;
 
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
@@ -85,7 +85,7 @@ public final class SecurityViews {
     }
 
     static Role role(String name, String field) {
-        return Role.fromWireName(name).orElseThrow(() -> new BadRequestParameterException(field,
+        return Role.fromWireName(name).orElseThrow(() -> new BadInputException(field,
                 field + " must be one of viewer, member, maintainer, admin"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.AuditLog;
@@ -116,7 +116,7 @@ public class SnapshotResource {
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
         if (name != null && SnapshotRef.nameProblem(name).isPresent()) {
-            throw new BadRequestParameterException("name", "name " + SnapshotRef.nameProblem(name).get());
+            throw new BadInputException("name", "name " + SnapshotRef.nameProblem(name).get());
         }
         PagedResult<SnapshotService.Snapshot> result = service.list(name, paging.page(), paging.size());
         return new PageView<>(result.items().stream().map(SnapshotViews.SnapshotView::summary).toList(),
@@ -171,7 +171,7 @@ public class SnapshotResource {
     @Access(on = Access.Scope.ALL_PROJECTS, role = Role.ADMIN)
     public Response delete(@Parameter(description = "sha256:<64 hex>") @PathParam("id") String id) {
         if (!SnapshotRef.isId(id)) {
-            throw new BadRequestParameterException("id", "delete takes a snapshot id sha256:<64 hex>, not '" + id
+            throw new BadInputException("id", "delete takes a snapshot id sha256:<64 hex>, not '" + id
                     + "': names are pointers and are moved by pushing");
         }
         service.delete(id);
@@ -180,7 +180,7 @@ public class SnapshotResource {
     }
 
     private static SnapshotRef parse(String ref) {
-        return SnapshotRef.parse(ref).orElseThrow(() -> new BadRequestParameterException("ref",
+        return SnapshotRef.parse(ref).orElseThrow(() -> new BadInputException("ref",
                 "'" + ref + "' is not a snapshot reference: use name, name:tag or sha256:<64 hex>"));
     }
 }

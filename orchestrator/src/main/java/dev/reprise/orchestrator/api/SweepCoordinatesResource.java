@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.SweepEntity;
@@ -57,15 +57,15 @@ public class SweepCoordinatesResource {
             @QueryParam("limit") Integer limit) {
         int max = limit == null ? DEFAULT_LIMIT : limit;
         if (max < 1 || max > MAX_LIMIT) {
-            throw new BadRequestParameterException("limit", "limit must be between 1 and " + MAX_LIMIT);
+            throw new BadInputException("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
         if (goal != null && !goal.equals("minimize") && !goal.equals("maximize")) {
-            throw new BadRequestParameterException("goal", "goal must be minimize or maximize");
+            throw new BadInputException("goal", "goal must be minimize or maximize");
         }
         SweepEntity sweep = service.get(sweepId);
         String key = metric != null && !metric.isBlank() ? metric : sweep.metricName;
         if (key == null) {
-            throw new BadRequestParameterException("metric", "the sweep has no objective: name a metric");
+            throw new BadInputException("metric", "the sweep has no objective: name a metric");
         }
         String direction = goal != null ? goal
                 : key.equals(sweep.metricName) && sweep.metricGoal != null ? sweep.metricGoal : "minimize";

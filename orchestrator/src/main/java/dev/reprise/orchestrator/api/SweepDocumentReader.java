@@ -1,6 +1,6 @@
 package dev.reprise.orchestrator.api;
 
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -83,7 +83,7 @@ public class SweepDocumentReader {
             checkSize(tree);
             checkText(tree, "");
             return tree;
-        } catch (MalformedDocumentException | BadRequestParameterException e) {
+        } catch (MalformedDocumentException | BadInputException e) {
             throw e;
         } catch (StreamConstraintsException e) {
             throw new MalformedDocumentException("the document exceeds a limit: " + firstLine(e.getOriginalMessage()));
@@ -115,14 +115,14 @@ public class SweepDocumentReader {
     private static void checkText(Object node, String path) {
         if (node instanceof String s) {
             UnsafeCharacters.problem(s, true).ifPresent(p -> {
-                throw new BadRequestParameterException(path.isEmpty() ? "body" : path, "the value " + p);
+                throw new BadInputException(path.isEmpty() ? "body" : path, "the value " + p);
             });
         } else if (node instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String key = String.valueOf(e.getKey());
                 String child = (path.isEmpty() ? "" : path + ".") + dev.reprise.orchestrator.api.filters.UnsafeInputFilter.printable(key);
                 UnsafeCharacters.problem(key, false).ifPresent(p -> {
-                    throw new BadRequestParameterException(child, "a field name " + p);
+                    throw new BadInputException(child, "a field name " + p);
                 });
                 checkText(e.getValue(), child);
             }

@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.metrics.LiveFeed;
@@ -72,11 +72,11 @@ public class SweepLiveResource {
         service.get(sweepId);
         Set<Long> ids = new LinkedHashSet<>(runs == null ? List.of() : runs);
         if (ids.isEmpty() || ids.size() > MAX_RUNS) {
-            throw new BadRequestParameterException("run", "follow 1 to " + MAX_RUNS + " runs of the sweep");
+            throw new BadInputException("run", "follow 1 to " + MAX_RUNS + " runs of the sweep");
         }
         for (long run : ids) {
             if (query.sweepOfRun(run).filter(s -> s == sweepId).isEmpty()) {
-                throw new BadRequestParameterException("run", "run " + run + " is not a run of sweep " + sweepId);
+                throw new BadInputException("run", "run " + run + " is not a run of sweep " + sweepId);
             }
         }
         Set<String> only = keys == null ? Set.of() : Set.copyOf(keys);

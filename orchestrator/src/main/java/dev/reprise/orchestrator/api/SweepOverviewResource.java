@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.domain.run.RunState;
@@ -75,7 +75,7 @@ public class SweepOverviewResource {
         try {
             return SweepStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestParameterException("status", "status must be one of "
+            throw new BadInputException("status", "status must be one of "
                     + Arrays.toString(SweepStatus.values()));
         }
     }

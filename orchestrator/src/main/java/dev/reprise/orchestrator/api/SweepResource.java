@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.AuditLog;
@@ -247,7 +247,7 @@ public class SweepResource {
         try {
             return SweepStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestParameterException("status", "status must be one of "
+            throw new BadInputException("status", "status must be one of "
                     + java.util.Arrays.toString(SweepStatus.values()));
         }
     }

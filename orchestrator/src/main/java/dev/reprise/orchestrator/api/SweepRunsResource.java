@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.PagedResult;
@@ -67,7 +67,7 @@ public class SweepRunsResource {
         boolean descending = key.startsWith("-");
         String column = SORT_COLUMNS.get(descending ? key.substring(1) : key);
         if (column == null) {
-            throw new BadRequestParameterException("sort", "sort must be one of index, state, created, "
+            throw new BadInputException("sort", "sort must be one of index, state, created, "
                     + "optionally prefixed with '-'");
         }
         Sort s = descending ? Sort.descending(column) : Sort.ascending(column);

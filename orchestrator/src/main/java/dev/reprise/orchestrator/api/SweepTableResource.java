@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.run.RunState;
@@ -99,7 +99,7 @@ public class SweepTableResource {
         if (asked != null && !asked.isEmpty()) {
             for (String key : asked) {
                 if (key == null || key.isBlank() || key.length() > 256) {
-                    throw new BadRequestParameterException("metric", "a metric key is 1 to 256 characters");
+                    throw new BadInputException("metric", "a metric key is 1 to 256 characters");
                 }
                 columns.add(key);
             }
@@ -110,7 +110,7 @@ public class SweepTableResource {
             columns.addAll(query.metricKeys(sweep.id));
         }
         if (columns.size() > MAX_METRIC_COLUMNS) {
-            throw new BadRequestParameterException("metric", "at most " + MAX_METRIC_COLUMNS + " metric columns");
+            throw new BadInputException("metric", "at most " + MAX_METRIC_COLUMNS + " metric columns");
         }
         return new ArrayList<>(columns);
     }
@@ -129,11 +129,11 @@ public class SweepTableResource {
         SortKind named = colon < 0 ? null : NAMED_SORTS.get(term.substring(0, colon));
         String name = colon < 0 ? "" : term.substring(colon + 1);
         if (named == null || name.isEmpty()) {
-            throw new BadRequestParameterException("sort", "sort must be index, state, created, started, finished, "
+            throw new BadInputException("sort", "sort must be index, state, created, started, finished, "
                     + "param:NAME, metric:KEY, metric.min:KEY or metric.max:KEY, optionally prefixed with '-'");
         }
         if (named == SortKind.PARAMETER && !parameters.contains(name)) {
-            throw new BadRequestParameterException("sort", "the sweep has no parameter named '" + name + "'");
+            throw new BadInputException("sort", "the sweep has no parameter named '" + name + "'");
         }
         return new Sort(named, name, descending);
     }
@@ -151,7 +151,7 @@ public class SweepTableResource {
                 try {
                     out.add(RunState.valueOf(s.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw new BadRequestParameterException("state", "state must be one of "
+                    throw new BadInputException("state", "state must be one of "
                             + Arrays.toString(RunState.values()));
                 }
             }

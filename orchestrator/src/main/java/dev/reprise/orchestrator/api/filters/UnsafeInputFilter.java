@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.api.filters;
 
 import dev.reprise.orchestrator.api.problem.EdgeProblems;
-import dev.reprise.orchestrator.domain.error.BadRequestParameterException;
+import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.error.ProblemType;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -87,7 +87,7 @@ public class UnsafeInputFilter {
                     body = in.readAllBytes();
                 }
                 jsonProblem(body).ifPresent(r -> {
-                    throw new BadRequestParameterException(r[0], r[1]);
+                    throw new BadInputException(r[0], r[1]);
                 });
                 context.setInputStream(new ByteArrayInputStream(body));
             }

@@ -2,7 +2,10 @@ package dev.reprise.orchestrator.domain.error;
 
 import java.util.List;
 
-/** A request the service cannot serve as asked (e.g. runs too large to compare); maps to 400 naming the field. */
+/**
+ * A request the service cannot serve as asked: a query or path parameter out of range or unknown, runs too large to
+ * compare; maps to 400 naming the field.
+ */
 public final class BadInputException extends ProblemException {
 
     private final String field;

@@ -8,7 +8,7 @@ import java.util.List;
  * members; lower layers throw them without knowing HTTP.
  */
 public abstract sealed class ProblemException extends RuntimeException
-        permits AccessDeniedException, BadInputException, BadRequestParameterException, ConflictException,
+        permits AccessDeniedException, BadInputException, ConflictException,
         InvalidRequestException, InvalidSnapshotException, InvalidSweepException, MalformedDocumentException,
         NotFoundException, ObjectStoreUnavailableException {
 
