@@ -13,7 +13,7 @@ public final class TrialPlanner {
 
     /** Eager sweeps get all their trials at submission; adaptive ones none (they are suggested later). */
     public static List<Map<String, Object>> plan(SweepSpec spec) {
-        return plan(spec, 0, spec.method().adaptive() ? 0 : spec.maxTrials());
+        return spec.method().adaptive() ? List.of() : plan(spec, 0, spec.maxTrials());
     }
 
     /** The trials with indices [from, to): used to extend a sweep without changing its earlier trials. */
