@@ -55,6 +55,9 @@ class HelmOneNodeE2E {
                     .withValuesFile(ROOT.resolve("helm/reprise/values-one-node.yaml"))
                     .set("http.port", port)
                     .set("postgresql.url", db)
+                    // two roles, as docs/security.md advises: the app's owns nothing, migrations run as the owner
+                    .set("postgresql.user", env("REPRISE_PG_USER"))
+                    .set("postgresql.migrationUser", env("REPRISE_PG_MIGRATION_USER"))
                     .set("kafka.bootstrapServers", env("REPRISE_KAFKA_BOOTSTRAP"))
                     .set("s3.endpoint", env("REPRISE_S3_ENDPOINT"))
                     .set("extraEnv.KUBERNETES_SERVICE_PORT", OneNode.apiServerPort(admin))

@@ -58,10 +58,13 @@ class KustomizeOneNodeE2E {
                 data:
                   REPRISE_HTTP_PORT: "%d"
                   REPRISE_PG_URL: "%s"
+                  REPRISE_PG_USER: "%s"
+                  REPRISE_PG_MIGRATION_USER: "%s"
                   REPRISE_KAFKA_BOOTSTRAP: "%s"
                   REPRISE_S3_ENDPOINT: "%s"
                   KUBERNETES_SERVICE_PORT: "%d"
-                """.formatted(port, db, env("REPRISE_KAFKA_BOOTSTRAP"), env("REPRISE_S3_ENDPOINT"),
+                """.formatted(port, db, env("REPRISE_PG_USER"), env("REPRISE_PG_MIGRATION_USER"),
+                env("REPRISE_KAFKA_BOOTSTRAP"), env("REPRISE_S3_ENDPOINT"),
                 OneNode.apiServerPort(admin)));
         Files.writeString(overlay.resolve("port.yaml"), """
                 - op: replace

@@ -137,7 +137,9 @@ final class OneNode {
     /** A fresh database of the local PostgreSQL for one deployment; returns its JDBC URL. */
     static String freshDatabase(String name) throws Exception {
         String testUrl = env("REPRISE_PG_TEST_URL");
-        try (Connection c = DriverManager.getConnection(testUrl, env("REPRISE_PG_USER"), env("REPRISE_PG_PASSWORD"));
+        // as the schema owner (the migration role): the application's role may not create databases
+        try (Connection c = DriverManager.getConnection(testUrl, env("REPRISE_PG_MIGRATION_USER"),
+                env("REPRISE_PG_MIGRATION_PASSWORD"));
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
@@ -163,6 +165,7 @@ final class OneNode {
         admin.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
                 .withName("reprise-credentials").endMetadata()
                 .addToStringData("REPRISE_PG_PASSWORD", env("REPRISE_PG_PASSWORD"))
+                .addToStringData("REPRISE_PG_MIGRATION_PASSWORD", env("REPRISE_PG_MIGRATION_PASSWORD"))
                 .addToStringData("REPRISE_S3_ACCESS_KEY", env("REPRISE_S3_ACCESS_KEY"))
                 .addToStringData("REPRISE_S3_SECRET_KEY", env("REPRISE_S3_SECRET_KEY"))
                 .addToStringData("REPRISE_ADMIN_TOKEN", adminToken)

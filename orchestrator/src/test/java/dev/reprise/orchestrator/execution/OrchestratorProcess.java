@@ -245,9 +245,12 @@ public final class OrchestratorProcess implements AutoCloseable {
         return base.substring(0, base.lastIndexOf('/') + 1) + db;
     }
 
+    /** Creates and drops databases as the schema owner (the migration role): the application's role may not. */
     private void admin(String sql) {
-        String user = System.getenv().getOrDefault("REPRISE_PG_USER", "reprise");
-        String password = System.getenv().getOrDefault("REPRISE_PG_PASSWORD", "reprise");
+        String user = System.getenv().getOrDefault("REPRISE_PG_MIGRATION_USER",
+                System.getenv().getOrDefault("REPRISE_PG_USER", "reprise"));
+        String password = System.getenv().getOrDefault("REPRISE_PG_MIGRATION_PASSWORD",
+                System.getenv().getOrDefault("REPRISE_PG_PASSWORD", "reprise"));
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
                 Statement s = c.createStatement()) {
             s.execute(sql);
