@@ -30,6 +30,9 @@ class KubernetesExecutorLifecycleIT extends ExecutorLifecycleContract {
         return new Cluster(RealApiServer.adminClient());
     }
 
+    /** The node the fake kubelet binds pods to: registered, so the pod garbage collector leaves its pods alone. */
+    private static final String NODE = "gpu-node-1";
+
     private static final class Cluster implements TrialWorld {
         private final KubernetesClient admin;
         private final String ns;
@@ -42,6 +45,7 @@ class KubernetesExecutorLifecycleIT extends ExecutorLifecycleContract {
         Cluster(KubernetesClient admin) {
             this.admin = admin;
             this.ns = RealApiServer.freshNamespace(admin, "reprise-lc");
+            RealApiServer.ensureNode(admin, NODE);
             this.jobInformer = admin.batch().v1().jobs().inNamespace(ns).inform(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Job job) {
@@ -89,7 +93,7 @@ class KubernetesExecutorLifecycleIT extends ExecutorLifecycleContract {
                 return;
             }
             if (pod.getSpec().getNodeName() == null) {
-                RealApiServer.bind(admin, ns, pod, "gpu-node-1");
+                RealApiServer.bind(admin, ns, pod, NODE);
             }
             Instant started = Instant.now().minusSeconds(1);
             Integer exit = released.get(key(pod));

@@ -127,6 +127,7 @@ class KubernetesExecutorRealApiServerTest {
         Instant t0 = Instant.now().minusSeconds(60);
 
         Pod okPod = RealApiServer.awaitPod(admin, ns, key(ok));
+        RealApiServer.ensureNode(admin, "gpu-node-1");
         RealApiServer.bind(admin, ns, okPod, "gpu-node-1");
         RealApiServer.setPodStatus(admin, ns, okPod, PodStatuses.running(t0));
         awaitKinds(ok, "Launched", "Running");

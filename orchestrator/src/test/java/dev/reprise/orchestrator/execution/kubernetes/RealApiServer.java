@@ -141,6 +141,25 @@ final class RealApiServer {
         });
     }
 
+    /**
+     * Registers a Node object of that name unless there is one. Pods bound to a node the API server does not know are
+     * orphans to the controller-manager's pod garbage collector, which deletes them on its next pass (every 20 s):
+     * a test's trial then looks preempted at random moments.
+     */
+    static void ensureNode(KubernetesClient admin, String node) {
+        if (admin.nodes().withName(node).get() != null) {
+            return;
+        }
+        try {
+            admin.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node)
+                    .endMetadata().build()).create();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
     /** What the scheduler would do: bind the pod to a node. */
     static void bind(KubernetesClient admin, String ns, Pod pod, String node) {
         admin.bindings().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.BindingBuilder()
