@@ -193,9 +193,11 @@ class SweepChaos {
     /** Agents of this test still running (their trial directory is under this test's work directory). */
     private List<ProcessHandle> agentsAlive() {
         String work = root.resolve("work").toString();
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                .map(a -> String.join(" ", a)).map(a -> a.contains("reprise-agent") && a.contains(work))
-                .orElse(false) || p.info().commandLine().map(c -> c.contains(work) && c.contains("reprise-trial"))
+        // the orchestrator's own command line names both (-Dreprise.local.agent-jar=…, -Dreprise.local.work-dir=…):
+        // it is not an agent, and is alive until the test ends
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .filter(c -> !c.contains("-Dreprise.local.work-dir="))
+                .map(c -> c.contains(work) && (c.contains("reprise-agent") || c.contains("reprise-trial")))
                 .orElse(false)).toList();
     }
 
