@@ -139,7 +139,8 @@ public final class AgentRun {
         // Descendants may keep the pipes open after the process exited: wait for the output a little, not forever.
         stdout.join(2_000);
         stderr.join(2_000);
-        heartbeats.close();
+        // beats go on while the output drains and the artifacts upload, until the attempt is reported finished
+        heartbeats.processEnded();
         ticker.shutdown();
         ticker.awaitTermination(5, TimeUnit.SECONDS);
         lines.drainAndStop(10_000);
@@ -158,6 +159,7 @@ public final class AgentRun {
         if (reporter.dropped() > 0) {
             reporter.event(run.metricWarning(reporter.dropped(), REPORTS_DROPPED, null, System.currentTimeMillis()));
         }
+        heartbeats.close();
         reporter.event(run.finished(exitCode, reason, ChildProcess.signalOf(exitCode), System.currentTimeMillis()));
         return finish(exitCode, reason, recorder);
     }

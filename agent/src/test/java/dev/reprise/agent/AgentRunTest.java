@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.reprise.api.messages.LogStream;
 import dev.reprise.api.messages.MetricPoint;
 import dev.reprise.api.messages.RunEvent;
 import dev.reprise.api.messages.StopReason;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,6 +144,55 @@ class AgentRunTest {
         assertThat(second.rssBytes()).isPositive();
         assertThat(second.cpuPercent()).isNotNull();
         assertThat(finished().reason()).isEqualTo(StopReason.TERMINATED);
+    }
+
+    @Test
+    void keepsSendingHeartbeatsWhileTheArtifactsUploadAfterTheCommandExited() throws Exception {
+        // an artifact store that answers only when the test says so: the upload outlasts the command by far
+        CountDownLatch uploadStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer store = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        store.createContext("/", exchange -> {
+            uploadStarted.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        store.start();
+        try {
+            Path output = Files.createDirectories(workDir.resolve("out"));
+            Files.writeString(output.resolve("model.txt"), "weights");
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("REPRISE_ARTIFACTS_URL", "http://127.0.0.1:" + store.getAddress().getPort() + "/artifacts");
+            env.put("REPRISE_OUTPUT_DIR", output.toString());
+            AgentLog log = new AgentLog(new PrintStream(agentLog, true, StandardCharsets.UTF_8));
+            AgentRun run = new AgentRun(options("--run-id", "5", "--heartbeat-interval", "100ms", "--", "true"), env,
+                    out, err, log, reporter, "test-agent");
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> executeUnchecked(run));
+
+            assertThat(uploadStarted.await(30, TimeUnit.SECONDS)).as("the upload started").isTrue();
+            int beatsWhenTheUploadStarted = reporter.events(RunEvent.Heartbeat.class).size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> reporter.events(RunEvent.Heartbeat.class).size()
+                    >= beatsWhenTheUploadStarted + 3);
+            assertThat(reporter.events(RunEvent.Finished.class)).as("not finished while uploading").isEmpty();
+            release.countDown();
+
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+            List<RunEvent> events = reporter.events();
+            RunEvent last = events.get(events.size() - 1);
+            assertThat(last).as("nothing follows the finished report").isInstanceOf(RunEvent.Finished.class);
+            RunEvent.Heartbeat whileUploading = reporter.events(RunEvent.Heartbeat.class)
+                    .get(beatsWhenTheUploadStarted + 1);
+            assertThat(whileUploading.processCount()).as("the command has exited").isZero();
+            assertThat(whileUploading.rssBytes()).isZero();
+        } finally {
+            release.countDown();
+            store.stop(0);
+        }
     }
 
     @Test

@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * Sends a Heartbeat with process-tree and GPU usage every interval, on its own thread. The heartbeat is what tells
  * the orchestrator that the trial is alive, so it goes out whatever the samplers do: a CPU reading that fails is sent
  * as "unknown" (no percent), a failing nvidia-smi as no GPU samples, each said once on the agent's log.
+ *
+ * <p>The beats go on after the training command has exited, until the agent has reported the attempt finished: the
+ * agent still drains output, uploads artifacts and flushes metrics then, which can take longer than the orchestrator's
+ * heartbeat timeout (a large checkpoint, a slow store, a loaded node), and a silent agent would be marked LOST with its
+ * trial's result on the way. Those beats say what is true then: no process, no memory, no CPU, the CPU time the
+ * command used.
  */
 public final class Heartbeats implements AutoCloseable {
 
@@ -23,6 +29,8 @@ public final class Heartbeats implements AutoCloseable {
     private final ProcessTreeSampler tree;
     private final Optional<NvidiaSmi> gpus;
     private final AgentLog log;
+    private volatile boolean processEnded;
+    private volatile double lastCpuSeconds;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "reprise-agent-heartbeat");
         t.setDaemon(true);
@@ -44,17 +52,23 @@ public final class Heartbeats implements AutoCloseable {
         return this;
     }
 
+    /** The training command has exited: later beats only say the agent is alive and finishing. */
+    public void processEnded() {
+        processEnded = true;
+    }
+
     void beat() {
         ProcessTreeSampler.Usage usage;
         try {
-            usage = tree.sample();
+            usage = processEnded ? new ProcessTreeSampler.Usage(0.0, lastCpuSeconds, 0, 0) : tree.sample();
+            lastCpuSeconds = usage.cpuSeconds();
         } catch (RuntimeException e) {
             log.warnOnce("heartbeat-cpu", "cannot sample the training process's CPU and memory (" + e
                     + "); heartbeats go on without them");
             usage = new ProcessTreeSampler.Usage(null, 0, 0, 0);
         }
         List<GpuSample> samples = List.of();
-        if (gpus.isPresent()) {
+        if (gpus.isPresent() && !processEnded) {
             try {
                 NvidiaSmi.Query q = gpus.get().query();
                 q.failure().ifPresent(why -> log.warnOnce("heartbeat-gpu", "no GPU telemetry: " + why
@@ -73,8 +87,17 @@ public final class Heartbeats implements AutoCloseable {
         }
     }
 
+    /** Stops the beats; a beat under way is let finish (briefly), so none follows what the caller sends next. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -196,19 +196,19 @@ class BayesSweepEndToEndTest {
             assertThat(status(id)).as("sweep of seed %d", seed).isEqualTo("SUCCEEDED");
             List<Map<String, Object>> all = runs(id);
             assertThat(all).as("runs of seed %d", seed).hasSize(BUDGET);
-            // every trial ended, none failed; on an overloaded machine an agent may miss its heartbeats (LOST)
+            // every trial ended by itself or by the stopper: none failed, none was LOST (the agent heartbeats until
+            // it has reported the attempt finished, so a slow upload on a loaded machine is not silence)
             assertThat(all).extracting(r -> r.get("state")).as("states of seed %d", seed)
-                    .allMatch(s -> List.of("SUCCEEDED", "STOPPED_EARLY", "LOST").contains(s))
+                    .allMatch(s -> List.of("SUCCEEDED", "STOPPED_EARLY").contains(s))
                     .contains("SUCCEEDED");
             long stopped = all.stream().filter(r -> "STOPPED_EARLY".equals(r.get("state"))).count();
-            long lost = all.stream().filter(r -> "LOST".equals(r.get("state"))).count();
             stoppedEarly += (int) stopped;
             double bayes = bestOf(id);
             bayesTotal += bayes;
             randomTotal += random.get(seed);
             report.append(String.format(Locale.ROOT,
-                    "  seed %d: bayes %.6f (%d of %d stopped early%s), random %.6f, %d epochs each%n", seed, bayes,
-                    stopped, BUDGET, lost == 0 ? "" : ", " + lost + " lost", random.get(seed), epochs.get(seed)));
+                    "  seed %d: bayes %.6f (%d of %d stopped early), random %.6f, %d epochs each%n", seed, bayes,
+                    stopped, BUDGET, random.get(seed), epochs.get(seed)));
         }
         report.append(String.format(Locale.ROOT, "  mean over %d seeds: bayes %.6f, random %.6f%n", SEEDS.length,
                 bayesTotal / SEEDS.length, randomTotal / SEEDS.length));
