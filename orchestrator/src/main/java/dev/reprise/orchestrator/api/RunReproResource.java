@@ -70,7 +70,7 @@ public class RunReproResource {
     @Access(on = Access.Scope.RUN, role = Role.MEMBER, rateLimited = true)
     public Response rerun(@PathParam("id") long id, UriInfo uri) {
         SweepService.Submitted submitted = repro.rerun(id, callers.caller());
-        RunEntity run = runs.find("sweepId = ?1 and index = 0", submitted.sweep().id).firstResult();
+        RunEntity run = runs.firstOfSweep(submitted.sweep().id);
         audit.record(AuditLog.Action.RUN_RERUN, submitted.sweep().project.name, "run:" + run.id,
                 Map.of("rerunOf", id, "sweep", submitted.sweep().id));
         RerunView view = new RerunView(run.id, id, SweepView.summary(submitted.sweep(),
