@@ -65,7 +65,7 @@ class RecordDecoderTest {
     @Test
     void masksTheRunsOwnSecretsInLogLinesBeforeTheyAreStored() {
         RecordDecoder masking = new RecordDecoder(Topics.METRICS, RecordDecoder.RunTokenCheck.ACCEPT_ALL,
-                (runId, attempt, line) -> dev.reprise.orchestrator.domain.security.SecretRedactor.maskValues(line,
+                (runId, attempt, line) -> dev.reprise.orchestrator.domain.security.SecretRedactor.mask(line,
                         runId == 7 && attempt == 0 ? List.of("db-s3cret", "rpr_run_7_0_mac") : List.of()));
         RunEvent.LogChunk chunk = new RunEvent.LogChunk(7, 0, 6, LogStream.STDOUT, 0,
                 List.of("password is db-s3cret, token rpr_run_7_0_mac", "plain"));
@@ -74,7 +74,7 @@ class RecordDecoderTest {
         RecordDecoder.Translation t = masking.translate(List.of(masking.decode(r)), Set.of(7L));
 
         assertThat(t.batch().logLines()).extracting(IngestBatch.LogLine::text)
-                .containsExactly("password is [REDACTED], token [REDACTED]", "plain");
+                .containsExactly("password is [redacted], token [redacted]", "plain");
     }
 
     @Test
