@@ -7,7 +7,7 @@ import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.messaging.PointRules;
 import dev.reprise.orchestrator.domain.metrics.Downsampling;
-import dev.reprise.orchestrator.persistence.MetricsQuery;
+import dev.reprise.orchestrator.application.RunReads;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,9 +32,9 @@ public class RunMetricsResource {
     static final int MAX_MAX_POINTS = 100_000;
 
     private final SweepService service;
-    private final MetricsQuery query;
+    private final RunReads query;
 
-    public RunMetricsResource(SweepService service, MetricsQuery query) {
+    public RunMetricsResource(SweepService service, RunReads query) {
         this.service = service;
         this.query = query;
     }
@@ -50,7 +50,7 @@ public class RunMetricsResource {
     @Access(on = Access.Scope.RUN)
     public RunMetricsView list(@PathParam("id") long id) {
         RunEntity run = service.getRun(id);
-        return RunMetricsView.of(id, run.attempt, query.runMetrics(id));
+        return RunMetricsView.of(id, run.attempt, query.metrics(id));
     }
 
     @GET
