@@ -108,7 +108,7 @@ class TrialIsolationAttackTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/runs/{id}/logs", run).then()
                 .extract().jsonPath().getList("items.text", String.class).stream().anyMatch(t -> t.startsWith("leak:")));
         assertThat(given().get("/api/v1/runs/{id}/logs", run).then().extract().jsonPath()
-                .getList("items.text", String.class)).contains("leak:[REDACTED]:end")
+                .getList("items.text", String.class)).contains("leak:[redacted]:end")
                 .noneMatch(t -> t.contains("hf-q9w8e7r6t5y4u3i2"));
     }
 
