@@ -490,32 +490,11 @@ public class MlflowTracking {
 
     /** The params a launched run's sweep gave it that the batch would change ("0.01" equals 0.01). */
     private static Map<String, String> sweepParamConflicts(RunRow run, Map<String, String> params) {
-        Map<String, String> out = new LinkedHashMap<>();
         if (run.tracking() || params.isEmpty() || run.parametersJson() == null) {
-            return out;
+            return new LinkedHashMap<>();
         }
         Map<?, ?> given = dev.reprise.orchestrator.persistence.CanonicalJson.read(run.parametersJson(), Map.class);
-        params.forEach((k, v) -> {
-            if (given.containsKey(k)) {
-                Object g = given.get(k);
-                String stored = g instanceof String s ? s : String.valueOf(g);
-                if (!stored.equals(v) && !sameNumber(g, v)) {
-                    out.put(k, stored);
-                }
-            }
-        });
-        return out;
-    }
-
-    private static boolean sameNumber(Object stored, String logged) {
-        if (!(stored instanceof Number n)) {
-            return false;
-        }
-        try {
-            return Double.parseDouble(logged) == n.doubleValue();
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return dev.reprise.orchestrator.domain.mlflow.ParamImmutability.sweepConflicts(given, params);
     }
 
     private static void checkMetric(Metric m) {
