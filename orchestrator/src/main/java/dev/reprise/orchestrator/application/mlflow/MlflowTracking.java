@@ -140,7 +140,12 @@ public class MlflowTracking {
         }
         int limit = limit(maxResults, MlflowLimits.MAX_RESULTS_SEARCH_EXPERIMENTS);
         int offset = offset(pageToken);
-        List<SearchFilter.Clause> clauses = filter(filter);
+        List<SearchFilter.Clause> clauses;
+        try {
+            clauses = SearchFilter.parseExperiments(filter);
+        } catch (SearchFilter.InvalidFilterException e) {
+            throw MlflowException.invalid(e.getMessage());
+        }
         StringBuilder order = new StringBuilder();
         for (String term : orderBy == null ? List.<String>of() : orderBy) {
             String t = term.strip();
@@ -156,8 +161,15 @@ public class MlflowTracking {
             order.append(column).append(desc ? " desc, " : " asc, ");
         }
         order.append("s.id desc");
-        List<ExperimentRow> rows = sql(() -> store.searchExperiments(caller.visibleProjects().orElse(null), clauses,
-                stage(viewType), order.toString(), offset, limit + 1));
+        List<ExperimentRow> rows;
+        try {
+            rows = store.searchExperiments(caller.visibleProjects().orElse(null), clauses, stage(viewType),
+                    order.toString(), offset, limit + 1);
+        } catch (SearchFilter.InvalidFilterException e) {
+            throw MlflowException.invalid(e.getMessage());
+        } catch (SQLException e) {
+            throw failed(e);
+        }
         return page(rows, offset, limit);
     }
 
