@@ -125,6 +125,10 @@ public final class TrialJobFactory {
             // each pod's completion index is its rank; without Indexed Jobs the orchestrator's rendezvous assigns ranks
             spec.withCompletionMode("Indexed");
         }
+        if (launch.timeLimitSeconds() != null) {
+            // the Job controller stops the pods and fails the Job with reason DeadlineExceeded (cause TIME_LIMIT)
+            spec.withActiveDeadlineSeconds(launch.timeLimitSeconds());
+        }
         if (settings.ttlSecondsAfterFinished() != null && capabilities.ttlSecondsAfterFinished()) {
             spec.withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished());
         }
