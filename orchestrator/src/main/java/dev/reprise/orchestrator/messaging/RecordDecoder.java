@@ -295,7 +295,7 @@ public final class RecordDecoder {
                     accepted.put(key, v);
                 } else {
                     refused.merge(rejection.get(), new IngestBatch.Warning(event.runId(), event.attempt(),
-                            IngestBatch.Source.INGEST, event.seq(), rejection.get(), 1, PointRules.printable(key),
+                            IngestBatch.Source.INGEST, event.seq(), rejection.get(), 1, MetricKeys.printable(key),
                             event.atMillis()), (a, b) -> new IngestBatch.Warning(a.runId(), a.attempt(), a.source(),
                             a.originSeq(), a.reason(), a.count() + 1, a.example(), a.atMillis()));
                 }

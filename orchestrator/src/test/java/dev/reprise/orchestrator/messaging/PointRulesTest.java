@@ -46,7 +46,7 @@ class PointRulesTest {
 
     @Test
     void printsKeysShortenedWithControlCharactersEscaped() {
-        assertThat(PointRules.printable("bell\u0007")).isEqualTo("bell\\u0007");
-        assertThat(PointRules.printable("z".repeat(100))).isEqualTo("z".repeat(64) + "…");
+        assertThat(MetricKeys.printable("bell\u0007")).isEqualTo("bell\\u0007");
+        assertThat(MetricKeys.printable("z".repeat(100))).isEqualTo("z".repeat(64) + "…");
     }
 }
