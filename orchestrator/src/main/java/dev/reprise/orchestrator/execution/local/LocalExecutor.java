@@ -243,6 +243,8 @@ public class LocalExecutor implements Executor {
             if (rank > 0) {
                 // rank 0 reports for the run and uploads its outputs; the other ranks keep theirs in their directory
                 trialEnv.remove(TrialVariable.KAFKA_BOOTSTRAP.variable());
+                trialEnv.remove(TrialVariable.KAFKA_USERNAME.variable());
+                trialEnv.remove(TrialVariable.KAFKA_PASSWORD.variable());
                 trialEnv.remove(TrialVariable.ARTIFACTS_URL.variable());
             }
         }
