@@ -38,6 +38,7 @@ public class Scheduler {
     private final Executors executors;
     private final BayesSuggester bayes;
     private final EarlyStopper earlyStopper;
+    private final StartDeadlineCheck startDeadline;
     private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
     private final PendingObservations pending;
     private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
@@ -47,7 +48,7 @@ public class Scheduler {
 
     public Scheduler(SchedulerConfig config, Queues queues, SchedulerStore store, RunLifecycle lifecycle,
             Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors,
-            BayesSuggester bayes, EarlyStopper earlyStopper) {
+            BayesSuggester bayes, EarlyStopper earlyStopper, StartDeadlineCheck startDeadline) {
         this.config = config;
         this.queues = queues;
         this.store = store;
@@ -58,6 +59,7 @@ public class Scheduler {
         this.executors = executors;
         this.bayes = bayes;
         this.earlyStopper = earlyStopper;
+        this.startDeadline = startDeadline;
         this.pending = new PendingObservations(lifecycle::observe,
                 o -> executors.active().ifPresent(executor -> executor.applied(o)));
     }
@@ -150,6 +152,11 @@ public class Scheduler {
             earlyStopper.check();
         } catch (RuntimeException e) {
             LOG.errorf(e, "early termination check failed; scheduling goes on");
+        }
+        try {
+            startDeadline.check(executor);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "start deadline check of distributed trials failed; scheduling goes on");
         }
         for (long sweepId : bayes.candidates()) {
             try {
