@@ -128,6 +128,11 @@ public final class TrialAssessor {
                         Optional.of(new Outcome.Failed(now, f.cause(), f.exitCode(), message)), true);
             }
         }
+        if (distributed && pods.stream().anyMatch(p -> "Failed".equals(p.phase()) || trainerFailed(p.pod()))) {
+            // a rank failed: the Job controller deletes the other ranks' pods before it writes its Failed condition.
+            // Those deletions are the one fate at work, not a disruption: wait for the verdict, which names the rank.
+            return new Assessment(running, Optional.empty(), false);
+        }
         if (!capabilities.podFailurePolicy()) {
             for (PodView p : newestFirst) {
                 Optional<String> disruption = legacyDisruption(p);

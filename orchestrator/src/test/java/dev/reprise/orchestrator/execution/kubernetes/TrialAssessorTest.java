@@ -221,4 +221,15 @@ class TrialAssessorTest {
         assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Preempted.class,
                 p -> assertThat(p.message()).startsWith("rank 0 (pod pod-1001-0-u0 on node node-a): "));
     }
+
+    @Test
+    void theOtherRanksPodsTheJobControllerDeletesAfterARankFailedAreNotAPreemptionBeforeItsVerdict() {
+        // 1.20: rank 1 failed; the Job controller deletes rank 0's pod first and writes the Failed condition after
+        PodView rank0 = new PodView(rank("u0", "node-a", PodStatuses.running(T0.plusSeconds(5)), false).pod(), true);
+        PodView rank1 = rank("u1", "node-b", PodStatuses.failed(3, T0.plusSeconds(5), T0.plusSeconds(30)), false);
+        Assessment a = TrialAssessor.assess(distributedJob(null, null), List.of(rank1, rank0), LEGACY, NOW, GRACE,
+                name -> null);
+        assertThat(a.outcome()).isEmpty();
+        assertThat(a.deleteJob()).isFalse();
+    }
 }
