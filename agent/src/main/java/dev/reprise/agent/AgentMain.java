@@ -2,6 +2,7 @@ package dev.reprise.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reprise.agent.distributed.DistributedRank;
 import dev.reprise.agent.process.SignalForwarding;
 import dev.reprise.agent.report.Reporter;
 import dev.reprise.agent.telemetry.NvidiaSmi;
@@ -60,12 +61,44 @@ public final class AgentMain {
             return 2;
         }
         String agentId = Hosts.agentId(env);
-        Reporter reporter = Reporters.create(options, agentId, env, log);
-        AgentRun run = new AgentRun(options, env, new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), log, reporter, agentId);
-        if (!SignalForwarding.install(run::requestStop)) {
+        java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> onStop =
+                new java.util.concurrent.atomic.AtomicReference<>(signal -> { });
+        java.util.concurrent.atomic.AtomicReference<String> stoppedBy = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<String> forward = signal -> {
+            stoppedBy.compareAndSet(null, signal);
+            onStop.get().accept(signal);
+        };
+        if (!SignalForwarding.install(forward)) {
             log.warn("cannot handle SIGTERM/SIGINT here: on shutdown the process gets SIGTERM from a shutdown hook");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> run.requestStop("TERM"), "reprise-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> forward.accept("TERM"), "reprise-shutdown"));
+        }
+        Map<String, String> commandEnv = Map.of();
+        Map<String, String> runEnv = env;
+        DistributedRank rank = DistributedRank.of(env, options, log);
+        if (rank != null) {
+            onStop.set(signal -> rank.cancel());
+            if (stoppedBy.get() != null) {
+                rank.cancel();
+            }
+            DistributedRank.Outcome outcome = rank.join();
+            if (!(outcome instanceof DistributedRank.Joined j)) {
+                return ((DistributedRank.NotJoined) outcome).exitCode();
+            }
+            commandEnv = j.ready().env();
+            if (j.ready().rank() != 0) {
+                // rank 0 reports for the run (metrics, logs, heartbeats, artifacts); the others keep their output in
+                // their pod's log
+                options = options.withoutReporting();
+                runEnv = new java.util.HashMap<>(env);
+                runEnv.remove(dev.reprise.api.trial.TrialVariable.ARTIFACTS_URL.variable());
+            }
+        }
+        Reporter reporter = Reporters.create(options, agentId, runEnv, log);
+        AgentRun run = new AgentRun(options, runEnv, new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), log, reporter, agentId).withCommandEnv(commandEnv);
+        onStop.set(run::requestStop);
+        if (stoppedBy.get() != null) {
+            run.requestStop(stoppedBy.get());
         }
         try {
             return run.execute();

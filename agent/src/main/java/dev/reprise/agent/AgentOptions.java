@@ -45,6 +45,13 @@ public record AgentOptions(
         }
     }
 
+    /** The same options without reporting: a distributed trial's rank other than 0 keeps its output where it runs. */
+    public AgentOptions withoutReporting() {
+        return new AgentOptions(runId, attempt, Optional.empty(), heartbeatInterval, gracePeriod, flushTimeout,
+                metricFormats, metricRegexes, workDir, metricsFile, bufferBytes, spillBytes, shipLogs, command, data,
+                runToken);
+    }
+
     /** Parses the arguments after {@code run}; environment variables fill in what the options leave out. */
     public static AgentOptions parse(List<String> args, Map<String, String> env) throws UsageException {
         OptionReader r = new OptionReader(args);

@@ -63,6 +63,8 @@ public final class AgentRun {
     private volatile String dataSnapshotId;
     private Thread dataStage;
     private final Object stopLock = new Object();
+    /** Variables the command gets on top of the agent's (a distributed rank's, from the rendezvous). */
+    private volatile Map<String, String> commandEnv = Map.of();
 
     public AgentRun(AgentOptions options, Map<String, String> env, OutputStream out, OutputStream err, AgentLog log,
                     Reporter reporter, String agentId) {
@@ -73,6 +75,12 @@ public final class AgentRun {
         this.log = log;
         this.reporter = reporter;
         this.run = new RunContext(options.runId(), options.attempt(), agentId);
+    }
+
+    /** Gives the command these variables too (a distributed trial's rank and rank 0's address). */
+    public AgentRun withCommandEnv(Map<String, String> variables) {
+        this.commandEnv = Map.copyOf(variables);
+        return this;
     }
 
     /** Forwards a stop signal ("TERM" or "INT") to the training process, now or as soon as it has started. */
@@ -263,7 +271,8 @@ public final class AgentRun {
             trial = trial.with(TrialVariable.DATA_DIR, options.data().dir().toAbsolutePath().toString())
                     .with(TrialVariable.DATA_SNAPSHOT, dataSnapshotId);
         }
-        Map<String, String> extra = new HashMap<>(trial.toEnv());
+        Map<String, String> extra = new HashMap<>(commandEnv);
+        extra.putAll(trial.toEnv());
         if (!env.containsKey("PYTHONUNBUFFERED")) {
             extra.put("PYTHONUNBUFFERED", "1");
         }

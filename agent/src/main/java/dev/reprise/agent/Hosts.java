@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The host (in Kubernetes: pod) name, and agent ids built from it. */
-final class Hosts {
+public final class Hosts {
 
     private Hosts() {
     }
 
-    static String name(Map<String, String> env) {
+    public static String name(Map<String, String> env) {
         String host = env.get("HOSTNAME");
         if (host != null && !host.isBlank()) {
             return host.strip();

@@ -24,6 +24,11 @@ final class AgentProcess {
     }
 
     static AgentProcess start(Path dir, String... args) throws IOException {
+        return start(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with these variables added to the agent's environment. */
+    static AgentProcess start(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -42,6 +47,7 @@ final class AgentProcess {
         }
         pb.environment().putAll(BrokerCredentials.agentEnvironment());
         pb.environment().put("REPRISE_AGENT_WORK_DIR", dir.resolve("work").toString());
+        pb.environment().putAll(env);
         return new AgentProcess(pb.start(), out, err);
     }
 

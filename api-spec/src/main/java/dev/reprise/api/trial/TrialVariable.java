@@ -32,6 +32,9 @@ public enum TrialVariable {
     RUN_TOKEN("REPRISE_RUN_TOKEN", Source.ORCHESTRATOR, true,
             "the run attempt's token: report header and bearer token of data download and artifact upload"),
     ARTIFACTS_URL("REPRISE_ARTIFACTS_URL", Source.ORCHESTRATOR, false, "where the agent uploads the output directory"),
+    RENDEZVOUS_URL("REPRISE_RENDEZVOUS_URL", Source.ORCHESTRATOR, false,
+            "Kubernetes, distributed trial: where each rank's agent registers its address and waits until every rank "
+                    + "is up, learning its rank and rank 0's address (MASTER_ADDR)"),
     DATA_URL("REPRISE_DATA_URL", Source.ORCHESTRATOR, false, "the run's data snapshot download endpoint"),
     DATA_DIR("REPRISE_DATA_DIR", Source.ORCHESTRATOR, false, "where the snapshot's files are (default /data)"),
     DATA_SNAPSHOT("REPRISE_DATA_SNAPSHOT", Source.ORCHESTRATOR, false, "the snapshot id the manifest must hash to"),

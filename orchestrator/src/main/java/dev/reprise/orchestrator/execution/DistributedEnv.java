@@ -27,7 +27,8 @@ public final class DistributedEnv {
     public static final String REPRISE_NNODES = TrialVariable.NNODES.variable();
     public static final String REPRISE_NODE_RANK = TrialVariable.NODE_RANK.variable();
     /** The port rank 0 listens on for the process group when the executor chooses none (Kubernetes pods). */
-    public static final int DEFAULT_MASTER_PORT = 29500;
+    public static final int DEFAULT_MASTER_PORT =
+            dev.reprise.orchestrator.domain.distributed.Rendezvous.MASTER_PORT;
 
     private DistributedEnv() {
     }

@@ -60,6 +60,22 @@ public interface Executor {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * Whether the ranks of a distributed attempt meet at the orchestrator's rendezvous (ADR 0008) to learn rank 0's
+     * address and start together; the start deadline then applies to them. The local executor gives every rank its
+     * variables itself and starts them together, so it does not.
+     */
+    default boolean rendezvous() {
+        return false;
+    }
+
+    /**
+     * The rendezvous gave {@code member} (a pod of the attempt) its rank: the backend may record it where operators
+     * and the watcher see it (a pod label). Best effort; the default does nothing.
+     */
+    default void rankAssigned(long runId, int attempt, String member, int rank) {
+    }
+
     /** Every attempt the backend currently knows about, for reconciliation after a restart. */
     List<TrialRef> list();
 

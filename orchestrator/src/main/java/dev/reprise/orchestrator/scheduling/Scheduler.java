@@ -40,6 +40,7 @@ public class Scheduler {
     private final Executors executors;
     private final BayesSuggester bayes;
     private final EarlyStopper earlyStopper;
+    private final StartDeadlineCheck startDeadline;
     private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
     private final PendingObservations pending;
     private final MeterRegistry registry;
@@ -51,7 +52,8 @@ public class Scheduler {
 
     public Scheduler(SchedulerConfig config, Queues queues, SchedulerStore store, RunLifecycle lifecycle,
             Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors,
-            BayesSuggester bayes, EarlyStopper earlyStopper, MeterRegistry registry) {
+            BayesSuggester bayes, EarlyStopper earlyStopper, StartDeadlineCheck startDeadline,
+            MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
         this.roundTimer = Timer.builder("reprise.scheduler.round").description("One scheduling round as leader: "
@@ -65,6 +67,7 @@ public class Scheduler {
         this.executors = executors;
         this.bayes = bayes;
         this.earlyStopper = earlyStopper;
+        this.startDeadline = startDeadline;
         this.pending = new PendingObservations(lifecycle::observe,
                 o -> executors.active().ifPresent(executor -> executor.applied(o)));
     }
@@ -159,6 +162,11 @@ public class Scheduler {
             earlyStopper.check();
         } catch (RuntimeException e) {
             LOG.errorf(e, "early termination check failed; scheduling goes on");
+        }
+        try {
+            startDeadline.check(executor);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "start deadline check of distributed trials failed; scheduling goes on");
         }
         for (long sweepId : bayes.candidates()) {
             try {

@@ -74,6 +74,10 @@ public class TrialLaunchFactory {
             trial = trial.with(new KafkaCredential(config.agentKafkaUsername().get(),
                     config.agentKafkaPassword().get(), config.agentKafkaSaslMechanism()).toEnvironment());
         }
+        if (spec.resources().nodes() > 1) {
+            // a distributed trial's ranks meet here before training (executors that place ranks themselves drop it)
+            trial = trial.with(TrialVariable.RENDEZVOUS_URL, snapshotEnv.rendezvousUrl(run.id, run.attempt));
+        }
         if (run.dataSnapshotId != null) {
             // the agent downloads and verifies the frozen snapshot into the data directory before training
             trial = trial.with(snapshotEnv.env(run.dataSnapshotId,

@@ -20,7 +20,12 @@ public enum FailureCause {
     /** The orchestrator could not create the trial (API errors past their retries). */
     LAUNCH_ERROR(false),
     /** Preempted or evicted more often than {@code reprise.scheduler.max-preemptions} allows. */
-    PREEMPTED(false);
+    PREEMPTED(false),
+    /**
+     * A distributed trial's ranks were not all up within {@code reprise.distributed.start-deadline}: training never
+     * started, every pod was released (the message names the missing ranks).
+     */
+    START_DEADLINE(false);
 
     private final boolean countsAgainstBudget;
 

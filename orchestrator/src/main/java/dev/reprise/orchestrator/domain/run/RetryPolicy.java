@@ -17,7 +17,8 @@ public final class RetryPolicy {
             FailureCause.DATA_ERROR, 0,
             FailureCause.IMAGE_PULL, 1,
             FailureCause.INFRASTRUCTURE, 3,
-            FailureCause.LAUNCH_ERROR, 3), 5);
+            FailureCause.LAUNCH_ERROR, 3,
+            FailureCause.START_DEADLINE, 0), 5);
 
     private final Map<FailureCause, Integer> retries;
     private final int maxPreemptions;

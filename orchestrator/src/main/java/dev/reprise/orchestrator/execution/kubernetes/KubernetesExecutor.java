@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.reprise.orchestrator.execution.TrialObservation;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -86,6 +87,8 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
     }
 
     private final KubernetesClient client;
+    /** The ranks the rendezvous gave the pods of running distributed attempts, to name a failed rank. */
+    private final Map<AttemptKey, Map<String, Integer>> ranks = new java.util.concurrent.ConcurrentHashMap<>();
     private final Settings settings;
     private final TrialJobFactory factory;
     private final Supplier<Capabilities> capabilitySource;
@@ -136,7 +139,8 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
         Capabilities caps = capabilities();
         Integer ttl = factory.settings().ttlSecondsAfterFinished();
         TrialWatcher w = new TrialWatcher(client, settings.namespace(), factory.installation(), caps, observer, clock,
-                settings.imagePullGrace(), settings.resync(), ttl, this::deleteAttemptAsync);
+                settings.imagePullGrace(), settings.resync(), ttl, this::deleteAttemptAsync,
+                (key, pod) -> ranks.getOrDefault(key, Map.of()).get(pod));
         w.start();
         reportForeignJobs();
         watcher = w;
@@ -194,6 +198,27 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return failures;
+    }
+
+    @Override
+    public boolean rendezvous() {
+        return true;
+    }
+
+    @Override
+    public void rankAssigned(long runId, int attempt, String member, int rank) {
+        ranks.computeIfAbsent(new AttemptKey(runId, attempt), k -> new java.util.concurrent.ConcurrentHashMap<>())
+                .put(member, rank);
+    }
+
+    @Override
+    public void applied(TrialObservation observation) {
+        if (observation instanceof TrialObservation.Running) {
+            return;
+        }
+        if (!(observation instanceof TrialObservation.Launched)) {
+            ranks.remove(new AttemptKey(observation.runId(), observation.attempt()));
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides, purely, what one attempt's Job and pods say about the trial. The Job controller's verdict (the Job's
@@ -76,6 +77,17 @@ public final class TrialAssessor {
      */
     public static Assessment assess(Job job, List<PodView> pods, Capabilities capabilities, Instant now,
             Duration grace) {
+        return assess(job, pods, capabilities, now, grace, name -> null);
+    }
+
+    /**
+     * As {@link #assess(Job, List, Capabilities, Instant, Duration)}, for a distributed trial too: {@code rankOf}
+     * gives the rank the rendezvous assigned to a pod (by name; null when unknown), used where the pod has no
+     * completion index. A distributed attempt's failure names the rank and node of the pod that failed first.
+     */
+    public static Assessment assess(Job job, List<PodView> pods, Capabilities capabilities, Instant now,
+            Duration grace, Function<String, Integer> rankOf) {
+        boolean distributed = nodes(job, pods) > 1;
         // live pods before deleted ones, then newest first; ties (timestamps have one-second resolution) go to the
         // pod seen last
         List<PodView> newestFirst = new ArrayList<>(pods);
@@ -98,7 +110,9 @@ public final class TrialAssessor {
         JobCondition failed = condition(job, "Failed");
         if (failed != null) {
             Instant at = Times.parseOr(failed.getLastTransitionTime(), now);
-            return new Assessment(running, Optional.of(jobFailure(failed, newestFirst, at)), false);
+            Outcome outcome = distributed ? distributedFailure(failed, pods, at, rankOf)
+                    : jobFailure(failed, newestFirst, at);
+            return new Assessment(running, Optional.of(outcome), false);
         }
         // The Job's time limit passed: its controller is stopping the pods (a deleted pod is then no preemption)
         // and will fail the Job with DeadlineExceeded; decided here too, so that neither order of the events matters
@@ -116,15 +130,24 @@ public final class TrialAssessor {
             Optional<FailureClassifier.PodOutcome.Failed> stuck = FailureClassifier.stuck(p.pod(), now, grace);
             if (stuck.isPresent()) {
                 FailureClassifier.PodOutcome.Failed f = stuck.get();
+                String message = distributed ? rankPrefix(p, rankOf) + f.message() : f.message();
                 return new Assessment(running,
-                        Optional.of(new Outcome.Failed(now, f.cause(), f.exitCode(), f.message())), true);
+                        Optional.of(new Outcome.Failed(now, f.cause(), f.exitCode(), message)), true);
             }
+        }
+        if (distributed && pods.stream().anyMatch(p -> "Failed".equals(p.phase()) || trainerFailed(p.pod()))) {
+            // a rank failed: the Job controller deletes the other ranks' pods before it writes its Failed condition.
+            // Those deletions are the one fate at work, not a disruption: wait for the verdict, which names the rank.
+            return new Assessment(running, Optional.empty(), false);
         }
         if (!capabilities.podFailurePolicy()) {
             for (PodView p : newestFirst) {
                 Optional<String> disruption = legacyDisruption(p);
                 if (disruption.isPresent()) {
-                    return new Assessment(running, Optional.of(new Outcome.Preempted(now, disruption.get())), true);
+                    // a distributed trial cannot take a new rank into its process group: every rank restarts
+                    String message = distributed ? rankPrefix(p, rankOf) + disruption.get()
+                            + "; every rank is stopped and the attempt restarts whole" : disruption.get();
+                    return new Assessment(running, Optional.of(new Outcome.Preempted(now, message)), true);
                 }
             }
         }
@@ -164,6 +187,81 @@ public final class TrialAssessor {
             return new Outcome.Failed(at, FailureCause.USER_ERROR, exit, jobMessage(failed));
         }
         return new Outcome.Failed(at, FailureCause.INFRASTRUCTURE, null, jobMessage(failed));
+    }
+
+    /**
+     * The failure of a distributed attempt: the pod that failed first (earliest end of its training container; the
+     * Job controller deletes the other ranks' pods after it, so those are not the cause), named by rank and node.
+     */
+    private static Outcome distributedFailure(JobCondition failed, List<PodView> pods, Instant at,
+            Function<String, Integer> rankOf) {
+        List<PodView> candidates = pods.stream()
+                .filter(p -> "Failed".equals(p.phase()) || trainerFailed(p.pod()) || p.removed())
+                .sorted(Comparator.comparing(PodView::removed)
+                        .thenComparing(p -> trainerFinishedAt(p.pod()), Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+        // a failed training container first (earliest), a pod removed by the platform only when none failed
+        Optional<PodView> first = candidates.stream().filter(p -> trainerFailed(p.pod()) || "Failed".equals(p.phase()))
+                .min(Comparator.comparing(p -> trainerFinishedAt(p.pod()),
+                        Comparator.nullsLast(Comparator.naturalOrder())));
+        Optional<PodView> culprit = first.isPresent() ? first : candidates.stream().findFirst();
+        if (culprit.isEmpty()) {
+            return jobFailure(failed, List.of(), at);
+        }
+        String prefix = rankPrefix(culprit.get(), rankOf);
+        FailureClassifier.PodOutcome o = FailureClassifier.classify(culprit.get().pod(), culprit.get().removed());
+        if (o instanceof FailureClassifier.PodOutcome.Disrupted d) {
+            return new Outcome.Preempted(at, prefix + d.message() + "; every rank is stopped and the attempt "
+                    + "restarts whole");
+        }
+        if (o instanceof FailureClassifier.PodOutcome.Failed f) {
+            return new Outcome.Failed(at, f.cause(), f.exitCode(), prefix + f.message() + "; the other ranks were "
+                    + "stopped");
+        }
+        return new Outcome.Failed(at, FailureCause.INFRASTRUCTURE, null, prefix + jobMessage(failed));
+    }
+
+    /** "rank 1 (pod P on node N): " — the rank from the completion index, else from the rendezvous. */
+    static String rankPrefix(PodView p, Function<String, Integer> rankOf) {
+        Pod pod = p.pod();
+        String name = pod.getMetadata().getName();
+        Integer rank = null;
+        if (pod.getMetadata().getAnnotations() != null) {
+            String index = pod.getMetadata().getAnnotations().get(TrialLabels.COMPLETION_INDEX_ANNOTATION);
+            if (index != null && index.matches("\\d{1,4}")) {
+                rank = Integer.parseInt(index);
+            }
+        }
+        if (rank == null && name != null) {
+            rank = rankOf.apply(name);
+        }
+        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        return (rank == null ? "a rank" : "rank " + rank) + " (pod " + name
+                + (node == null ? ", not scheduled" : " on node " + node) + "): ";
+    }
+
+    /** How many nodes the attempt spans (the Job's or a pod's reprise.dev/nodes label; 1 without it). */
+    static int nodes(Job job, List<PodView> pods) {
+        String n = job != null && job.getMetadata() != null && job.getMetadata().getLabels() != null
+                ? job.getMetadata().getLabels().get(TrialLabels.NODES) : null;
+        if (n == null) {
+            n = pods.stream().map(p -> p.pod().getMetadata().getLabels())
+                    .filter(l -> l != null && l.get(TrialLabels.NODES) != null)
+                    .map(l -> l.get(TrialLabels.NODES)).findFirst().orElse(null);
+        }
+        try {
+            return n == null ? 1 : Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static Instant trainerFinishedAt(Pod pod) {
+        return FailureClassifier.container(pod, TrialJobFactory.TRAINER, false)
+                .map(ContainerStatus::getState)
+                .map(ContainerState::getTerminated)
+                .map(t -> Times.parse(t.getFinishedAt()))
+                .orElse(null);
     }
 
     /**

@@ -60,6 +60,7 @@ final class TrialWatcher implements AutoCloseable {
     private final Set<AttemptKey> stopping = ConcurrentHashMap.newKeySet();
     private final Set<Long> stoppingSweeps = ConcurrentHashMap.newKeySet();
 
+    private final java.util.function.BiFunction<AttemptKey, String, Integer> rankOf;
     private SharedIndexInformer<Job> jobInformer;
     private SharedIndexInformer<Pod> podInformer;
 
@@ -70,7 +71,8 @@ final class TrialWatcher implements AutoCloseable {
      */
     TrialWatcher(KubernetesClient client, String namespace, String installation, Capabilities capabilities, TrialObserver observer,
             Clock clock, Duration imagePullGrace, Duration resync, Integer ttlSecondsAfterFinished,
-            Consumer<AttemptKey> deleteAttempt) {
+            Consumer<AttemptKey> deleteAttempt, java.util.function.BiFunction<AttemptKey, String, Integer> rankOf) {
+        this.rankOf = rankOf;
         this.client = client;
         this.namespace = namespace;
         this.installation = installation;
@@ -214,8 +216,9 @@ final class TrialWatcher implements AutoCloseable {
             readPods(st);
         }
         Instant now = clock.instant();
+        AttemptKey attempt = st.key;
         TrialAssessor.Assessment a = TrialAssessor.assess(st.job, List.copyOf(st.pods.values()), capabilities, now,
-                imagePullGrace);
+                imagePullGrace, pod -> rankOf.apply(attempt, pod));
         AttemptKey key = st.key;
         // a pod is reported running once, and once more when the kubelet first names the image it runs (a real
         // kubelet can report the pod running before the training container's imageID is known)

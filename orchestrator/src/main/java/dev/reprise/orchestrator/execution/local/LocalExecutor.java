@@ -240,6 +240,8 @@ public class LocalExecutor implements Executor {
         Map<String, String> trialEnv = new java.util.LinkedHashMap<>(launch.env());
         if (launch.nodes() > 1) {
             trialEnv.putAll(DistributedEnv.forRank(launch.nodes(), rank, "127.0.0.1", masterPort));
+            // every rank here knows its rank and the master's address already, and all start together
+            trialEnv.remove(TrialVariable.RENDEZVOUS_URL.variable());
             if (rank > 0) {
                 // rank 0 reports for the run and uploads its outputs; the other ranks keep theirs in their directory
                 trialEnv.remove(TrialVariable.KAFKA_BOOTSTRAP.variable());

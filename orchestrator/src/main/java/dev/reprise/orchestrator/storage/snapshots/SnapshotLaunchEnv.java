@@ -34,6 +34,11 @@ public class SnapshotLaunchEnv {
         return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/artifacts";
     }
 
+    /** Where the ranks of a distributed attempt meet (REPRISE_RENDEZVOUS_URL, ADR 0008). */
+    public String rendezvousUrl(long runId, int attempt) {
+        return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/rendezvous";
+    }
+
     /** The tracking URI of the orchestrator's MLflow API, as trials reach it (MLFLOW_TRACKING_URI). */
     public String mlflowUrl() {
         return apiUrl + "/mlflow";

@@ -209,4 +209,74 @@ class TrialAssessorTest {
                 List.of(live("u1", PodStatuses.failed(1, T0, T0))))).isFalse();
         assertThat(TrialAssessor.needsFreshPods(job(null, null, null), List.of())).isFalse();
     }
+
+    private static Job distributedJob(String conditionType, String reason) {
+        Job j = job(conditionType, reason, "Job has reached the specified backoff limit");
+        j.getMetadata().setLabels(java.util.Map.of(TrialLabels.NODES, "2"));
+        return j;
+    }
+
+    private static PodView rank(String uid, String node, io.fabric8.kubernetes.api.model.PodStatus status,
+            boolean deleted) {
+        Pod p = PodStatuses.onNode(PodStatuses.with(PodStatuses.pod(KEY, uid, T0), status), node);
+        p.getMetadata().getLabels().put(TrialLabels.NODES, "2");
+        return new PodView(deleted ? PodStatuses.deleting(p) : p, false);
+    }
+
+    @Test
+    void aDistributedAttemptFailsNamingTheRankAndNodeThatFailedFirstNotTheRanksStoppedAfterIt() {
+        // rank 1 exits 3 at +30 s; the Job controller then deletes rank 0, whose trainer ends with SIGTERM at +31 s
+        PodView rank0 = rank("u0", "node-a", PodStatuses.failed(143, T0.plusSeconds(5), T0.plusSeconds(31)), true);
+        PodView rank1 = rank("u1", "node-b", PodStatuses.failed(3, T0.plusSeconds(5), T0.plusSeconds(30)), false);
+        Assessment a = TrialAssessor.assess(distributedJob("Failed", "BackoffLimitExceeded"), List.of(rank1, rank0),
+                LEGACY, NOW, GRACE, name -> name.endsWith("-u0") ? 0 : 1);
+        assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.cause()).isEqualTo(FailureCause.USER_ERROR);
+            assertThat(f.exitCode()).isEqualTo(3);
+            assertThat(f.message()).startsWith("rank 1 (pod pod-1001-0-u1 on node node-b): ")
+                    .endsWith("the other ranks were stopped");
+        });
+    }
+
+    @Test
+    void aDistributedRankNamesItsCompletionIndexWhereTheJobIsIndexed() {
+        PodView rank1 = rank("u1", "node-b", PodStatuses.failed(3, T0.plusSeconds(5), T0.plusSeconds(30)), false);
+        rank1.pod().getMetadata().setAnnotations(java.util.Map.of(TrialLabels.COMPLETION_INDEX_ANNOTATION, "1"));
+        Assessment a = TrialAssessor.assess(distributedJob("Failed", "BackoffLimitExceeded"), List.of(rank1),
+                Capabilities.MODERN, NOW, GRACE, name -> null);
+        assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Failed.class,
+                f -> assertThat(f.message()).startsWith("rank 1 (pod pod-1001-0-u1 on node node-b): "));
+    }
+
+    @Test
+    void aDeletedRankOfADistributedAttemptOnAnOldServerPreemptsTheWholeAttemptAndDeletesTheJob() {
+        PodView rank0 = rank("u0", "node-a", PodStatuses.running(T0.plusSeconds(5)), false);
+        PodView rank1 = new PodView(rank("u1", "node-b", PodStatuses.running(T0.plusSeconds(5)), false).pod(), true);
+        Assessment a = TrialAssessor.assess(distributedJob(null, null), List.of(rank0, rank1), LEGACY, NOW, GRACE,
+                name -> name.endsWith("-u1") ? 1 : 0);
+        assertThat(a.deleteJob()).isTrue();
+        assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Preempted.class,
+                p -> assertThat(p.message()).startsWith("rank 1 (pod pod-1001-0-u1 on node node-b): ")
+                        .endsWith("every rank is stopped and the attempt restarts whole"));
+    }
+
+    @Test
+    void aDisruptedRankFailsADistributedJobByPolicyAndTheAttemptIsPreemptedWhole() {
+        PodView rank0 = rank("u0", "node-a", PodStatuses.disrupted(T0.plusSeconds(5), T0.plusSeconds(40)), false);
+        Assessment a = TrialAssessor.assess(distributedJob("Failed", "PodFailurePolicy"), List.of(rank0),
+                Capabilities.MODERN, NOW, GRACE, name -> 0);
+        assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Preempted.class,
+                p -> assertThat(p.message()).startsWith("rank 0 (pod pod-1001-0-u0 on node node-a): "));
+    }
+
+    @Test
+    void theOtherRanksPodsTheJobControllerDeletesAfterARankFailedAreNotAPreemptionBeforeItsVerdict() {
+        // 1.20: rank 1 failed; the Job controller deletes rank 0's pod first and writes the Failed condition after
+        PodView rank0 = new PodView(rank("u0", "node-a", PodStatuses.running(T0.plusSeconds(5)), false).pod(), true);
+        PodView rank1 = rank("u1", "node-b", PodStatuses.failed(3, T0.plusSeconds(5), T0.plusSeconds(30)), false);
+        Assessment a = TrialAssessor.assess(distributedJob(null, null), List.of(rank1, rank0), LEGACY, NOW, GRACE,
+                name -> null);
+        assertThat(a.outcome()).isEmpty();
+        assertThat(a.deleteJob()).isFalse();
+    }
 }
