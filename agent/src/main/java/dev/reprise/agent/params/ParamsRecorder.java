@@ -1,7 +1,7 @@
 package dev.reprise.agent.params;
 
 import dev.reprise.agent.AgentLog;
-import dev.reprise.agent.metrics.MetricKeys;
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.api.messages.ParamRules;
 import dev.reprise.api.messages.RunEvent;
 import dev.reprise.agent.report.Reporter;

@@ -50,7 +50,7 @@ public class EarlyStopper {
     public int check() {
         int stopped = 0;
         for (Decision d : decide()) {
-            if (lifecycle.stopEarly(d.runId(), d.attempt(), d.reason())) {
+            if (lifecycle.stopEarly(d.runId(), d.attempt(), d.reason(), d.explanation())) {
                 LOG.infof("run %s stopped early: %s", d.runId(), d.reason());
                 executors.active().ifPresent(e -> e.stop(d.runId(), d.attempt()));
                 stopped++;
@@ -59,19 +59,18 @@ public class EarlyStopper {
         return stopped;
     }
 
-    record Decision(long runId, int attempt, String reason) {
+    record Decision(long runId, int attempt, String reason, StoppingRule.Explanation explanation) {
     }
 
     @Transactional
     List<Decision> decide() {
         List<Decision> out = new ArrayList<>();
-        for (SweepEntity sweep : sweeps.list("status = ?1 and metricName is not null",
-                dev.reprise.orchestrator.domain.run.SweepStatus.RUNNING)) {
+        for (SweepEntity sweep : sweeps.runningWithMetric()) {
             SweepSpec spec = specs.of(sweep);
             if (spec.earlyTerminate() == null) {
                 continue;
             }
-            List<RunEntity> sweepRuns = runs.list("sweepId", sweep.id);
+            List<RunEntity> sweepRuns = runs.ofSweep(sweep.id);
             Map<Long, Long> lastSteps = objectives.lastSteps(sweep.id, spec.metric().name());
             boolean news = sweepRuns.stream().anyMatch(r -> r.state == RunState.RUNNING
                     && lastSteps.getOrDefault(r.id, -1L) > evaluatedStep.getOrDefault(r.id, -1L));
@@ -96,7 +95,7 @@ public class EarlyStopper {
                 Curve mine = others.remove(i);
                 StoppingRule.Decision decision = rule.decide(mine, others);
                 if (decision.stop()) {
-                    out.add(new Decision(r.id, r.attempt, decision.reason()));
+                    out.add(new Decision(r.id, r.attempt, decision.reason(), decision.explanation()));
                 }
             }
         }
