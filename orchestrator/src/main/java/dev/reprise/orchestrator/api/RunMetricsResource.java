@@ -5,7 +5,7 @@ import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
-import dev.reprise.orchestrator.messaging.PointRules;
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.orchestrator.domain.metrics.Downsampling;
 import dev.reprise.orchestrator.application.RunReads;
 import dev.reprise.orchestrator.persistence.RunEntity;
@@ -88,7 +88,7 @@ public class RunMetricsResource {
         if (attempt != null && attempt < 0) {
             throw new BadInputException("attempt", "attempt must be 0 or more");
         }
-        PointRules.keyRejection(key).ifPresent(problem -> {
+        MetricKeys.rejection(key).ifPresent(problem -> {
             throw new BadInputException("key", "not a metric key: " + problem);
         });
         service.getRun(id);

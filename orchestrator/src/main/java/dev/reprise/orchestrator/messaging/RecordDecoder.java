@@ -4,6 +4,7 @@ import dev.reprise.api.messages.RunHeaders;
 import dev.reprise.api.messages.LogStream;
 import dev.reprise.api.messages.MessageCodec;
 import dev.reprise.api.messages.MetricBatch;
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.api.messages.MetricPoint;
 import dev.reprise.api.messages.RunEvent;
 import dev.reprise.api.messages.RunEventType;
@@ -231,7 +232,7 @@ public final class RecordDecoder {
                 } else {
                     refusals.merge(List.of(batch.runId(), batch.attempt(), batch.batchSeq(), rejection.get()),
                             new IngestBatch.Warning(batch.runId(), batch.attempt(), IngestBatch.Source.INGEST,
-                                    batch.batchSeq(), rejection.get(), 1, PointRules.printable(p.key()), now),
+                                    batch.batchSeq(), rejection.get(), 1, MetricKeys.printable(p.key()), now),
                             (a, b) -> new IngestBatch.Warning(a.runId(), a.attempt(), a.source(), a.originSeq(),
                                     a.reason(), a.count() + 1, a.example(), a.atMillis()));
                 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.messaging;
 
+import dev.reprise.api.messages.MetricKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.api.messages.GpuSample;
@@ -34,10 +35,10 @@ class RecordDecoderTest {
                 new IngestBatch.Point(7, 1, "loss", 3, 0, 1000, Double.NaN, false));
         assertThat(t.batch().warnings()).extracting(IngestBatch.Warning::reason, IngestBatch.Warning::count,
                 IngestBatch.Warning::originSeq).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(PointRules.KEY_TOO_LONG, 2L, 4L),
+                org.assertj.core.groups.Tuple.tuple(MetricKeys.TOO_LONG, 2L, 4L),
                 org.assertj.core.groups.Tuple.tuple(PointRules.NEGATIVE_STEP, 1L, 4L),
                 org.assertj.core.groups.Tuple.tuple(PointRules.TIMESTAMP_OUT_OF_RANGE, 1L, 4L));
-        assertThat(t.batch().warnings()).filteredOn(w -> w.reason().equals(PointRules.KEY_TOO_LONG))
+        assertThat(t.batch().warnings()).filteredOn(w -> w.reason().equals(MetricKeys.TOO_LONG))
                 .extracting(IngestBatch.Warning::example).containsExactly("x".repeat(64) + "…");
     }
 
