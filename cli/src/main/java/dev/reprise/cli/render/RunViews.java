@@ -40,6 +40,19 @@ public final class RunViews {
         return tables.render(headers, rows) + PageFooter.of(page, "runs").map(f -> "\n" + f).orElse("");
     }
 
+    /** "hyperband at step 2: 0.1 against the cut-off 0.833 (maximize), rank 4 of 4". */
+    static String earlyStop(JsonNode e) {
+        String value = e.path("value").isNumber() ? significant(e.path("value").asDouble()) : "no finite value";
+        String cutoff = e.path("cutoff").isNumber() ? " against the cut-off " + significant(e.path(
+                "cutoff").asDouble()) : "";
+        return e.path("rule").asText() + " at step " + e.path("step").asLong() + ": " + value + cutoff + " ("
+                + e.path("goal").asText() + "), rank " + e.path("rank").asInt() + " of " + e.path("peers").asInt();
+    }
+
+    private static String significant(double d) {
+        return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
     public static String detail(Run run, JsonNode raw) {
         DetailRenderer view = new DetailRenderer()
                 .field("ID", Cells.text(run.id()))
@@ -55,7 +68,11 @@ public final class RunViews {
                 .field("Stop reason", Cells.text(run.stopReason()))
                 .field("Failure cause", Cells.text(run.failureCause()))
                 .field("Message", Cells.text(run.message()));
-        ExtraFields.addTo(view, raw, ExtraFields.handledBy(Run.class, Set.of("provenance")));
+        JsonNode stop = raw.path("earlyStop");
+        if (stop.isObject()) {
+            view.field("Early stop", earlyStop(stop));
+        }
+        ExtraFields.addTo(view, raw, ExtraFields.handledBy(Run.class, Set.of("provenance", "earlyStop")));
         view.section("Provenance", ExtraFields.members(raw.path("provenance")));
         Map<String, String> parameters = new LinkedHashMap<>();
         run.parameters().forEach((name, value) -> parameters.put(name, Cells.json(value)));

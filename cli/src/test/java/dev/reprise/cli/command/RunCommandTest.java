@@ -60,6 +60,17 @@ class RunCommandTest extends ScriptedServerTest {
     }
 
     @Test
+    void explainsAnEarlyStopWithTheRuleTheStepTheCutOffAndTheRank() {
+        server.replyJson("GET", "/api/v1/runs/346", 200, fixture("responses/run-stopped-early.json"));
+
+        Result result = Reprise.run(env, "run", "346");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Early stop:    hyperband at step 2: 0.1 against the cut-off 0.8333 "
+                + "(maximize), rank 4 of 4\n").doesNotContain("earlyStop");
+    }
+
+    @Test
     void printsTheRunJsonWithFieldsTheCliDoesNotKnowAndExactNumbers() {
         Result result = Reprise.run(env, "run", "345", "--output", "json");
 

@@ -61,6 +61,6 @@ public class RunResource {
         RunEntity run = service.getRun(id);
         return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec), metrics.warnings(id).stream()
                 .map(w -> new RunMetricsView.WarningView(w.source(), w.reason(), w.count(), w.example(), w.lastAt()))
-                .toList());
+                .toList(), metrics.loggedParams(id));
     }
 }

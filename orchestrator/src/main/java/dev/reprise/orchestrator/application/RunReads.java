@@ -34,6 +34,11 @@ public class RunReads {
         return metrics.warnings(runId);
     }
 
+    /** The parameters the run's code logged (reprise.log_params, MLflow log-param), by name. */
+    public java.util.Map<String, String> loggedParams(long runId) {
+        return metrics.loggedParams(runId);
+    }
+
     /** A page of an attempt's output lines. */
     public MetricsQuery.LogPage logs(long runId, Integer attempt, Integer stream, Long fromLine, int page, int size) {
         return metrics.logs(runId, attempt, stream, fromLine, page, size);

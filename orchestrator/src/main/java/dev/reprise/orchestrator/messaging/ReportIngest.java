@@ -35,7 +35,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,7 +62,7 @@ public class ReportIngest {
     private static final Logger LOG = Logger.getLogger(ReportIngest.class);
 
     private final IngestConfig config;
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final IngestStore store;
     private final LostRunCheck lostRuns;
     private final LiveFeed live;
@@ -79,7 +78,7 @@ public class ReportIngest {
     private final RecordDecoder.RunTokenCheck tokenCheck;
     private final RunSecrets runSecrets;
 
-    public ReportIngest(IngestConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public ReportIngest(IngestConfig config, KafkaClients kafka,
             IngestStore store, LostRunCheck lostRuns, LiveFeed live, MeterRegistry registry,
             dev.reprise.orchestrator.security.RunTokens runTokens,
             dev.reprise.orchestrator.security.SecurityConfig security, RunSecrets runSecrets) {
@@ -87,7 +86,7 @@ public class ReportIngest {
         this.tokenCheck = security.runTokensRequired() && security.enabled() ? runTokens::matches
                 : RecordDecoder.RunTokenCheck.ACCEPT_ALL;
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.store = store;
         this.lostRuns = lostRuns;
         this.live = live;
@@ -143,8 +142,7 @@ public class ReportIngest {
     }
 
     private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.base();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "reprise-ingest-" + UUID.randomUUID().toString().substring(0, 8));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -164,7 +162,7 @@ public class ReportIngest {
                     t.setDaemon(true);
                     return t;
                 }) : null;
-        try (c; DeadLetters letters = new DeadLetters(bootstrap, config.deadLetterSuffix())) {
+        try (c; DeadLetters letters = new DeadLetters(kafka, config.deadLetterSuffix())) {
             loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck, runSecrets), store, letters,
                     writers, config.writers());
             c.subscribe(List.of(config.metricsTopic(), config.eventsTopic()), loop);

@@ -102,6 +102,11 @@ public class RunEntity {
     @Column(columnDefinition = "jsonb")
     public String env;
 
+    /** Why early stopping ended the run, in figures (a JSON object text; see StoppingRule.Explanation). */
+    @ColumnTransformer(write = "?::jsonb")
+    @Column(name = "early_stop", columnDefinition = "jsonb")
+    public String earlyStop;
+
     /** The executor chosen when the run was created: kubernetes, local or none. */
     public String executor;
 

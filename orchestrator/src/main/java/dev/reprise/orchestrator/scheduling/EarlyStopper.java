@@ -50,7 +50,7 @@ public class EarlyStopper {
     public int check() {
         int stopped = 0;
         for (Decision d : decide()) {
-            if (lifecycle.stopEarly(d.runId(), d.attempt(), d.reason())) {
+            if (lifecycle.stopEarly(d.runId(), d.attempt(), d.reason(), d.explanation())) {
                 LOG.infof("run %s stopped early: %s", d.runId(), d.reason());
                 executors.active().ifPresent(e -> e.stop(d.runId(), d.attempt()));
                 stopped++;
@@ -59,7 +59,7 @@ public class EarlyStopper {
         return stopped;
     }
 
-    record Decision(long runId, int attempt, String reason) {
+    record Decision(long runId, int attempt, String reason, StoppingRule.Explanation explanation) {
     }
 
     @Transactional
@@ -95,7 +95,7 @@ public class EarlyStopper {
                 Curve mine = others.remove(i);
                 StoppingRule.Decision decision = rule.decide(mine, others);
                 if (decision.stop()) {
-                    out.add(new Decision(r.id, r.attempt, decision.reason()));
+                    out.add(new Decision(r.id, r.attempt, decision.reason(), decision.explanation()));
                 }
             }
         }

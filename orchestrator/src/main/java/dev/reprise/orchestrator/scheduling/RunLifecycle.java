@@ -65,16 +65,31 @@ public class RunLifecycle {
      * caller stops the trial in the executor after the commit.
      */
     @Transactional
-    public boolean stopEarly(long runId, int attempt, String reason) {
+    public boolean stopEarly(long runId, int attempt, String reason,
+            dev.reprise.orchestrator.domain.search.stopping.StoppingRule.Explanation explanation) {
         RunEntity run = lockRun(runId);
         if (run == null || run.attempt != attempt || run.state != RunState.RUNNING) {
             return false;
         }
         finish(run, RunState.STOPPED_EARLY, java.time.Instant.now(), null, null, reason);
         run.stopReason = "STOPPED_EARLY";
+        run.earlyStop = explanation == null ? null : earlyStopJson(explanation);
         progress.refresh(run.sweepId);
         signal.wake();
         return true;
+    }
+
+    /** The explanation as stored on the run and served by the API ({@code earlyStop}). */
+    static String earlyStopJson(dev.reprise.orchestrator.domain.search.stopping.StoppingRule.Explanation e) {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        tree.put("rule", e.rule());
+        tree.put("step", e.step());
+        tree.put("value", e.value());
+        tree.put("cutoff", e.cutoff());
+        tree.put("rank", e.rank());
+        tree.put("peers", e.peers());
+        tree.put("goal", e.goal().name().toLowerCase(java.util.Locale.ROOT));
+        return dev.reprise.orchestrator.persistence.CanonicalJson.write(tree);
     }
 
     /** Locks the run's sweep, then the run ({@link RunRepository#LOCK_ORDER}); null when there is no such run. */

@@ -34,7 +34,7 @@ public interface SchedulerConfig {
     @WithDefault("60s")
     Duration maxLaunchBackoff();
 
-    /** Retries per failure cause (USER_ERROR, OOM_KILLED, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
+    /** Retries per failure cause (USER_ERROR, OOM_KILLED, TIME_LIMIT, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
     Map<String, Integer> retries();
 
     /**

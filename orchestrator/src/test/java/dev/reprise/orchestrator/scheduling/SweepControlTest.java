@@ -163,6 +163,16 @@ class SweepControlTest {
                 == weak.runId()).findFirst().orElseThrow();
         assertThat((String) weakRun.get("message")).contains("rung 2");
         assertThat(weakRun.get("failureCause")).isNull();
+        // the decision in figures, on the run: 0.1 at rung 2, below the cut-off, the worst of the trials compared
+        Map<String, Object> earlyStop = io.restassured.RestAssured.given().get("/api/v1/runs/{id}", weak.runId())
+                .then().statusCode(200).extract().jsonPath().getMap("earlyStop");
+        assertThat(earlyStop).containsEntry("rule", "hyperband").containsEntry("step", 2).containsEntry("goal",
+                "maximize");
+        assertThat(((Number) earlyStop.get("value")).doubleValue())
+                .isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(((Number) earlyStop.get("cutoff")).doubleValue()).isGreaterThan(0.1);
+        assertThat((Integer) earlyStop.get("peers")).isBetween(2, 4);
+        assertThat(earlyStop.get("rank")).isEqualTo(earlyStop.get("peers"));
         assertThat(runs(id).stream().filter(r -> ((Number) r.get("id")).longValue() == byQuality.get(0).runId())
                 .findFirst().orElseThrow()).containsEntry("state", "RUNNING");
         await().atMost(Duration.ofSeconds(5)).until(() -> executor.trialStopped(weak.runId(), 0));

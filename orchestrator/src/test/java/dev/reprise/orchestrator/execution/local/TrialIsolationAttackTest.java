@@ -123,4 +123,19 @@ class TrialIsolationAttackTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx--x--x");
         assertThat(Files.getOwner(dir.resolve("output")).getName()).isEqualTo("nobody");
     }
+
+    @Test
+    void aTrialFindsNotTheOrchestratorsKafkaPasswordInItsEnvironmentNorInItsAgents() throws Exception {
+        String orchestratorPassword = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("reprise.kafka.password", String.class);
+        assertThat(orchestratorPassword).as("the orchestrator's Kafka password (REPRISE_KAFKA_PASSWORD)")
+                .hasSizeGreaterThanOrEqualTo(16);
+
+        // its own environment, then its agent's (its parent process: same user), where the agents' credential is
+        String out = output(submit("env; cat /proc/$PPID/environ | tr \"\\0\" \"\\n\"; echo; echo ATTACK-DONE"));
+
+        assertThat(out).contains("ATTACK-DONE", "REPRISE_KAFKA_USERNAME=reprise-agent")
+                .doesNotContain(orchestratorPassword)
+                .doesNotContain("REPRISE_KAFKA_USERNAME=reprise-orchestrator");
+    }
 }

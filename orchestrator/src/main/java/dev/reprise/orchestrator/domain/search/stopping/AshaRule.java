@@ -43,7 +43,8 @@ public record AshaRule(long minResource, long maxResource, double eta, Goal goal
         }
         Double mine = trial.valueAt(rung);
         if (mine == null || !Double.isFinite(mine)) {
-            return Decision.stop("no finite value at rung " + rung);
+            return Decision.stop("no finite value at rung " + rung,
+                    new Explanation("hyperband", rung, null, null, 0, 0, goal));
         }
         final long r = rung;
         double[] recorded = others.stream().filter(c -> c.lastStep() >= r).map(c -> c.valueAt(r))
@@ -53,9 +54,14 @@ public record AshaRule(long minResource, long maxResource, double eta, Goal goal
         }
         double cutoff = quantile(recorded, goal == Goal.MAXIMIZE ? 1 - 1 / eta : 1 / eta);
         boolean worse = goal == Goal.MAXIMIZE ? mine < cutoff : mine > cutoff;
-        return worse ? Decision.stop(String.format(java.util.Locale.ROOT,
-                "hyperband: %.6g at rung %d is outside the best 1/%s of %d trials (cut-off %.6g)", mine, r,
-                trimmed(eta), recorded.length, cutoff)) : Decision.CONTINUE;
+        if (!worse) {
+            return Decision.CONTINUE;
+        }
+        int rank = 1 + (int) Arrays.stream(recorded).filter(v -> goal == Goal.MAXIMIZE ? v > mine : v < mine).count();
+        return Decision.stop(String.format(java.util.Locale.ROOT,
+                "hyperband: %.6g at rung %d is outside the best 1/%s of %d trials (cut-off %.6g; rank %d of %d)",
+                mine, r, trimmed(eta), recorded.length, cutoff, rank, recorded.length + 1),
+                new Explanation("hyperband", r, mine, cutoff, rank, recorded.length + 1, goal));
     }
 
     /** Linear-interpolation quantile (numpy's default). */

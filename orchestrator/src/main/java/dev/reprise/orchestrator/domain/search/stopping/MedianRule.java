@@ -30,8 +30,13 @@ public record MedianRule(long minStep, int minCompleted, Goal goal) implements S
             return Decision.CONTINUE;
         }
         boolean worse = goal == Goal.MAXIMIZE ? best < median : best > median;
-        return worse ? Decision.stop(String.format(java.util.Locale.ROOT,
-                "median: best %.6g by step %d is worse than the median %.6g of %d completed trials", best, step,
-                median, n)) : Decision.CONTINUE;
+        if (!worse) {
+            return Decision.CONTINUE;
+        }
+        double mine = best;
+        int rank = 1 + (int) Arrays.stream(averages).filter(v -> goal == Goal.MAXIMIZE ? v > mine : v < mine).count();
+        return Decision.stop(String.format(java.util.Locale.ROOT,
+                "median: best %.6g by step %d is worse than the median %.6g of %d completed trials (rank %d of %d)",
+                best, step, median, n, rank, n + 1), new Explanation("median", step, best, median, rank, n + 1, goal));
     }
 }

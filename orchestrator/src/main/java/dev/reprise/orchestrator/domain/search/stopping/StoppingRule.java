@@ -22,12 +22,21 @@ public sealed interface StoppingRule permits AshaRule, MedianRule {
     /** The decision for {@code trial} after its latest point. */
     Decision decide(Curve trial, List<Curve> others);
 
-    /** Continue, or stop with a reason that is recorded on the run. */
-    record Decision(boolean stop, String reason) {
-        public static final Decision CONTINUE = new Decision(false, null);
+    /** Continue, or stop with a reason and its explanation, both recorded on the run. */
+    record Decision(boolean stop, String reason, Explanation explanation) {
+        public static final Decision CONTINUE = new Decision(false, null, null);
 
-        public static Decision stop(String reason) {
-            return new Decision(true, reason);
+        public static Decision stop(String reason, Explanation explanation) {
+            return new Decision(true, reason, explanation);
         }
+    }
+
+    /**
+     * Why a trial was stopped, in figures: the rule, the step it was judged at (the rung for hyperband), the
+     * trial's value there (null when it had no finite value), the cut-off it had to beat (the quantile for
+     * hyperband, the median for the median rule), its rank among the {@code peers} trials compared (1 = best; the
+     * trial itself counted) and the goal.
+     */
+    record Explanation(String rule, long step, Double value, Double cutoff, int rank, int peers, Goal goal) {
     }
 }

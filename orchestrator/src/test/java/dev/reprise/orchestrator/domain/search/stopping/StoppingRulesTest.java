@@ -45,7 +45,12 @@ class StoppingRulesTest {
         StoppingRule.Decision decision = asha.decide(bad, others);
         assertThat(decision.stop()).isTrue();
         assertThat(decision.reason()).contains("rung 3");
+        // the figures behind it: 5/3 at rung 3 against the cut-off 2/3 (the 1/3 quantile of the four), worst of five
+        assertThat(decision.explanation()).isEqualTo(new StoppingRule.Explanation("hyperband", 3, 5.0 / 3,
+                AshaRule.quantile(new double[] {1.0 / 3, 2.0 / 3, 1.0, 4.0 / 3}, 1.0 / 3), 5, 5, Goal.MINIMIZE));
+        assertThat(decision.explanation().cutoff()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(asha.decide(good, others).stop()).isFalse();
+        assertThat(asha.decide(good, others).explanation()).isNull();
     }
 
     @Test
@@ -85,5 +90,8 @@ class StoppingRulesTest {
         StoppingRule.Decision stop = median.decide(curve(10, 6, false, s -> 2.5), completed);
         assertThat(stop.stop()).isTrue();
         assertThat(stop.reason()).contains("median 2");
+        // 2.5 against the median 2 of the averages 3, 2, 1: third of four
+        assertThat(stop.explanation()).isEqualTo(new StoppingRule.Explanation("median", 6, 2.5, 2.0, 3, 4,
+                Goal.MINIMIZE));
     }
 }
