@@ -287,18 +287,57 @@ pg_status() {
 
 KAFKA_MARKER="kafka.Kafka $KAFKA_DIR/server.properties"
 
+# Kafka wants a password from every client (SASL/SCRAM-SHA-512 over SASL_PLAINTEXT on 127.0.0.1: the password is
+# never sent, but records are not encrypted; docs/security.md#kafka). Three principals, their passwords made once per
+# state directory into $KAFKA_CREDENTIALS (mode 0600) when the storage is formatted:
+#   reprise-orchestrator  super user: ingest, dead letters, readiness check (REPRISE_KAFKA_USERNAME/PASSWORD)
+#   reprise-agent         may only write (and describe) the report topics (REPRISE_KAFKA_AGENT_USERNAME/PASSWORD)
+#   reprise-broker        the broker itself, to its controller (PLAIN on the controller listener) and to its peers
+KAFKA_CREDENTIALS=$KAFKA_DIR/credentials
+KAFKA_ADMIN_CONFIG=$KAFKA_DIR/orchestrator-client.properties
+KAFKA_ORCHESTRATOR_USER=reprise-orchestrator KAFKA_AGENT_USER=reprise-agent KAFKA_BROKER_USER=reprise-broker
+KAFKA_REPORT_TOPICS=(reprise.metrics reprise.run-events)
+
+kafka_new_password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+
+# Reads the passwords into KAFKA_ORCHESTRATOR_PASSWORD, KAFKA_AGENT_PASSWORD, KAFKA_BROKER_PASSWORD (false if none).
+kafka_read_credentials() {
+  [[ -s $KAFKA_CREDENTIALS ]] || return 1
+  # shellcheck disable=SC1090
+  source "$KAFKA_CREDENTIALS"
+  [[ -n ${KAFKA_ORCHESTRATOR_PASSWORD:-} && -n ${KAFKA_AGENT_PASSWORD:-} && -n ${KAFKA_BROKER_PASSWORD:-} ]]
+}
+
 kafka_write_config() {
   mkdir -p "$KAFKA_DIR/data"
-  cat >"$KAFKA_DIR/server.properties" <<EOF
-# written by scripts/services.sh on every start: edit the script, not this file
+  kafka_read_credentials || die "kafka: no credentials in $KAFKA_CREDENTIALS"
+  local plain=org.apache.kafka.common.security.plain.PlainLoginModule
+  local scram=org.apache.kafka.common.security.scram.ScramLoginModule
+  (
+    umask 077
+    cat >"$KAFKA_DIR/server.properties" <<EOF
+# written by scripts/services.sh on every start: edit the script, not this file (it holds passwords: mode 0600)
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+# clients: SCRAM-SHA-512 (users stored in the metadata log, added at format time)
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=$scram required username="$KAFKA_BROKER_USER" password="$KAFKA_BROKER_PASSWORD";
+# the controller listener: KRaft cannot check SCRAM there (the users live in the log it serves), so PLAIN with the
+# broker's one static user; nobody else can talk to the controller
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=$plain required username="$KAFKA_BROKER_USER" password="$KAFKA_BROKER_PASSWORD" user_$KAFKA_BROKER_USER="$KAFKA_BROKER_PASSWORD";
+# ACLs (docs/security.md#kafka): nothing is allowed that no ACL allows; the broker and the orchestrator may do all
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$KAFKA_BROKER_USER;User:$KAFKA_ORCHESTRATOR_USER
 log.dirs=$KAFKA_DIR/data
 num.partitions=1
 default.replication.factor=1
@@ -311,6 +350,13 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 EOF
+    cat >"$KAFKA_ADMIN_CONFIG" <<EOF
+# the orchestrator's client settings, for Kafka's command-line tools (written by scripts/services.sh)
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=$scram required username="$KAFKA_ORCHESTRATOR_USER" password="$KAFKA_ORCHESTRATOR_PASSWORD";
+EOF
+  )
   cat >"$KAFKA_DIR/log4j2.properties" <<EOF
 # broker logs: INFO to $KAFKA_DIR/kafka.log (rolled at 50 MB), nothing on the console
 status = warn
@@ -333,28 +379,76 @@ EOF
 # Kafka's command-line classes, run from the cached jars (log4j2's default: errors only, on the console).
 KAFKA_TOOL=(java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$KAFKA_LIB/*")
 
-# KRaft storage is formatted once, with a random cluster id (a Kafka Uuid: 16 bytes, base64url).
+# KRaft storage is formatted once, with a random cluster id (a Kafka Uuid: 16 bytes, base64url) and the SCRAM users.
+# A storage formatted before the broker wanted passwords (no $KAFKA_CREDENTIALS) is formatted again: the reports it
+# still holds are dropped (the orchestrator has ingested what it had seen).
 kafka_format() {
-  [[ -f $KAFKA_DIR/data/meta.properties ]] && return 0
+  if [[ -f $KAFKA_DIR/data/meta.properties ]]; then
+    kafka_read_credentials && return 0
+    log "kafka: $KAFKA_DIR/data was formatted without credentials (before Kafka required them): formatting it again"
+    rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/acls.done"
+    mkdir -p "$KAFKA_DIR/data"
+  fi
+  (
+    umask 077
+    cat >"$KAFKA_CREDENTIALS.tmp" <<EOF
+# Kafka passwords of this state directory, made by scripts/services.sh; 'scripts/services.sh env' prints them
+KAFKA_ORCHESTRATOR_PASSWORD=$(kafka_new_password)
+KAFKA_AGENT_PASSWORD=$(kafka_new_password)
+KAFKA_BROKER_PASSWORD=$(kafka_new_password)
+EOF
+  )
+  mv "$KAFKA_CREDENTIALS.tmp" "$KAFKA_CREDENTIALS"
+  kafka_write_config
   local id
   id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
   # --cluster-id=ID in one word: base64url may start with '-' (1 time in 64), which "-t ID" reads as an option
   if ! "${KAFKA_TOOL[@]}" kafka.tools.StorageTool format --cluster-id="$id" -c "$KAFKA_DIR/server.properties" \
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_ORCHESTRATOR_USER,password=$KAFKA_ORCHESTRATOR_PASSWORD]" \
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_AGENT_USER,password=$KAFKA_AGENT_PASSWORD]" \
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_BROKER_USER,password=$KAFKA_BROKER_PASSWORD]" \
       >"$KAFKA_DIR/format.log" 2>&1; then
     show_logs "$KAFKA_DIR/format.log"
+    rm -f "$KAFKA_CREDENTIALS"
     die "kafka: formatting the KRaft storage in $KAFKA_DIR/data failed"
   fi
-  log "kafka: formatted KRaft storage (cluster id $id)"
+  log "kafka: formatted KRaft storage (cluster id $id) with SCRAM users $KAFKA_ORCHESTRATOR_USER, $KAFKA_AGENT_USER"
+}
+
+# Once per storage, when the broker answers: the report topics, and the agents' ACLs on them (write, describe;
+# idempotent write for their idempotent producer). Nothing else is granted: no read, no consumer group.
+kafka_grant() {
+  [[ -f $KAFKA_DIR/acls.done ]] && return 0
+  local t
+  for t in "${KAFKA_REPORT_TOPICS[@]}"; do
+    "${KAFKA_TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+      --command-config "$KAFKA_ADMIN_CONFIG" --create --if-not-exists --topic "$t" >>"$KAFKA_DIR/acls.log" 2>&1 ||
+      { show_logs "$KAFKA_DIR/acls.log"; die "kafka: creating topic $t failed"; }
+  done
+  "${KAFKA_TOOL[@]}" org.apache.kafka.tools.AclCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+    --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal "User:$KAFKA_AGENT_USER" \
+    --operation Write --operation Describe \
+    --topic "${KAFKA_REPORT_TOPICS[0]}" --topic "${KAFKA_REPORT_TOPICS[1]}" >>"$KAFKA_DIR/acls.log" 2>&1 ||
+    { show_logs "$KAFKA_DIR/acls.log"; die "kafka: adding the agents' topic ACLs failed"; }
+  "${KAFKA_TOOL[@]}" org.apache.kafka.tools.AclCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+    --command-config "$KAFKA_ADMIN_CONFIG" --add --allow-principal "User:$KAFKA_AGENT_USER" \
+    --operation IdempotentWrite --cluster >>"$KAFKA_DIR/acls.log" 2>&1 ||
+    { show_logs "$KAFKA_DIR/acls.log"; die "kafka: adding the agents' cluster ACL failed"; }
+  touch "$KAFKA_DIR/acls.done"
+  log "kafka: topics ${KAFKA_REPORT_TOPICS[*]} created; $KAFKA_AGENT_USER may write (only) to them"
 }
 
 kafka_running() { pid_alive "$KAFKA_DIR/kafka.pid" "$KAFKA_MARKER"; }
-kafka_our_port() { sed -n 's|^advertised.listeners=PLAINTEXT://127.0.0.1:||p' "$KAFKA_DIR/server.properties"; }
+kafka_our_port() { sed -n 's|^advertised.listeners=[A-Z_]*://127.0.0.1:||p' "$KAFKA_DIR/server.properties"; }
 
 kafka_preflight() {
   local p
   if kafka_running; then
     [[ $(kafka_our_port) == "$KAFKA_PORT" ]] ||
       die "kafka: ours already runs on port $(kafka_our_port), not $KAFKA_PORT: run '$0 stop' first"
+    grep -q '^allow.everyone.if.no.acl.found=false' "$KAFKA_DIR/server.properties" ||
+      die "kafka: ours runs without authentication (started by an older services.sh): run '$0 stop', then" \
+        "'$0 start' (it formats the storage again, with passwords)"
     return 0
   fi
   for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
@@ -370,8 +464,8 @@ kafka_launch() {
     log "kafka: already running (pid $(<"$KAFKA_DIR/kafka.pid"), 127.0.0.1:$KAFKA_PORT)"
     return 0
   fi
-  kafka_write_config
   kafka_format
+  kafka_write_config
   setsid java -Xmx512m -Xms128m -XX:+UseSerialGC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" \
     -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
@@ -382,7 +476,7 @@ kafka_launch() {
 
 kafka_api_versions() {
   timeout 30 "${KAFKA_TOOL[@]}" org.apache.kafka.tools.BrokerApiVersionsCommand \
-    --bootstrap-server "127.0.0.1:$KAFKA_PORT" 2>/dev/null || true
+    --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$KAFKA_ADMIN_CONFIG" 2>/dev/null || true
 }
 
 # Ready = the listener accepts AND the broker answers an ApiVersions request as node 1, unfenced
@@ -398,6 +492,7 @@ kafka_wait() {
     }
     if port_open "$KAFKA_PORT" && [[ $(kafka_api_versions) == *"(id: 1 "*"isFenced: false"* ]]; then
       log "kafka: ready on 127.0.0.1:$KAFKA_PORT (pid $(<"$KAFKA_DIR/kafka.pid")) after $(since "$t0") s more"
+      kafka_grant
       return 0
     fi
     sleep 0.3
@@ -567,6 +662,18 @@ export REPRISE_PG_PASSWORD=$PG_APP_PASSWORD
 export REPRISE_PG_MIGRATION_USER=$PG_USER
 export REPRISE_PG_MIGRATION_PASSWORD=$PG_PASSWORD
 export REPRISE_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+EOF
+  if kafka_read_credentials; then
+    cat <<EOF
+export REPRISE_KAFKA_USERNAME=$KAFKA_ORCHESTRATOR_USER
+export REPRISE_KAFKA_PASSWORD=$KAFKA_ORCHESTRATOR_PASSWORD
+export REPRISE_KAFKA_AGENT_USERNAME=$KAFKA_AGENT_USER
+export REPRISE_KAFKA_AGENT_PASSWORD=$KAFKA_AGENT_PASSWORD
+EOF
+  else
+    log "kafka: no credentials yet in $KAFKA_CREDENTIALS: run '$0 start' first"
+  fi
+  cat <<EOF
 export REPRISE_S3_ENDPOINT=http://127.0.0.1:$S3_PORT
 export REPRISE_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export REPRISE_S3_SECRET_KEY=$S3_SECRET_KEY

@@ -30,7 +30,7 @@ def _line(record):
     # NaN and infinities as Python's json writes them (NaN, Infinity, -Infinity): the agent accepts them
     parts = []
     for key, value in record.items():
-        if value in ("NaN", "Infinity", "-Infinity") and key not in ("params",):
+        if value in ("NaN", "Infinity", "-Infinity"):
             parts.append("%s: %s" % (json.dumps(key), value))
         else:
             parts.append("%s: %s" % (json.dumps(key), json.dumps(value, separators=(",", ":"))))
@@ -69,19 +69,32 @@ def log(metrics, step=None):
     return record
 
 
-def log_params(values):
-    """Records parameters in the trial's output as one JSON line under "params".
+def _param_text(value):
+    # MLflow's log_param stores str(value): True -> "True", 0.1 -> "0.1"
+    return value if isinstance(value, str) else str(value)
 
-    The agent stores numbers only, so parameters are not stored as metrics; a trial's parameters are the ones its
-    sweep gave it (params()). Use MLflow's log_param (docs/mlflow.md) to store extra parameters on the run.
+
+def log_params(values):
+    """Stores parameters on this trial's run ({"optimizer": "adam", "lr": 0.1}), through the agent like log().
+
+    Values are stored as text, as MLflow's log_param does (str(value)). Names follow MLflow's rules (1 to 250
+    characters: alphanumerics, _ - . space : /), values at most 6,000 characters. A parameter is immutable once set:
+    logging it again with the same value is fine, another value is refused and shown as a warning on the run (the
+    first value stays). The run shows them as loggedParams (GET /api/v1/runs/{id}) and, for MLflow clients, in
+    run.data.params. Outside a trial the line goes to stdout.
     """
-    if not isinstance(values, dict):
-        raise TypeError("params must be a dict")
+    if not isinstance(values, dict) or not values:
+        raise TypeError("params must be a non-empty dict of name -> value")
     clean = {}
     for key, value in values.items():
-        if not isinstance(key, str) or not key:
-            raise ValueError("parameter names are non-empty strings, got %r" % (key,))
-        clean[key] = value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+        if not isinstance(key, str) or not key or len(key) > 250:
+            raise ValueError("parameter names are strings of 1 to 250 characters, got %r" % (key,))
+        if value is None:
+            raise ValueError("parameter %r has no value" % key)
+        text = _param_text(value)
+        if len(text) > 6000:
+            raise ValueError("parameter %r has a value longer than 6000 characters" % key)
+        clean[key] = text
     _emit(json.dumps({"params": clean}, separators=(",", ":")))
     return clean
 

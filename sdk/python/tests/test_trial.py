@@ -40,5 +40,13 @@ def test_params_are_the_trials_and_log_params_writes_one_line(monkeypatch, tmp_p
     assert reprise.params() == {}
     path = tmp_path / "m"
     monkeypatch.setenv("REPRISE_METRICS_FILE", str(path))
-    reprise.log_params({"optimizer": "adam", "lr": 0.1})
-    assert json.loads(path.read_text()) == {"params": {"optimizer": "adam", "lr": 0.1}}
+    reprise.log_params({"optimizer": "adam", "lr": 0.1, "nesterov": True})
+    assert json.loads(path.read_text()) == {"params": {"optimizer": "adam", "lr": "0.1", "nesterov": "True"}}
+
+
+@pytest.mark.parametrize("values", [{}, {"": "x"}, {"k" * 251: "x"}, {"lr": None}, {"long": "v" * 6001}])
+def test_log_params_refuses_what_mlflow_would_refuse(values, monkeypatch, tmp_path):
+    monkeypatch.setenv("REPRISE_METRICS_FILE", str(tmp_path / "m"))
+    with pytest.raises((TypeError, ValueError)):
+        reprise.log_params(values)
+    assert not (tmp_path / "m").exists()

@@ -7,6 +7,7 @@ import dev.reprise.agent.metrics.LineParser;
 import dev.reprise.agent.metrics.MetricFormats;
 import dev.reprise.agent.metrics.MetricsFileTailer;
 import dev.reprise.agent.metrics.MetricsRecorder;
+import dev.reprise.agent.params.ParamsRecorder;
 import dev.reprise.agent.process.ChildProcess;
 import dev.reprise.agent.process.LaunchFailure;
 import dev.reprise.agent.process.LineProcessor;
@@ -101,7 +102,9 @@ public final class AgentRun {
                 return stopped;
             }
         }
-        MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis);
+        ParamsRecorder params = new ParamsRecorder(run, reporter, log);
+        MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis,
+                params::recordLine);
         ChildProcess c;
         try {
             // the agent's credentials (run token, Kafka password) are its own, not the training command's: printed or
@@ -120,11 +123,16 @@ public final class AgentRun {
                 System.currentTimeMillis()));
 
         LineParser parser = MetricFormats.outputParser(options.metricFormats(), options.metricRegexes());
+        // parameter lines are JSON lines: looked for in the output only where JSON lines are parsed at all
+        boolean outputParams = options.metricFormats().contains("json");
         LineProcessor lines = new LineProcessor(100_000, (stream, text, at) -> {
             if (options.shipLogs()) {
                 logs.line(stream, text, at);
             }
             recorder.recordLine(parser, text, at);
+            if (outputParams) {
+                params.recordLine(text, at);
+            }
         }).start();
         Thread stdout = new OutputPump(c.stdout(), out, t -> lines.offer(LogStream.STDOUT, t)).start("reprise-stdout");
         Thread stderr = new OutputPump(c.stderr(), err, t -> lines.offer(LogStream.STDERR, t)).start("reprise-stderr");

@@ -35,6 +35,12 @@ final class AgentProcess {
         Path err = dir.resolve("agent.err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("REPRISE_KAFKA_BOOTSTRAP");
+        // an agent has the agents' Kafka credential, never the orchestrator's (which the test's environment holds)
+        for (String v : java.util.List.of("REPRISE_KAFKA_USERNAME", "REPRISE_KAFKA_PASSWORD",
+                "REPRISE_KAFKA_SASL_MECHANISM", "REPRISE_KAFKA_AGENT_USERNAME", "REPRISE_KAFKA_AGENT_PASSWORD")) {
+            pb.environment().remove(v);
+        }
+        pb.environment().putAll(BrokerCredentials.agentEnvironment());
         pb.environment().put("REPRISE_AGENT_WORK_DIR", dir.resolve("work").toString());
         return new AgentProcess(pb.start(), out, err);
     }

@@ -227,6 +227,26 @@ class AgentRunTest {
                 .isLessThan(events.indexOf(full.events(RunEvent.Finished.class).get(0)));
     }
 
+    @Test
+    void reportsLoggedParamsFromTheMetricsFileAndTheOutputAsParamEvents() throws Exception {
+        String script = String.join("\n",
+                "echo '{\"params\": {\"lr\": \"0.001\", \"layers\": 4}}' >> \"$REPRISE_METRICS_FILE\"",
+                "echo '{\"params\": {\"optimizer\": \"adam\", \"bad/../name\": \"x\"}, \"loss\": 0.5}'",
+                "echo '{\"params\": {\"lr\": \"0.001\"}}'");
+
+        int code = execute(options("--run-id", "7", "--", "sh", "-c", script));
+
+        assertThat(code).isZero();
+        List<RunEvent.ParamsLogged> logged = reporter.events(RunEvent.ParamsLogged.class);
+        assertThat(logged).flatMap(e -> e.params().entrySet()).extracting(Map.Entry::getKey, Map.Entry::getValue)
+                .containsExactlyInAnyOrder(tuple("lr", "0.001"), tuple("layers", "4"), tuple("optimizer", "adam"));
+        assertThat(logged).allSatisfy(e -> assertThat(e.runId()).isEqualTo(7));
+        assertThat(reporter.points()).extracting(MetricPoint::key).containsExactly("loss");
+        assertThat(reporter.events(RunEvent.MetricWarning.class)).singleElement()
+                .satisfies(w -> assertThat(w.example()).isEqualTo("bad/../name"));
+        assertThat(reporter.events()).last().isInstanceOf(RunEvent.Finished.class);
+    }
+
     private AgentOptions options(String... args) throws AgentOptions.UsageException {
         List<String> all = new ArrayList<>(List.of("--work-dir", workDir.toString()));
         all.addAll(List.of(args));

@@ -51,7 +51,7 @@ class KafkaPipelineTest {
 
     @BeforeAll
     static void brokerIsReachable() throws Exception {
-        Properties p = new Properties();
+        Properties p = BrokerCredentials.orchestrator();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -125,7 +125,7 @@ class KafkaPipelineTest {
     }
 
     private Received consume(long runId, int expectedPoints) {
-        Properties p = new Properties();
+        Properties p = BrokerCredentials.orchestrator();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reprise-agent-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

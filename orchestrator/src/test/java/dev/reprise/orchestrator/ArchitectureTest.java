@@ -1,9 +1,15 @@
 package dev.reprise.orchestrator;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The import rules of the orchestrator's packages (docs/architecture.md, docs/adr/0006): the domain imports nothing
+ * The import rules of the orchestrator's packages (docs/architecture.md, docs/adr/0009): the domain imports nothing
  * but the JDK and itself, no layer imports a layer above it, and neither the top-level packages nor the domain's own
  * packages import each other in a circle. Reads the compiled main classes, so it needs no running service.
  */
@@ -74,5 +80,22 @@ class ArchitectureTest {
     @Test
     void domainPackagesFormNoCycle() {
         slices().matching(ROOT + ".domain.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * REST resources and views reach the database only through {@code application}: they may use the rows a query
+     * returns (entities, records such as {@code SweepTableQuery.Best}, {@code PagedResult}) but not the repositories
+     * and queries themselves (persistence's CDI beans and Panache repositories).
+     */
+    @Test
+    void resourcesReachTheDatabaseOnlyThroughTheApplication() {
+        DescribedPredicate<JavaClass> dataAccess = resideInAPackage(ROOT + ".persistence..")
+                .and(annotatedWith("jakarta.enterprise.context.ApplicationScoped")
+                        .or(assignableTo("io.quarkus.hibernate.orm.panache.PanacheRepositoryBase")))
+                .as("persistence's repositories and queries");
+        noClasses().that().resideInAPackage(ROOT + ".api..")
+                .should().dependOnClassesThat(dataAccess)
+                .because("use cases and reads go through application services, which own the transactions")
+                .check(classes);
     }
 }

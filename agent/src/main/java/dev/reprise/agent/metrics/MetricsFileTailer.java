@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Follows the JSON-lines file the training process appends to ({@code REPRISE_METRICS_FILE}). Reads only complete
@@ -21,14 +22,22 @@ public final class MetricsFileTailer {
     private final MetricsRecorder recorder;
     private final LineParser parser = new JsonLineParser();
     private final LongSupplier clock;
+    private final ObjLongConsumer<String> alsoEachLine;
     private long offset;
     private byte[] partial = new byte[0];
 
     /** Starts after whatever {@code file} already holds: lines from before the agent started are not this run's. */
     public MetricsFileTailer(Path file, MetricsRecorder recorder, LongSupplier clock) {
+        this(file, recorder, clock, (line, at) -> { });
+    }
+
+    /** Also hands each complete line to {@code alsoEachLine} (the parameter lines' recorder). */
+    public MetricsFileTailer(Path file, MetricsRecorder recorder, LongSupplier clock,
+                             ObjLongConsumer<String> alsoEachLine) {
         this.file = file;
         this.recorder = recorder;
         this.clock = clock;
+        this.alsoEachLine = alsoEachLine;
         this.offset = sizeOrZero(file);
     }
 
@@ -61,7 +70,7 @@ public final class MetricsFileTailer {
     public int drainFinal() {
         int points = poll();
         if (partial.length > 0) {
-            points += recorder.recordLine(parser, new String(partial, StandardCharsets.UTF_8), clock.getAsLong());
+            points += line(new String(partial, StandardCharsets.UTF_8));
             partial = new byte[0];
         }
         return points;
@@ -96,7 +105,13 @@ public final class MetricsFileTailer {
         if (line.length == 0 || line.length > MAX_LINE_BYTES) {
             return 0;
         }
-        return recorder.recordLine(parser, new String(line, StandardCharsets.UTF_8), clock.getAsLong());
+        return line(new String(line, StandardCharsets.UTF_8));
+    }
+
+    private int line(String text) {
+        long at = clock.getAsLong();
+        alsoEachLine.accept(text, at);
+        return recorder.recordLine(parser, text, at);
     }
 
     private static long sizeOrZero(Path file) {

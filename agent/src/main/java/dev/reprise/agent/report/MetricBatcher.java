@@ -1,7 +1,7 @@
 package dev.reprise.agent.report;
 
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.agent.AgentLog;
-import dev.reprise.agent.metrics.MetricKeys;
 import dev.reprise.agent.metrics.MetricSink;
 import dev.reprise.api.messages.MetricBatch;
 import dev.reprise.api.messages.MetricPoint;

@@ -60,6 +60,10 @@ public final class RunContext {
         return new RunEvent.MetricWarning(runId, attempt, next(), count, reason, example, at);
     }
 
+    public RunEvent.ParamsLogged paramsLogged(java.util.Map<String, String> params, long at) {
+        return new RunEvent.ParamsLogged(runId, attempt, next(), params, at);
+    }
+
     private long next() {
         return eventSeq.getAndIncrement();
     }

@@ -1,5 +1,6 @@
 package dev.reprise.agent.metrics;
 
+import dev.reprise.api.messages.MetricKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.api.messages.MetricPoint;

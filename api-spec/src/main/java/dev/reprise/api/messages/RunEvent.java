@@ -1,6 +1,8 @@
 package dev.reprise.api.messages;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,7 +13,8 @@ import java.util.Objects;
  * least once and, across a broker outage, not necessarily in order: consumers order and de-duplicate by {@code seq}.
  */
 public sealed interface RunEvent
-        permits RunEvent.Started, RunEvent.Heartbeat, RunEvent.LogChunk, RunEvent.Finished, RunEvent.MetricWarning {
+        permits RunEvent.Started, RunEvent.Heartbeat, RunEvent.LogChunk, RunEvent.Finished, RunEvent.MetricWarning,
+        RunEvent.ParamsLogged {
 
     long runId();
 
@@ -88,6 +91,25 @@ public sealed interface RunEvent
                          long atMillis) implements RunEvent {
         public MetricWarning {
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Parameters the training code logged ({@code reprise.log_params}, a {@code {"params": {...}}} line), checked by
+     * the agent against MLflow's limits. A parameter is immutable once set: the orchestrator stores each key once and
+     * refuses (with a warning on the run) a key logged again with another value.
+     *
+     * @param params   name to value, at most {@link #MAX_PARAMS} entries, in the order the line had them
+     * @param atMillis when the agent saw the line
+     */
+    record ParamsLogged(long runId, int attempt, long seq, Map<String, String> params, long atMillis)
+            implements RunEvent {
+
+        /** MLflow's limit of params per batch; the agent splits larger lines. */
+        public static final int MAX_PARAMS = 100;
+
+        public ParamsLogged {
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
     }
 }

@@ -9,7 +9,8 @@ public enum RunEventType {
     HEARTBEAT("heartbeat", RunEvent.Heartbeat.class),
     LOG_CHUNK("log-chunk", RunEvent.LogChunk.class),
     FINISHED("finished", RunEvent.Finished.class),
-    METRIC_WARNING("metric-warning", RunEvent.MetricWarning.class);
+    METRIC_WARNING("metric-warning", RunEvent.MetricWarning.class),
+    PARAMS_LOGGED("params-logged", RunEvent.ParamsLogged.class);
 
     private final String wireName;
     private final Class<? extends RunEvent> type;

@@ -46,6 +46,8 @@ class MessageCodecTest {
                 new RunEvent.LogChunk(42, 1, 2, LogStream.STDERR, 100, List.of("line one", "", "ünïcödé")),
                 new RunEvent.MetricWarning(42, 1, 3, 2, "key contains control characters", "bad\\u0007key",
                         1_700_000_020_000L),
+                new RunEvent.ParamsLogged(42, 1, 6, java.util.Map.of("lr", "0.001", "optimizer", "adam w"),
+                        1_700_000_025_000L),
                 new RunEvent.Finished(42, 1, 4, 143, StopReason.TERMINATED, 15, 1_700_000_030_000L),
                 new RunEvent.Finished(42, 1, 5, 65, StopReason.AGENT_ERROR, null, 1_700_000_040_000L,
                         "data snapshot sha256:ab… does not verify"));

@@ -1,8 +1,5 @@
 package dev.reprise.cli.command;
 
-import dev.reprise.cli.client.Json;
-import dev.reprise.cli.client.Query;
-import dev.reprise.cli.client.Sweep;
 import dev.reprise.cli.render.SweepViews;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,9 +21,7 @@ public final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        context.print(
-                context.client().post("/api/v1/sweeps/" + sweepId + "/cancel", Query.empty(), Optional.empty()),
-                json -> SweepViews.cancelled(Json.convert(json, Sweep.class)));
+        SweepControlCommands.control(context, sweepId, "cancel", Optional.empty(), SweepViews::cancelled);
         return ExitCode.OK;
     }
 }

@@ -7,14 +7,25 @@ import dev.reprise.cli.client.Sweep;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Parameters;
 
-/** {@code reprise pause|resume|extend}: control a sweep that is running. */
+/**
+ * {@code reprise pause|resume|extend} (and {@code cancel}, {@link CancelCommand}): control a submitted sweep. Every
+ * control is one POST to {@code /api/v1/sweeps/ID/VERB}, the server's one control path ({@code SweepControl}).
+ */
 public final class SweepControlCommands {
 
     private SweepControlCommands() {
+    }
+
+    /** Posts the control and prints the sweep it answers with. */
+    static void control(CommandContext context, long sweepId, String verb, Optional<Payload> body,
+            Function<Sweep, String> render) {
+        context.print(context.client().post("/api/v1/sweeps/" + sweepId + "/" + verb, Query.empty(), body),
+                json -> render.apply(Json.convert(json, Sweep.class)));
     }
 
     static String line(String verb, Sweep s) {
@@ -35,8 +46,7 @@ public final class SweepControlCommands {
 
         @Override
         public Integer call() {
-            context.print(context.client().post("/api/v1/sweeps/" + sweepId + "/pause", Query.empty(),
-                    Optional.empty()), json -> line("Paused", Json.convert(json, Sweep.class)));
+            control(context, sweepId, "pause", Optional.empty(), s -> line("Paused", s));
             return ExitCode.OK;
         }
     }
@@ -54,8 +64,7 @@ public final class SweepControlCommands {
 
         @Override
         public Integer call() {
-            context.print(context.client().post("/api/v1/sweeps/" + sweepId + "/resume", Query.empty(),
-                    Optional.empty()), json -> line("Resumed", Json.convert(json, Sweep.class)));
+            control(context, sweepId, "resume", Optional.empty(), s -> line("Resumed", s));
             return ExitCode.OK;
         }
     }
@@ -77,9 +86,8 @@ public final class SweepControlCommands {
         @Override
         public Integer call() {
             byte[] body = ("{\"max_trials\":" + maxTrials + "}").getBytes(StandardCharsets.UTF_8);
-            context.print(context.client().post("/api/v1/sweeps/" + sweepId + "/extend", Query.empty(),
-                    Optional.of(new Payload("application/json", body))),
-                    json -> line("Extended", Json.convert(json, Sweep.class)));
+            control(context, sweepId, "extend", Optional.of(new Payload("application/json", body)),
+                    s -> line("Extended", s));
             return ExitCode.OK;
         }
     }

@@ -4,6 +4,7 @@ import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
+import dev.reprise.orchestrator.application.AccessAdmin;
 import dev.reprise.orchestrator.persistence.AuditRepository;
 import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.security.Access;
@@ -31,10 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "security")
 public class AuditResource {
 
-    private final AuditRepository entries;
+    private final AccessAdmin entries;
     private final CallerContext callers;
 
-    public AuditResource(AuditRepository entries, CallerContext callers) {
+    public AuditResource(AccessAdmin entries, CallerContext callers) {
         this.entries = entries;
         this.callers = callers;
     }
@@ -62,7 +63,7 @@ public class AuditResource {
                     .filter(e -> e.getValue().atLeast(Role.MAINTAINER)).map(Map.Entry::getKey)
                     .collect(Collectors.toSet());
         }
-        PagedResult<AuditRepository.Entry> result = entries.page(new AuditRepository.Filter(projects, project, actor,
+        PagedResult<AuditRepository.Entry> result = entries.auditLog(new AuditRepository.Filter(projects, project, actor,
                 action, target, instant(since, "since"), instant(until, "until")), paging.page(), paging.size());
         return new PageView<>(result.items().stream().map(SecurityViews.AuditEntryView::of).toList(),
                 result.page(), result.size(), result.total());

@@ -4,7 +4,7 @@ import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.domain.security.Role;
-import dev.reprise.orchestrator.persistence.MemberRepository;
+import dev.reprise.orchestrator.application.AccessAdmin;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.AuditLog;
 import dev.reprise.orchestrator.security.CallerContext;
@@ -36,11 +36,11 @@ public class MemberResource {
 
     private static final Pattern SUBJECT = Pattern.compile("[^\\p{Cntrl}]{1,256}");
 
-    private final MemberRepository members;
+    private final AccessAdmin members;
     private final CallerContext callers;
     private final AuditLog audit;
 
-    public MemberResource(MemberRepository members, CallerContext callers, AuditLog audit) {
+    public MemberResource(AccessAdmin members, CallerContext callers, AuditLog audit) {
         this.members = members;
         this.callers = callers;
         this.audit = audit;
@@ -54,7 +54,7 @@ public class MemberResource {
     public List<SecurityViews.MemberView> list(
             @Parameter(description = "A project name, or * for roles in every project") @PathParam("project")
             String project) {
-        return members.ofProject(project).stream().map(SecurityViews.MemberView::of).toList();
+        return members.members(project).stream().map(SecurityViews.MemberView::of).toList();
     }
 
     @PUT
@@ -74,14 +74,14 @@ public class MemberResource {
             throw new BadInputException("subject", "subject must be 1 to 256 printable characters");
         }
         String by = callers.caller().subject();
-        String previous = members.put(project, subject, role.wireName(), by);
+        String previous = members.putMember(project, subject, role.wireName(), by);
         Map<String, Object> detail = new HashMap<>();
         detail.put("role", role.wireName());
         if (previous != null) {
             detail.put("previous_role", previous);
         }
         audit.record(AuditLog.Action.MEMBER_PUT, project, "member:" + subject, detail);
-        return members.ofProject(project).stream().filter(m -> m.subject().equals(subject)).findFirst()
+        return members.members(project).stream().filter(m -> m.subject().equals(subject)).findFirst()
                 .map(SecurityViews.MemberView::of).orElseThrow();
     }
 
@@ -94,7 +94,7 @@ public class MemberResource {
     @Access(on = Access.Scope.PROJECT_PATH, role = Role.ADMIN)
     @Transactional
     public Response remove(@PathParam("project") String project, @PathParam("subject") String subject) {
-        if (!members.remove(project, subject)) {
+        if (!members.removeMember(project, subject)) {
             throw new NotFoundException("member", subject + " of project " + project);
         }
         audit.record(AuditLog.Action.MEMBER_REMOVE, project, "member:" + subject, Map.of());

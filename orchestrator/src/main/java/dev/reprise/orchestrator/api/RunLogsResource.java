@@ -4,7 +4,7 @@ import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
-import dev.reprise.orchestrator.persistence.MetricsQuery;
+import dev.reprise.orchestrator.application.RunReads;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,9 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunLogsResource {
 
     private final SweepService service;
-    private final MetricsQuery query;
+    private final RunReads query;
 
-    public RunLogsResource(SweepService service, MetricsQuery query) {
+    public RunLogsResource(SweepService service, RunReads query) {
         this.service = service;
         this.query = query;
     }

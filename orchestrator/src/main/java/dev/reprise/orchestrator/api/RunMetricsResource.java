@@ -5,9 +5,9 @@ import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.domain.error.NotFoundException;
 import dev.reprise.orchestrator.application.SweepService;
-import dev.reprise.orchestrator.messaging.PointRules;
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.orchestrator.domain.metrics.Downsampling;
-import dev.reprise.orchestrator.persistence.MetricsQuery;
+import dev.reprise.orchestrator.application.RunReads;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,9 +32,9 @@ public class RunMetricsResource {
     static final int MAX_MAX_POINTS = 100_000;
 
     private final SweepService service;
-    private final MetricsQuery query;
+    private final RunReads query;
 
-    public RunMetricsResource(SweepService service, MetricsQuery query) {
+    public RunMetricsResource(SweepService service, RunReads query) {
         this.service = service;
         this.query = query;
     }
@@ -50,7 +50,7 @@ public class RunMetricsResource {
     @Access(on = Access.Scope.RUN)
     public RunMetricsView list(@PathParam("id") long id) {
         RunEntity run = service.getRun(id);
-        return RunMetricsView.of(id, run.attempt, query.runMetrics(id));
+        return RunMetricsView.of(id, run.attempt, query.metrics(id));
     }
 
     @GET
@@ -88,7 +88,7 @@ public class RunMetricsResource {
         if (attempt != null && attempt < 0) {
             throw new BadInputException("attempt", "attempt must be 0 or more");
         }
-        PointRules.keyRejection(key).ifPresent(problem -> {
+        MetricKeys.rejection(key).ifPresent(problem -> {
             throw new BadInputException("key", "not a metric key: " + problem);
         });
         service.getRun(id);

@@ -11,7 +11,7 @@ import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.compare.Tolerance;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.persistence.RunEntity;
-import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.application.SweepReads;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,11 +36,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunReproResource {
 
     private final ReproService repro;
-    private final RunRepository runs;
+    private final SweepReads runs;
     private final CallerContext callers;
     private final AuditLog audit;
 
-    public RunReproResource(ReproService repro, RunRepository runs, CallerContext callers, AuditLog audit) {
+    public RunReproResource(ReproService repro, SweepReads runs, CallerContext callers, AuditLog audit) {
         this.repro = repro;
         this.runs = runs;
         this.callers = callers;
@@ -70,7 +70,7 @@ public class RunReproResource {
     @Access(on = Access.Scope.RUN, role = Role.MEMBER, rateLimited = true)
     public Response rerun(@PathParam("id") long id, UriInfo uri) {
         SweepService.Submitted submitted = repro.rerun(id, callers.caller());
-        RunEntity run = runs.find("sweepId = ?1 and index = 0", submitted.sweep().id).firstResult();
+        RunEntity run = runs.firstRun(submitted.sweep().id);
         audit.record(AuditLog.Action.RUN_RERUN, submitted.sweep().project.name, "run:" + run.id,
                 Map.of("rerunOf", id, "sweep", submitted.sweep().id));
         RerunView view = new RerunView(run.id, id, SweepView.summary(submitted.sweep(),

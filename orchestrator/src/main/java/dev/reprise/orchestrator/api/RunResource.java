@@ -23,10 +23,10 @@ public class RunResource {
 
     private final SweepService service;
     private final ProvenanceService provenance;
-    private final dev.reprise.orchestrator.persistence.MetricsQuery metrics;
+    private final dev.reprise.orchestrator.application.RunReads metrics;
 
     public RunResource(SweepService service, ProvenanceService provenance,
-            dev.reprise.orchestrator.persistence.MetricsQuery metrics) {
+            dev.reprise.orchestrator.application.RunReads metrics) {
         this.service = service;
         this.provenance = provenance;
         this.metrics = metrics;
@@ -61,6 +61,6 @@ public class RunResource {
         RunEntity run = service.getRun(id);
         return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec), metrics.warnings(id).stream()
                 .map(w -> new RunMetricsView.WarningView(w.source(), w.reason(), w.count(), w.example(), w.lastAt()))
-                .toList());
+                .toList(), metrics.loggedParams(id));
     }
 }

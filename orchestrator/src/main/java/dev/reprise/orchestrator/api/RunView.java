@@ -27,7 +27,11 @@ public record RunView(
         @Schema(description = "Single-run view: what was not stored, with counts (metric keys refused, output "
                 + "lines not shipped, reports dropped); empty when everything reported was stored")
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        List<RunMetricsView.WarningView> warnings) {
+        List<RunMetricsView.WarningView> warnings,
+        @Schema(description = "Single-run view: parameters the training code logged (reprise.log_params through the "
+                + "agent, MLflow's log-parameter), by name; immutable once set")
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Map<String, String> loggedParams) {
 
     /**
      * A summary of what the run is made of; filled further by the executor (digest, node) once it starts. The
@@ -41,11 +45,12 @@ public record RunView(
 
     /** {@code order} lists parameter names in declaration order (jsonb does not keep it). */
     static RunView of(RunEntity r, List<String> order) {
-        return of(r, order, null);
+        return of(r, order, null, null);
     }
 
-    /** With the run's warnings (single-run view). */
-    static RunView of(RunEntity r, List<String> order, List<RunMetricsView.WarningView> warnings) {
+    /** With the run's warnings and logged params (single-run view). */
+    static RunView of(RunEntity r, List<String> order, List<RunMetricsView.WarningView> warnings,
+                      Map<String, String> loggedParams) {
         Map<String, Object> stored = JsonTrees.parseObject(r.parameters);
         Map<String, Object> params = new LinkedHashMap<>();
         for (String name : order) {
@@ -58,6 +63,6 @@ public record RunView(
                 r.finishedAt, r.exitCode, r.stopReason, r.failureCause, r.message,
                 new ProvenanceView(r.imageRef, r.imageDigest, r.configHash, r.dataSnapshotId, r.gitRepo,
                         r.gitCommit, r.gitDirty, r.seed, r.nodeName, r.agentVersion, r.gpuModel, r.executor,
-                        r.rerunOf), warnings);
+                        r.rerunOf), warnings, loggedParams);
     }
 }

@@ -5,6 +5,7 @@ import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.application.SweepReads;
 import dev.reprise.orchestrator.persistence.SweepTableQuery;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,9 +31,9 @@ public class SweepCoordinatesResource {
     static final int MAX_LIMIT = 10_000;
 
     private final SweepService service;
-    private final SweepTableQuery query;
+    private final SweepReads query;
 
-    public SweepCoordinatesResource(SweepService service, SweepTableQuery query) {
+    public SweepCoordinatesResource(SweepService service, SweepReads query) {
         this.service = service;
         this.query = query;
     }

@@ -6,6 +6,7 @@ import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.metrics.LiveFeed;
 import dev.reprise.orchestrator.metrics.LiveUpdate;
+import dev.reprise.orchestrator.application.SweepReads;
 import dev.reprise.orchestrator.persistence.SweepTableQuery;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -42,10 +43,10 @@ public class SweepLiveResource {
     static final int MAX_RUNS = 50;
 
     private final SweepService service;
-    private final SweepTableQuery query;
+    private final SweepReads query;
     private final LiveFeed feed;
 
-    public SweepLiveResource(SweepService service, SweepTableQuery query, LiveFeed feed) {
+    public SweepLiveResource(SweepService service, SweepReads query, LiveFeed feed) {
         this.service = service;
         this.query = query;
         this.feed = feed;

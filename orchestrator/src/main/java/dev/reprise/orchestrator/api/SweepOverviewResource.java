@@ -7,9 +7,8 @@ import dev.reprise.orchestrator.security.CallerContext;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import dev.reprise.orchestrator.persistence.PagedResult;
-import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.application.SweepReads;
 import dev.reprise.orchestrator.persistence.SweepEntity;
-import dev.reprise.orchestrator.persistence.SweepRepository;
 import dev.reprise.orchestrator.persistence.SweepTableQuery;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,18 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "dashboard")
 public class SweepOverviewResource {
 
-    private final SweepRepository sweeps;
-    private final RunRepository runs;
-    private final SweepTableQuery query;
+    private final SweepReads sweeps;
 
     private final CallerContext callers;
 
-    public SweepOverviewResource(SweepRepository sweeps, RunRepository runs, SweepTableQuery query,
-            CallerContext callers) {
+    public SweepOverviewResource(SweepReads sweeps, CallerContext callers) {
         this.callers = callers;
         this.sweeps = sweeps;
-        this.runs = runs;
-        this.query = query;
     }
 
     @GET
@@ -59,8 +53,8 @@ public class SweepOverviewResource {
         PagedResult<SweepEntity> result = sweeps.page(callers.caller().visibleProjects().orElse(null), project,
                 status(status), paging.page(), paging.size());
         List<Long> ids = result.items().stream().map(s -> s.id).toList();
-        Map<Long, Map<RunState, Long>> counts = runs.countsByState(ids);
-        Map<Long, SweepTableQuery.Best> best = query.best(ids);
+        Map<Long, Map<RunState, Long>> counts = sweeps.runCounts(ids);
+        Map<Long, SweepTableQuery.Best> best = sweeps.best(ids);
         List<SweepOverviewView> items = result.items().stream()
                 .map(s -> new SweepOverviewView(SweepView.summary(s, counts.get(s.id)),
                         SweepTableView.BestRunView.of(best.get(s.id))))

@@ -6,14 +6,14 @@ import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.AuditLog;
 import dev.reprise.orchestrator.security.CallerContext;
+import dev.reprise.orchestrator.application.SweepControl;
+import dev.reprise.orchestrator.application.SweepReads;
 import dev.reprise.orchestrator.application.SweepService;
+import dev.reprise.orchestrator.domain.run.SweepAction;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.run.SweepStatus;
 import dev.reprise.orchestrator.persistence.PagedResult;
-import dev.reprise.orchestrator.persistence.RunRepository;
 import dev.reprise.orchestrator.persistence.SweepEntity;
-import dev.reprise.orchestrator.persistence.SweepRepository;
-import dev.reprise.orchestrator.persistence.SweepTableQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -45,20 +45,18 @@ public class SweepResource {
     static final String YAML = "application/yaml";
 
     private final SweepService service;
-    private final SweepRepository sweeps;
-    private final RunRepository runs;
+    private final SweepControl control;
+    private final SweepReads sweeps;
     private final SweepDocumentReader reader;
-    private final SweepTableQuery table;
     private final CallerContext callers;
     private final AuditLog audit;
 
-    public SweepResource(SweepService service, SweepRepository sweeps, RunRepository runs,
-            SweepDocumentReader reader, SweepTableQuery table, CallerContext callers, AuditLog audit) {
+    public SweepResource(SweepService service, SweepControl control, SweepReads sweeps,
+            SweepDocumentReader reader, CallerContext callers, AuditLog audit) {
         this.service = service;
+        this.control = control;
         this.sweeps = sweeps;
-        this.runs = runs;
         this.reader = reader;
-        this.table = table;
         this.callers = callers;
         this.audit = audit;
     }
@@ -131,7 +129,7 @@ public class SweepResource {
         Paging paging = Paging.of(page, size);
         PagedResult<SweepEntity> result = sweeps.page(callers.caller().visibleProjects().orElse(null), project,
                 parseStatus(status), paging.page(), paging.size());
-        Map<Long, Map<RunState, Long>> counts = runs.countsByState(
+        Map<Long, Map<RunState, Long>> counts = sweeps.runCounts(
                 result.items().stream().map(s -> s.id).toList());
         List<SweepView> items = result.items().stream()
                 .map(s -> SweepView.summary(s, counts.get(s.id)))
@@ -151,8 +149,8 @@ public class SweepResource {
     @Access(on = Access.Scope.SWEEP)
     public SweepView get(@PathParam("id") long id) {
         SweepEntity sweep = service.get(id);
-        return SweepView.detail(sweep, runs.countsByState(List.of(id)).get(id),
-                SweepTableView.BestRunView.of(table.best(List.of(id)).get(id)));
+        return SweepView.detail(sweep, sweeps.runCounts(List.of(id)).get(id),
+                SweepTableView.BestRunView.of(sweeps.best(List.of(id)).get(id)));
     }
 
     @POST
@@ -168,9 +166,7 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView cancel(@PathParam("id") long id) {
-        SweepEntity sweep = service.cancel(id);
-        audit.record(AuditLog.Action.SWEEP_CANCEL, sweep.project.name, "sweep:" + id, Map.of());
-        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+        return control(id, new SweepAction.Cancel(), AuditLog.Action.SWEEP_CANCEL, Map.of());
     }
 
     @POST
@@ -186,9 +182,7 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView pause(@PathParam("id") long id) {
-        SweepEntity sweep = service.pause(id);
-        audit.record(AuditLog.Action.SWEEP_PAUSE, sweep.project.name, "sweep:" + id, Map.of());
-        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+        return control(id, new SweepAction.Pause(), AuditLog.Action.SWEEP_PAUSE, Map.of());
     }
 
     @POST
@@ -203,9 +197,7 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
     public SweepView resume(@PathParam("id") long id) {
-        SweepEntity sweep = service.resume(id);
-        audit.record(AuditLog.Action.SWEEP_RESUME, sweep.project.name, "sweep:" + id, Map.of());
-        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+        return control(id, new SweepAction.Resume(), AuditLog.Action.SWEEP_RESUME, Map.of());
     }
 
     /** The body of an extend request. */
@@ -234,10 +226,15 @@ public class SweepResource {
             throw new dev.reprise.orchestrator.domain.error.InvalidSweepException(List.of(
                     new dev.reprise.orchestrator.domain.error.FieldError("max_trials", "is required")));
         }
-        SweepEntity sweep = service.extend(id, request.maxTrials());
-        audit.record(AuditLog.Action.SWEEP_EXTEND, sweep.project.name, "sweep:" + id,
+        return control(id, new SweepAction.Extend(request.maxTrials()), AuditLog.Action.SWEEP_EXTEND,
                 Map.of("max_trials", request.maxTrials()));
-        return SweepView.summary(sweep, runs.countsByState(List.of(id)).get(id));
+    }
+
+    /** Every control goes the same way: the application applies it, the audit log records it, the view shows it. */
+    private SweepView control(long id, SweepAction action, AuditLog.Action audited, Map<String, ?> detail) {
+        SweepControl.Controlled done = control.apply(id, action);
+        audit.record(audited, done.sweep().project.name, "sweep:" + id, detail);
+        return SweepView.summary(done.sweep(), done.runCounts());
     }
 
     private static SweepStatus parseStatus(String status) {

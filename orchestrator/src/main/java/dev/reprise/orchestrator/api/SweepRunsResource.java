@@ -6,7 +6,7 @@ import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.persistence.RunEntity;
-import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.application.SweepReads;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import io.quarkus.panache.common.Sort;
 import jakarta.ws.rs.GET;
@@ -34,9 +34,9 @@ public class SweepRunsResource {
             "created", "createdAt");
 
     private final SweepService service;
-    private final RunRepository runs;
+    private final SweepReads runs;
 
-    public SweepRunsResource(SweepService service, RunRepository runs) {
+    public SweepRunsResource(SweepService service, SweepReads runs) {
         this.service = service;
         this.runs = runs;
     }
@@ -57,7 +57,7 @@ public class SweepRunsResource {
         Sort order = sort(sort);
         SweepEntity sweep = service.get(sweepId);
         List<String> paramOrder = JsonTrees.parameterOrder(sweep.spec);
-        PagedResult<RunEntity> result = runs.pageOfSweep(sweepId, order, paging.page(), paging.size());
+        PagedResult<RunEntity> result = runs.runs(sweepId, order, paging.page(), paging.size());
         return new PageView<>(result.items().stream().map(r -> RunView.of(r, paramOrder)).toList(),
                 result.page(), result.size(), result.total());
     }

@@ -6,6 +6,7 @@ import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.application.SweepService;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.persistence.SweepEntity;
+import dev.reprise.orchestrator.application.SweepReads;
 import dev.reprise.orchestrator.persistence.SweepTableQuery;
 import dev.reprise.orchestrator.persistence.SweepTableQuery.Sort;
 import dev.reprise.orchestrator.persistence.SweepTableQuery.SortKind;
@@ -48,9 +49,9 @@ public class SweepTableResource {
             "metric.max", SortKind.METRIC_MAX);
 
     private final SweepService service;
-    private final SweepTableQuery query;
+    private final SweepReads query;
 
-    public SweepTableResource(SweepService service, SweepTableQuery query) {
+    public SweepTableResource(SweepService service, SweepReads query) {
         this.service = service;
         this.query = query;
     }
@@ -84,7 +85,7 @@ public class SweepTableResource {
         List<String> parameters = JsonTrees.parameterOrder(sweep.spec);
         Sort order = sort(sort, parameters);
         List<String> columns = columns(sweep, metrics);
-        SweepTableQuery.Page result = query.page(sweepId, stateFilter, order, columns, paging.page(), paging.size());
+        SweepTableQuery.Page result = query.table(sweepId, stateFilter, order, columns, paging.page(), paging.size());
         SweepTableQuery.Best best = query.best(List.of(sweepId)).get(sweepId);
         Long bestId = best == null ? null : best.runId();
         return new SweepTableView(sweepId,

@@ -3,9 +3,11 @@ package dev.reprise.orchestrator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.orchestrator.domain.provenance.SpecRedaction;
 import dev.reprise.orchestrator.domain.run.RunState;
+import dev.reprise.orchestrator.domain.run.SweepTransitions;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -18,6 +20,9 @@ public record SweepView(
         String project,
         String status,
         @Schema(description = "A paused sweep starts no new trials") boolean paused,
+        @Schema(description = "What may be done to the sweep now, by endpoint name: pause or resume (while it has "
+                + "not ended), extend (unless it was cancelled), cancel (while it has not ended)")
+        List<String> actions,
         String method,
         MetricView metric,
         int maxTrials,
@@ -69,7 +74,8 @@ public record SweepView(
         Map<String, Long> withTotal = new LinkedHashMap<>();
         withTotal.put("total", total);
         withTotal.putAll(runCounts);
-        return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.paused, s.method,
+        return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.paused,
+                SweepTransitions.actionsOf(s.status, s.paused), s.method,
                 s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
                 s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
                 s.createdBy, s.updatedAt, s.finishedAt, withTotal, best,

@@ -4,7 +4,7 @@ import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.domain.security.Caller;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.persistence.ApiTokenEntity;
-import dev.reprise.orchestrator.persistence.ApiTokenRepository;
+import dev.reprise.orchestrator.application.AccessAdmin;
 import dev.reprise.orchestrator.persistence.PagedResult;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.ApiTokens;
@@ -37,11 +37,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TokenResource {
 
     private final ApiTokens tokens;
-    private final ApiTokenRepository repository;
+    private final AccessAdmin repository;
     private final CallerContext callers;
     private final AuditLog audit;
 
-    public TokenResource(ApiTokens tokens, ApiTokenRepository repository, CallerContext callers, AuditLog audit) {
+    public TokenResource(ApiTokens tokens, AccessAdmin repository, CallerContext callers, AuditLog audit) {
         this.tokens = tokens;
         this.repository = repository;
         this.callers = callers;
@@ -89,7 +89,7 @@ public class TokenResource {
         if (project != null && !project.isBlank()) {
             projects = projects == null || projects.contains(project) ? Set.of(project) : Set.of();
         }
-        PagedResult<ApiTokenEntity> result = repository.page(projects, all, paging.page(), paging.size());
+        PagedResult<ApiTokenEntity> result = repository.tokens(projects, all, paging.page(), paging.size());
         List<SecurityViews.TokenView> items = result.items().stream().map(t -> SecurityViews.TokenView.of(t, null))
                 .toList();
         return new PageView<>(items, result.page(), result.size(), result.total());

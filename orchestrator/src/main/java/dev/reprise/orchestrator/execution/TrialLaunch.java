@@ -49,19 +49,33 @@ public record TrialLaunch(
 
     /**
      * CPU and memory in Kubernetes notation (null = not requested), GPUs by count and optional type, all per node;
-     * {@code nodes}: how many nodes (ranks) the trial spans, each running the command once.
+     * {@code nodes}: how many nodes (ranks) the trial spans, each running the command once;
+     * {@code timeLimitSeconds}: how long the attempt may run before the executor stops it (null = no limit).
      */
-    public record TrialResources(String cpu, String memory, int gpuCount, String gpuType, int nodes) {
+    public record TrialResources(String cpu, String memory, int gpuCount, String gpuType, int nodes,
+            Long timeLimitSeconds) {
 
         public TrialResources(String cpu, String memory, int gpuCount, String gpuType) {
             this(cpu, memory, gpuCount, gpuType, 1);
+        }
+
+        public TrialResources(String cpu, String memory, int gpuCount, String gpuType, int nodes) {
+            this(cpu, memory, gpuCount, gpuType, nodes, null);
         }
 
         public TrialResources {
             if (nodes < 1) {
                 throw new IllegalArgumentException("nodes must be at least 1, not " + nodes);
             }
+            if (timeLimitSeconds != null && timeLimitSeconds < 1) {
+                throw new IllegalArgumentException("timeLimitSeconds must be at least 1, not " + timeLimitSeconds);
+            }
         }
+    }
+
+    /** How long the attempt may run, or null for no limit. */
+    public Long timeLimitSeconds() {
+        return resources == null ? null : resources.timeLimitSeconds();
     }
 
     /** How many nodes (ranks) this attempt spans; 1 without resources. */

@@ -28,12 +28,12 @@ class DeadLetters implements AutoCloseable {
 
     static final String HEADER_PREFIX = "reprise-dead-letter-";
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final String suffix;
     private Producer<byte[], byte[]> producer;
 
-    DeadLetters(String bootstrap, String suffix) {
-        this.bootstrap = bootstrap;
+    DeadLetters(KafkaClients kafka, String suffix) {
+        this.kafka = kafka;
         this.suffix = suffix;
     }
 
@@ -70,8 +70,7 @@ class DeadLetters implements AutoCloseable {
 
     private Producer<byte[], byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            Properties p = kafka.base();
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "reprise-ingest-dead-letters");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.ACKS_CONFIG, "all");

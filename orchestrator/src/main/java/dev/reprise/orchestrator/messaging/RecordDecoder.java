@@ -4,7 +4,9 @@ import dev.reprise.api.messages.RunHeaders;
 import dev.reprise.api.messages.LogStream;
 import dev.reprise.api.messages.MessageCodec;
 import dev.reprise.api.messages.MetricBatch;
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.api.messages.MetricPoint;
+import dev.reprise.api.messages.ParamRules;
 import dev.reprise.api.messages.RunEvent;
 import dev.reprise.api.messages.RunEventType;
 import dev.reprise.orchestrator.persistence.IngestBatch;
@@ -132,7 +134,8 @@ public final class RecordDecoder {
                 b.add(event.event());
             }
         }
-        return new Translation(new IngestBatch(b.points, b.lines, b.starts, b.heartbeats, b.finishes, b.warnings()),
+        return new Translation(new IngestBatch(b.points, b.lines, b.starts, b.heartbeats, b.finishes, b.warnings(),
+                b.params),
                 b.deadLetters);
     }
 
@@ -181,6 +184,12 @@ public final class RecordDecoder {
             case METRIC_WARNING -> ((RunEvent.MetricWarning) event).count() <= 0
                     ? Optional.of("warning count must be positive")
                     : time(((RunEvent.MetricWarning) event).atMillis());
+            case PARAMS_LOGGED -> {
+                RunEvent.ParamsLogged p = (RunEvent.ParamsLogged) event;
+                yield p.params().isEmpty() || p.params().size() > RunEvent.ParamsLogged.MAX_PARAMS
+                        ? Optional.of("between 1 and " + RunEvent.ParamsLogged.MAX_PARAMS + " params per event")
+                        : time(p.atMillis());
+            }
         };
         return problem.<Decoded>map(p -> poison(record, DeadLetter.Kind.MALFORMED, event.getClass().getSimpleName()
                 + ": " + p)).orElseGet(() -> new Decoded.Event(record, event));
@@ -218,6 +227,7 @@ public final class RecordDecoder {
         final List<RunEvent.Finished> finishes = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final List<IngestBatch.Warning> agentWarnings = new ArrayList<>();
+        final List<IngestBatch.Params> params = new ArrayList<>();
         /** Refusals by (run, attempt, batch seq, reason), with the first refused key as the example. */
         final Map<List<Object>, IngestBatch.Warning> refusals = new LinkedHashMap<>();
 
@@ -231,7 +241,7 @@ public final class RecordDecoder {
                 } else {
                     refusals.merge(List.of(batch.runId(), batch.attempt(), batch.batchSeq(), rejection.get()),
                             new IngestBatch.Warning(batch.runId(), batch.attempt(), IngestBatch.Source.INGEST,
-                                    batch.batchSeq(), rejection.get(), 1, PointRules.printable(p.key()), now),
+                                    batch.batchSeq(), rejection.get(), 1, MetricKeys.printable(p.key()), now),
                             (a, b) -> new IngestBatch.Warning(a.runId(), a.attempt(), a.source(), a.originSeq(),
                                     a.reason(), a.count() + 1, a.example(), a.atMillis()));
                 }
@@ -270,7 +280,32 @@ public final class RecordDecoder {
                     agentWarnings.add(new IngestBatch.Warning(w.runId(), w.attempt(), IngestBatch.Source.AGENT,
                             w.seq(), text(w.reason()), w.count(), text(w.example()), w.atMillis()));
                 }
+                case PARAMS_LOGGED -> add((RunEvent.ParamsLogged) event);
             }
+        }
+
+        /** The params MLflow's rules accept (an agent checks them first; an older or foreign one may not). */
+        private void add(RunEvent.ParamsLogged event) {
+            Map<String, String> accepted = new LinkedHashMap<>();
+            Map<String, IngestBatch.Warning> refused = new LinkedHashMap<>();
+            event.params().forEach((key, value) -> {
+                String v = text(value);
+                Optional<String> rejection = ParamRules.rejection(key, v);
+                if (rejection.isEmpty()) {
+                    accepted.put(key, v);
+                } else {
+                    refused.merge(rejection.get(), new IngestBatch.Warning(event.runId(), event.attempt(),
+                            IngestBatch.Source.INGEST, event.seq(), rejection.get(), 1, MetricKeys.printable(key),
+                            event.atMillis()), (a, b) -> new IngestBatch.Warning(a.runId(), a.attempt(), a.source(),
+                            a.originSeq(), a.reason(), a.count() + 1, a.example(), a.atMillis()));
+                }
+            });
+            if (!accepted.isEmpty()) {
+                params.add(new IngestBatch.Params(event.runId(), event.attempt(), event.seq(), accepted,
+                        event.atMillis()));
+            }
+            refused.forEach((reason, w) -> refusals.put(
+                    List.of(event.runId(), event.attempt(), "params", event.seq(), reason), w));
         }
 
         List<IngestBatch.Warning> warnings() {

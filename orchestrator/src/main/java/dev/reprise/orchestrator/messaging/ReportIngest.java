@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -34,7 +35,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,7 +62,7 @@ public class ReportIngest {
     private static final Logger LOG = Logger.getLogger(ReportIngest.class);
 
     private final IngestConfig config;
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final IngestStore store;
     private final LostRunCheck lostRuns;
     private final LiveFeed live;
@@ -73,11 +73,12 @@ public class ReportIngest {
     private volatile boolean ready;
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> consumerLag = new ConcurrentHashMap<>();
 
     private final RecordDecoder.RunTokenCheck tokenCheck;
     private final RunSecrets runSecrets;
 
-    public ReportIngest(IngestConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public ReportIngest(IngestConfig config, KafkaClients kafka,
             IngestStore store, LostRunCheck lostRuns, LiveFeed live, MeterRegistry registry,
             dev.reprise.orchestrator.security.RunTokens runTokens,
             dev.reprise.orchestrator.security.SecurityConfig security, RunSecrets runSecrets) {
@@ -85,7 +86,7 @@ public class ReportIngest {
         this.tokenCheck = security.runTokensRequired() && security.enabled() ? runTokens::matches
                 : RecordDecoder.RunTokenCheck.ACCEPT_ALL;
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.store = store;
         this.lostRuns = lostRuns;
         this.live = live;
@@ -141,8 +142,7 @@ public class ReportIngest {
     }
 
     private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.base();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "reprise-ingest-" + UUID.randomUUID().toString().substring(0, 8));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -162,7 +162,7 @@ public class ReportIngest {
                     t.setDaemon(true);
                     return t;
                 }) : null;
-        try (c; DeadLetters letters = new DeadLetters(bootstrap, config.deadLetterSuffix())) {
+        try (c; DeadLetters letters = new DeadLetters(kafka, config.deadLetterSuffix())) {
             loop.processor = new IngestProcessor(new RecordDecoder(config.metricsTopic(), tokenCheck, runSecrets), store, letters,
                     writers, config.writers());
             c.subscribe(List.of(config.metricsTopic(), config.eventsTopic()), loop);
@@ -221,6 +221,7 @@ public class ReportIngest {
             if (!records.isEmpty()) {
                 handle(records);
             }
+            measureLag();
             if (System.nanoTime() - nextLostCheck >= 0) {
                 nextLostCheck = System.nanoTime() + config.lostCheckInterval().toNanos();
                 checkLostRuns();
@@ -342,6 +343,30 @@ public class ReportIngest {
                 }
             } finally {
                 c.resume(c.paused());
+            }
+        }
+
+        /**
+         * Records not yet consumed on the partitions this instance owns, per topic, from what the last fetches said
+         * of each partition's end (no broker round trip): the ingest's consumer lag at /q/metrics.
+         */
+        private void measureLag() {
+            Map<String, Long> lag = new HashMap<>();
+            for (TopicPartition tp : c.assignment()) {
+                java.util.OptionalLong l = c.currentLag(tp);
+                if (l.isPresent()) {
+                    lag.merge(tp.topic(), l.getAsLong(), Long::sum);
+                }
+            }
+            for (String topic : List.of(config.metricsTopic(), config.eventsTopic())) {
+                consumerLag.computeIfAbsent(topic, t -> {
+                    java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+                    io.micrometer.core.instrument.Gauge.builder("reprise.ingest.consumer.lag", value,
+                                    java.util.concurrent.atomic.AtomicLong::get)
+                            .description("Records on this instance's partitions of the topic not yet ingested")
+                            .tag("topic", t).register(registry);
+                    return value;
+                }).set(lag.getOrDefault(topic, 0L));
             }
         }
 

@@ -45,7 +45,7 @@ public class RunSecrets implements RecordDecoder.LineMask {
 
     @Override
     public String mask(long runId, int attempt, String line) {
-        return SecretRedactor.maskValues(line, of(runId, attempt));
+        return SecretRedactor.mask(line, of(runId, attempt));
     }
 
     /** The secret values of one run attempt. */

@@ -1,6 +1,7 @@
 package dev.reprise.orchestrator.messaging;
 
 import dev.reprise.api.messages.GpuSample;
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.api.messages.RunEvent;
 import dev.reprise.orchestrator.persistence.IngestBatch;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class SystemMetrics {
     private record Emitter(RunEvent.Heartbeat h, List<IngestBatch.Point> out) {
         void add(String name, Double value) {
             if (value != null) {
-                out.add(new IngestBatch.Point(h.runId(), h.attempt(), PointRules.SYSTEM_PREFIX + name, h.seq(),
+                out.add(new IngestBatch.Point(h.runId(), h.attempt(), MetricKeys.SYSTEM_PREFIX + name, h.seq(),
                         h.seq(), h.atMillis(), value, true));
             }
         }

@@ -31,4 +31,9 @@ public class ApiTokenRepository implements PanacheRepositoryBase<ApiTokenEntity,
         PanacheQuery<ApiTokenEntity> q = find(query.toString(), Sort.descending("createdAt", "id"), params);
         return new PagedResult<>(q.page(Page.of(page, size)).list(), page, size, q.count());
     }
+
+    /** Revokes the unrevoked tokens (sessions) made from the token {@code parentId}. */
+    public int revokeChildren(long parentId, java.time.Instant at, String by) {
+        return update("revokedAt = ?1, revokedBy = ?2 where parentId = ?3 and revokedAt is null", at, by, parentId);
+    }
 }

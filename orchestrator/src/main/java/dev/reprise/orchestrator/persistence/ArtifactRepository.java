@@ -169,6 +169,38 @@ public class ArtifactRepository {
         }
     }
 
+    /** Receives an attempt's log lines in shipping order. */
+    @FunctionalInterface
+    public interface LogLineSink {
+        void line(boolean stderr, String text) throws java.io.IOException;
+    }
+
+    /**
+     * Streams the attempt's stored log lines in shipping order (chunk, stream, line) into {@code sink}, reading them
+     * in pages so a long log never sits in memory; returns how many lines were passed on.
+     */
+    public long streamLog(long runId, int attempt, LogLineSink sink) throws java.io.IOException {
+        long lines = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select stream, text from run_logs where run_id = ? "
+                        + "and attempt = ? order by chunk_seq, stream, line_no")) {
+            c.setAutoCommit(false);
+            ps.setFetchSize(1000);
+            ps.setLong(1, runId);
+            ps.setInt(2, attempt);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.line(rs.getInt(1) == 2, rs.getString(2));
+                    lines++;
+                }
+            }
+            c.commit();
+            return lines;
+        } catch (SQLException e) {
+            throw new QueryFailedException("cannot read the log of run " + runId + " attempt " + attempt, e);
+        }
+    }
+
     public void recordArchive(long runId, int attempt, String key, long lines, long bytes, Instant now) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into "
                 + "run_log_archives (run_id, attempt, object_key, lines, bytes, archived_at) values (?, ?, ?, ?, ?, ?) "

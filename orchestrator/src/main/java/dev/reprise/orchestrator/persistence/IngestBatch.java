@@ -13,7 +13,14 @@ public record IngestBatch(
         List<RunEvent.Started> starts,
         List<RunEvent.Heartbeat> heartbeats,
         List<RunEvent.Finished> finishes,
-        List<Warning> warnings) {
+        List<Warning> warnings,
+        List<Params> params) {
+
+    /** A batch without logged params. */
+    public IngestBatch(List<Point> points, List<LogLine> logLines, List<RunEvent.Started> starts,
+                       List<RunEvent.Heartbeat> heartbeats, List<RunEvent.Finished> finishes, List<Warning> warnings) {
+        this(points, logLines, starts, heartbeats, finishes, warnings, List.of());
+    }
 
     public IngestBatch {
         points = List.copyOf(points);
@@ -22,11 +29,12 @@ public record IngestBatch(
         heartbeats = List.copyOf(heartbeats);
         finishes = List.copyOf(finishes);
         warnings = List.copyOf(warnings);
+        params = List.copyOf(params);
     }
 
     public boolean isEmpty() {
         return points.isEmpty() && logLines.isEmpty() && starts.isEmpty() && heartbeats.isEmpty()
-                && finishes.isEmpty() && warnings.isEmpty();
+                && finishes.isEmpty() && warnings.isEmpty() && params.isEmpty();
     }
 
     /**
@@ -47,6 +55,7 @@ public record IngestBatch(
         heartbeats.forEach(e -> shards.get(index(e.runId(), n)).heartbeats.add(e));
         finishes.forEach(e -> shards.get(index(e.runId(), n)).finishes.add(e));
         warnings.forEach(w -> shards.get(index(w.runId(), n)).warnings.add(w));
+        params.forEach(p -> shards.get(index(p.runId(), n)).params.add(p));
         return shards.stream().map(Builder::build).filter(b -> !b.isEmpty()).toList();
     }
 
@@ -61,9 +70,10 @@ public record IngestBatch(
         final List<RunEvent.Heartbeat> heartbeats = new java.util.ArrayList<>();
         final List<RunEvent.Finished> finishes = new java.util.ArrayList<>();
         final List<Warning> warnings = new java.util.ArrayList<>();
+        final List<Params> params = new java.util.ArrayList<>();
 
         IngestBatch build() {
-            return new IngestBatch(points, logLines, starts, heartbeats, finishes, warnings);
+            return new IngestBatch(points, logLines, starts, heartbeats, finishes, warnings, params);
         }
     }
 
@@ -74,6 +84,16 @@ public record IngestBatch(
 
     /** One output line; (runId, attempt, stream, lineNo) is its identity. Stream 1 is stdout, 2 is stderr. */
     public record LogLine(long runId, int attempt, int stream, long lineNo, long chunkSeq, String text) {
+    }
+
+    /**
+     * Params the training code logged through the agent (a params-logged event, {@code seq} its event seq), already
+     * checked against MLflow's rules; stored like the MLflow API's log-parameter, immutable once set.
+     */
+    public record Params(long runId, int attempt, long seq, java.util.Map<String, String> values, long atMillis) {
+        public Params {
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
     }
 
     /** Input refused for a run: {@code count} values for {@code reason}, from the agent or the ingest. */

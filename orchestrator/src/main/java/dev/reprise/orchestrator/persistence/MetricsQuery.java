@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads what the ingest stored: key summaries, series (downsampled on request), log lines, agent reports. */
@@ -357,6 +358,26 @@ public class MetricsQuery {
         } catch (SQLException e) {
             throw new QueryException(e);
         }
+    }
+
+    /**
+     * Params the training code logged (reprise.log_params through the agent, MLflow's log-parameter), by name:
+     * immutable once set, so this is their first and only value.
+     */
+    public Map<String, String> loggedParams(long runId) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select key, value from run_params where run_id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new QueryException(e);
+        }
+        return out;
     }
 
     private static List<WarningSummary> warnings(Connection c, long runId) throws SQLException {

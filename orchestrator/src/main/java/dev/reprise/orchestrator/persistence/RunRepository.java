@@ -70,4 +70,39 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, Long> {
     public long countFailed(long sweepId, List<String> causes) {
         return count("sweepId = ?1 and state = ?2 and failureCause in ?3", sweepId, RunState.FAILED, causes);
     }
+
+    /** How many of the sweep's runs are in one of the states. */
+    public long countInStates(long sweepId, java.util.Collection<RunState> states) {
+        return getEntityManager().createQuery("select count(r) from RunEntity r where r.sweepId = ?1 "
+                + "and r.state in ?2", Long.class).setParameter(1, sweepId).setParameter(2, states)
+                .getSingleResult();
+    }
+
+    /**
+     * Runs an executor should be running: LAUNCHING or RUNNING. Runs an MLflow client created (executor 'mlflow')
+     * are driven by that client, never by an executor.
+     */
+    public List<RunEntity> executorDrivenActive() {
+        return list("state in ?1 and (executor is null or executor <> 'mlflow')",
+                List.of(RunState.LAUNCHING, RunState.RUNNING));
+    }
+
+    /** The runs with these ids, by id (ids of no run are absent). */
+    public Map<Long, RunEntity> byIds(java.util.Collection<Long> ids) {
+        Map<Long, RunEntity> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            list("id in ?1", List.copyOf(ids)).forEach(r -> out.put(r.id, r));
+        }
+        return out;
+    }
+
+    /** All runs of the sweep. */
+    public List<RunEntity> ofSweep(long sweepId) {
+        return list("sweepId", sweepId);
+    }
+
+    /** The sweep's run of index 0 (a re-run's single trial); null when it has none. */
+    public RunEntity firstOfSweep(long sweepId) {
+        return find("sweepId = ?1 and index = 0", sweepId).firstResult();
+    }
 }

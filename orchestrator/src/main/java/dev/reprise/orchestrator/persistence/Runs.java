@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.persistence;
 
 import dev.reprise.orchestrator.domain.provenance.RunOrigin;
-import dev.reprise.orchestrator.domain.provenance.SecretRedactor;
+import dev.reprise.orchestrator.domain.security.SecretRedactor;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;

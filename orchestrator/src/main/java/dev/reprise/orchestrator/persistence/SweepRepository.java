@@ -45,4 +45,23 @@ public class SweepRepository implements PanacheRepositoryBase<SweepEntity, Long>
         List<SweepEntity> items = q.page(Page.of(page, size)).list();
         return new PagedResult<>(items, page, size, total);
     }
+
+    /** The sweeps with these ids, in no particular order. */
+    public List<SweepEntity> byIds(java.util.Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : list("id in ?1", List.copyOf(ids));
+    }
+
+    /** Ids of the unpaused QUEUED or RUNNING sweeps whose method is one of the given (adaptive) ones, by id. */
+    public List<Long> adaptiveCandidates(java.util.Collection<String> adaptiveMethods) {
+        return getEntityManager().createQuery("select s.id from SweepEntity s where s.method in :adaptive "
+                        + "and s.paused = false and s.status in :statuses order by s.id", Long.class)
+                .setParameter("adaptive", adaptiveMethods)
+                .setParameter("statuses", List.of(SweepStatus.QUEUED, SweepStatus.RUNNING))
+                .getResultList();
+    }
+
+    /** RUNNING sweeps that name a metric (the ones an early-stopping rule may apply to). */
+    public List<SweepEntity> runningWithMetric() {
+        return list("status = ?1 and metricName is not null", SweepStatus.RUNNING);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.persistence;
 
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.orchestrator.domain.run.RunState;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,6 @@ import java.util.Optional;
 public class SweepTableQuery {
 
     /** Metric keys under this prefix are the agent's telemetry (CPU, memory, GPUs), not columns of the table. */
-    public static final String SYSTEM_PREFIX = "sys/";
 
     private final AgroalDataSource dataSource;
 
@@ -63,7 +63,7 @@ public class SweepTableQuery {
     public record Coordinate(long runId, int index, RunState state, String parametersJson, double value) {
     }
 
-    /** The metric keys some run of the sweep reported, telemetry ({@value #SYSTEM_PREFIX}) left out, by name. */
+    /** The metric keys some run of the sweep reported, telemetry ({@value MetricKeys#SYSTEM_PREFIX}) left out, by name. */
     public List<String> metricKeys(long sweepId) {
         String sql = """
                 select k.name from metric_keys k
@@ -73,7 +73,7 @@ public class SweepTableQuery {
                 order by k.name""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, sweepId);
-            ps.setString(2, SYSTEM_PREFIX);
+            ps.setString(2, MetricKeys.SYSTEM_PREFIX);
             List<String> keys = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -27,8 +27,9 @@ import java.util.Set;
 /**
  * Creates the runs of bayes sweeps one suggestion at a time, as slots free up: each new run's parameters come from
  * TPE over the sweep's finished runs. All search state is in the database (runs and their metric summaries), so
- * after a restart the same history and seed give the same next suggestions: nothing here is kept between calls,
- * runs are read in index order and the objective of each is its stored best value.
+ * after a restart the same history and seed give the same next suggestions: no search state is kept between calls
+ * (only the parsed parameters of known runs, which never change), runs are read in index order and the objective of
+ * each is its stored best value.
  */
 @ApplicationScoped
 public class BayesSuggester {
@@ -67,12 +68,7 @@ public class BayesSuggester {
     /** Ids of the bayes sweeps that may need more runs. */
     @Transactional
     public List<Long> candidates() {
-        return sweeps.getEntityManager().createQuery("select s.id from SweepEntity s where s.method in :adaptive "
-                        + "and s.paused = false and s.status in :statuses order by s.id", Long.class)
-                .setParameter("adaptive", dev.reprise.orchestrator.domain.spec.Method.adaptiveWireNames())
-                .setParameter("statuses", List.of(dev.reprise.orchestrator.domain.run.SweepStatus.QUEUED,
-                        dev.reprise.orchestrator.domain.run.SweepStatus.RUNNING))
-                .getResultList();
+        return sweeps.adaptiveCandidates(dev.reprise.orchestrator.domain.spec.Method.adaptiveWireNames());
     }
 
     /** Adds suggested runs until the sweep's parallelism is used or max_trials is reached; returns how many. */
@@ -132,9 +128,7 @@ public class BayesSuggester {
     }
 
     private long countPending(long sweepId) {
-        return runs.getEntityManager().createQuery("select count(r) from RunEntity r where r.sweepId = ?1 "
-                + "and r.state in ?2", Long.class).setParameter(1, sweepId).setParameter(2, PENDING)
-                .getSingleResult();
+        return runs.countInStates(sweepId, PENDING);
     }
 
     /**

@@ -65,13 +65,12 @@ public class EarlyStopper {
     @Transactional
     List<Decision> decide() {
         List<Decision> out = new ArrayList<>();
-        for (SweepEntity sweep : sweeps.list("status = ?1 and metricName is not null",
-                dev.reprise.orchestrator.domain.run.SweepStatus.RUNNING)) {
+        for (SweepEntity sweep : sweeps.runningWithMetric()) {
             SweepSpec spec = specs.of(sweep);
             if (spec.earlyTerminate() == null) {
                 continue;
             }
-            List<RunEntity> sweepRuns = runs.list("sweepId", sweep.id);
+            List<RunEntity> sweepRuns = runs.ofSweep(sweep.id);
             Map<Long, Long> lastSteps = objectives.lastSteps(sweep.id, spec.metric().name());
             boolean news = sweepRuns.stream().anyMatch(r -> r.state == RunState.RUNNING
                     && lastSteps.getOrDefault(r.id, -1L) > evaluatedStep.getOrDefault(r.id, -1L));

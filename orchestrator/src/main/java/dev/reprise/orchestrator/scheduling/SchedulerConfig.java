@@ -34,7 +34,7 @@ public interface SchedulerConfig {
     @WithDefault("60s")
     Duration maxLaunchBackoff();
 
-    /** Retries per failure cause (USER_ERROR, OOM_KILLED, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
+    /** Retries per failure cause (USER_ERROR, OOM_KILLED, TIME_LIMIT, IMAGE_PULL, INFRASTRUCTURE, LAUNCH_ERROR). */
     Map<String, Integer> retries();
 
     /**
@@ -43,6 +43,13 @@ public interface SchedulerConfig {
      */
     @WithDefault("5")
     int maxPreemptions();
+
+    /**
+     * How often the queue gauges at /q/metrics (trials by state, queue depth, GPUs in use) are read from the
+     * database at most; a scrape in between gets the figures of the last read.
+     */
+    @WithDefault("15s")
+    Duration metricsRefresh();
 
     /** Kafka bootstrap servers the agents report to (as seen from the trials). */
     @WithName("agent-kafka-bootstrap")

@@ -8,17 +8,15 @@ import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.persistence.RunAttemptLog;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
+import dev.reprise.orchestrator.persistence.SchedulerQueries;
 import dev.reprise.orchestrator.persistence.SweepEntity;
 import dev.reprise.orchestrator.persistence.SweepRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,15 +24,15 @@ import java.util.Map;
 @ApplicationScoped
 public class SchedulerStore {
 
-    private final EntityManager em;
+    private final SchedulerQueries queries;
     private final SweepRepository sweeps;
     private final RunRepository runs;
     private final RunAttemptLog attempts;
     private final TrialLaunchFactory launches;
 
-    public SchedulerStore(EntityManager em, SweepRepository sweeps, RunRepository runs, RunAttemptLog attempts,
+    public SchedulerStore(SchedulerQueries queries, SweepRepository sweeps, RunRepository runs, RunAttemptLog attempts,
             TrialLaunchFactory launches) {
-        this.em = em;
+        this.queries = queries;
         this.sweeps = sweeps;
         this.runs = runs;
         this.attempts = attempts;
@@ -47,40 +45,15 @@ public class SchedulerStore {
 
     @Transactional
     public Snapshot snapshot(int maxReadyPerSweep) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> active = em.createNativeQuery(
-                "select s.id, count(r.id) filter (where r.state in ('LAUNCHING', 'RUNNING')) "
-                        + "from sweeps s join runs r on r.sweep_id = s.id "
-                        + "where s.status in ('QUEUED', 'RUNNING') "
-                        + "and r.state in ('QUEUED', 'LAUNCHING', 'RUNNING') "
-                        // runs an MLflow client created hold no slot: no executor runs them
-                        + "and (r.executor is null or r.executor <> 'mlflow') "
-                        + "group by s.id").getResultList();
-        if (active.isEmpty()) {
+        Map<Long, Integer> activeBySweep = queries.activeRunsBySweep();
+        if (activeBySweep.isEmpty()) {
             return new Snapshot(List.of(), Map.of());
         }
-        Map<Long, Integer> activeBySweep = new LinkedHashMap<>();
-        for (Object[] row : active) {
-            activeBySweep.put(((Number) row[0]).longValue(), ((Number) row[1]).intValue());
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> ready = em.createNativeQuery(
-                "select id, sweep_id from (select r.id, r.sweep_id, row_number() over "
-                        + "(partition by r.sweep_id order by r.run_index) as rn from runs r "
-                        + "where r.sweep_id in (?1) and r.state = 'QUEUED' "
-                        + "and (r.not_before is null or r.not_before <= ?2)) x where rn <= ?3 order by sweep_id, rn")
-                .setParameter(1, new ArrayList<>(activeBySweep.keySet()))
-                .setParameter(2, Timestamp.from(Instant.now()))
-                .setParameter(3, maxReadyPerSweep)
-                .getResultList();
-        Map<Long, List<Long>> readyBySweep = new HashMap<>();
-        for (Object[] row : ready) {
-            readyBySweep.computeIfAbsent(((Number) row[1]).longValue(), k -> new ArrayList<>())
-                    .add(((Number) row[0]).longValue());
-        }
+        Map<Long, List<Long>> readyBySweep = queries.readyRunsBySweep(activeBySweep.keySet(), Instant.now(),
+                maxReadyPerSweep);
         List<SweepDemand> demands = new ArrayList<>();
         Map<String, QueueUsage> usage = new HashMap<>();
-        for (SweepEntity s : sweeps.list("id in ?1", new ArrayList<>(activeBySweep.keySet()))) {
+        for (SweepEntity s : sweeps.byIds(activeBySweep.keySet())) {
             int activeCount = activeBySweep.get(s.id);
             int gpus = launches.gpusPerTrial(s);
             usage.merge(s.queue, new QueueUsage(activeCount, activeCount * gpus),
@@ -103,15 +76,7 @@ public class SchedulerStore {
     /** Runs waiting to start, by queue, for sweeps that may still start them. */
     @Transactional
     public Map<String, Long> queuedByQueue() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select s.queue, count(*) from runs r join sweeps s "
-                + "on s.id = r.sweep_id where r.state = 'QUEUED' and s.status in ('QUEUED', 'RUNNING') "
-                + "group by s.queue").getResultList();
-        Map<String, Long> out = new HashMap<>();
-        for (Object[] row : rows) {
-            out.put((String) row[0], ((Number) row[1]).longValue());
-        }
-        return out;
+        return queries.queuedByQueue();
     }
 
     /**
@@ -175,8 +140,7 @@ public class SchedulerStore {
      */
     @Transactional
     public List<RunEntity> activeRuns() {
-        return runs.list("state in ?1 and (executor is null or executor <> 'mlflow')",
-                List.of(RunState.LAUNCHING, RunState.RUNNING));
+        return runs.executorDrivenActive();
     }
 
     /** For relaunching a LAUNCHING run whose trial never appeared in the executor. */
@@ -190,10 +154,6 @@ public class SchedulerStore {
     /** Current state and attempt of the given runs, for matching the executor's trials. */
     @Transactional
     public Map<Long, RunEntity> runsById(List<Long> ids) {
-        Map<Long, RunEntity> out = new HashMap<>();
-        if (!ids.isEmpty()) {
-            runs.list("id in ?1", ids).forEach(r -> out.put(r.id, r));
-        }
-        return out;
+        return runs.byIds(ids);
     }
 }

@@ -86,7 +86,8 @@ public class TrialLaunchFactory {
         return new TrialLaunch(run.id, run.attempt, sweep.id, sweep.name, spec.project(), run.index, spec.image(),
                 CommandTemplate.render(spec, ordered), env,
                 new TrialLaunch.TrialResources(spec.resources().cpu(), spec.resources().memory(),
-                        spec.resources().gpuCount(), spec.resources().gpuType(), spec.resources().nodes()),
+                        spec.resources().gpuCount(), spec.resources().gpuType(), spec.resources().nodes(),
+                        spec.resources().timeLimitSeconds()),
                 spec.queue(), spec.priority(), run.configHash, configJson, queues.placement(spec.queue()),
                 spec.secretEnv());
     }

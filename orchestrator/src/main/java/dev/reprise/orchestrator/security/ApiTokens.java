@@ -105,8 +105,7 @@ public class ApiTokens {
             Instant now = Instant.now();
             t.revokedAt = now;
             t.revokedBy = caller.subject();
-            tokens.update("revokedAt = ?1, revokedBy = ?2 where parentId = ?3 and revokedAt is null", now,
-                    caller.subject(), id);
+            tokens.revokeChildren(id, now, caller.subject());
         }
         return t;
     }

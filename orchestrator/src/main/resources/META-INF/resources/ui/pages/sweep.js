@@ -84,12 +84,12 @@ export async function render(root, [id], query) {
   // ---- header and stats ------------------------------------------------------------------------------------
   function renderHead() {
     fill(statusBadge, stateBadge(sweep.status), sweep.paused ? [' ', h('span.badge.PREEMPTED', 'PAUSED')] : null);
-    const ended = TERMINAL_SWEEP.includes(sweep.status);
-    cancelButton.classList.toggle('hidden', ended);
-    pauseButton.classList.toggle('hidden', ended);
-    const extendable = sweep.status !== 'CANCELLED';
-    extendInput.classList.toggle('hidden', !extendable);
-    extendButton.classList.toggle('hidden', !extendable);
+    // the server says what the sweep may take now (SweepTransitions): no copy of its rules here
+    const can = action => (sweep.actions || []).includes(action);
+    cancelButton.classList.toggle('hidden', !can('cancel'));
+    pauseButton.classList.toggle('hidden', !can('pause') && !can('resume'));
+    extendInput.classList.toggle('hidden', !can('extend'));
+    extendButton.classList.toggle('hidden', !can('extend'));
     extendInput.placeholder = String(sweep.maxTrials + 1);
     pauseButton.textContent = sweep.paused ? 'Resume' : 'Pause';
     pauseButton.title = sweep.paused ? 'Start new trials again' : 'Start no new trials; running ones go on';

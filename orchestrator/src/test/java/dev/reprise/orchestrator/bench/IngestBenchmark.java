@@ -203,8 +203,8 @@ class IngestBenchmark {
     }
 
     private static Properties agentProducerConfig(int agent) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Reports.bootstrap());
+        // the orchestrator's credential: the benchmark's private topics are not the agents' report topics
+        Properties p = dev.reprise.orchestrator.messaging.KafkaTestCredentials.orchestrator();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-agent-" + agent);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");

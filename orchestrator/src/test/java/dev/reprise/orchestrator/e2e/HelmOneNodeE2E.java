@@ -161,6 +161,58 @@ class HelmOneNodeE2E {
         assertThat(artifacts.get("fileCount").asInt()).isPositive();
         String log = archivedLog(first);
         assertThat(log).contains("val_accuracy");
+
+        // the best run is the one the deterministic trainer picks when run here, outside any pod and agent, with
+        // each run's parameters and seed: the same parameters, the same last val_accuracy, bit for bit
+        JsonNode best = api.get("/sweeps/" + sweep).get("best");
+        java.util.Map<Long, Double> local = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (JsonNode r : runs) {
+                done.add(pool.submit(() -> {
+                    local.put(r.get("id").asLong(), localObjective(api.run(r.get("id").asLong())));
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double localBest = local.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        System.out.println("digits-grid: best run " + best + "; the trainer run here: " + local);
+        assertThat(best.get("value").asDouble()).isEqualTo(localBest);
+        assertThat(local.get(best.get("runId").asLong())).isEqualTo(localBest);
+        JsonNode rows = api.get("/sweeps/" + sweep + "/table?size=100").get("items");
+        assertThat(rows).hasSize(12);
+        for (JsonNode row : rows) {
+            assertThat(row.at("/metrics/val_accuracy/last").asDouble()).as("run %s", row.get("id"))
+                    .isEqualTo(local.get(row.get("id").asLong()));
+        }
+    }
+
+    /**
+     * The last val_accuracy of the digits trainer run on this machine (plain {@code java}, no agent) with a run's
+     * parameters (as {@code ${args}} renders them) and seed.
+     */
+    static double localObjective(JsonNode run) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command()
+                .orElse("java"), "examples/trainers/DigitsMlp.java"));
+        run.get("parameters").fields().forEachRemaining(e -> command.add("--" + e.getKey() + "="
+                + e.getValue().asText()));
+        OneNode.Result r = OneNode.run(java.util.Map.of("REPRISE_SEED", run.at("/provenance/seed").asText()),
+                Duration.ofMinutes(5), command.toArray(String[]::new));
+        assertThat(r.exit()).as("%s: %s", command, r.out()).isZero();
+        double last = Double.NaN;
+        for (String line : r.out().lines().toList()) {
+            if (line.startsWith("{") && line.contains("\"val_accuracy\"")) {
+                last = OneNode.JSON.readTree(line).get("val_accuracy").asDouble();
+            }
+        }
+        assertThat(last).as("val_accuracy in %s", r.out()).isNotNaN();
+        return last;
     }
 
     /** The archived log of a run, fetched from the object store through the API's presigned redirect. */
@@ -320,5 +372,93 @@ class HelmOneNodeE2E {
         String jobs = OneNode.kubectl("-n", NS, "get", "jobs", "-l", "reprise.dev/sweep=orchestrator-kill", "-o",
                 "name");
         assertThat(jobs.strip().lines()).hasSize(3);
+    }
+
+    @Test
+    @Order(7)
+    void aTrialOverItsTimeLimitIsStoppedByTheJobControllerAndFailsWithTheTimeLimitCause() throws Exception {
+        // 40 epochs of 1.5 s: a minute and more of training, with a limit of 25 s
+        long sweep = api.submit(slowDigits("time-limit", 1).replace("memory: 512Mi\n",
+                "memory: 512Mi\n  timeLimit: 25s\n"));
+        String pod = runningPod("time-limit");
+        String deadline = OneNode.kubectl("-n", NS, "get", "jobs", "-l", "reprise.dev/sweep=time-limit", "-o",
+                "jsonpath={.items[0].spec.activeDeadlineSeconds}");
+        assertThat(deadline.strip()).isEqualTo("25");
+
+        awaitAllEnded(sweep, Duration.ofMinutes(6));
+        JsonNode run = onlyRun(sweep);
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("FAILED");
+        assertThat(run.get("failureCause").asText()).as(run.toString()).isEqualTo("TIME_LIMIT");
+        assertThat(run.get("message").asText()).contains("time limit");
+        assertThat(run.get("attempt").asInt()).as("not retried: %s", run).isZero();
+        // the node really stopped the training pod
+        await("the timed-out pod is gone").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> admin.pods().inNamespace(NS).withName(pod).get() == null);
+        assertThat(api.get("/sweeps/" + sweep).get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    @Order(8)
+    void earlyStoppingRemovesTheStoppedTrialsRealPodAndRecordsWhy() throws Exception {
+        // one trial at a time, in grid order: a good learning rate completes, then a hopeless one is judged against
+        // it at step 2 (median rule) while its pod still has a dozen slow epochs to go
+        long sweep = api.submit("name: stop-early\nproject: e2e\nimage: " + OneNode.EXAMPLES_IMAGE + "\ncommand:\n"
+                + "  - java\n  - examples/trainers/DigitsMlp.java\n  - ${args}\nmethod: grid\n"
+                + "metric:\n  name: val_accuracy\n  goal: maximize\n"
+                + "early_terminate:\n  type: median\n  min_iter: 2\n  min_trials: 1\n"
+                + "parameters:\n  learning_rate:\n    values: [0.1, 0.00001]\n  hidden_units:\n    value: 32\n"
+                + "  epochs:\n    value: 15\n  epoch_delay_ms:\n    value: 1500\nparallelism: 1\n"
+                + "resources:\n  cpu: 100m\n  memory: 512Mi\n");
+        awaitAllEnded(sweep, Duration.ofMinutes(12));
+        List<JsonNode> runs = api.runs(sweep);
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).get("state").asText()).as(runs.get(0).toString()).isEqualTo("SUCCEEDED");
+        JsonNode stopped = api.run(runs.get(1).get("id").asLong());
+        assertThat(stopped.get("state").asText()).as(stopped.toString()).isEqualTo("STOPPED_EARLY");
+        assertThat(stopped.get("failureCause").isNull()).as(stopped.toString()).isTrue();
+        assertThat(stopped.get("message").asText() + " " + stopped.get("stopReason").asText())
+                .as(stopped.toString()).containsIgnoringCase("median");
+        // it was stopped while training: fewer epochs than asked for reached the orchestrator
+        assertThat(api.get("/runs/" + stopped.get("id").asLong() + "/metrics").toString()).isNotEmpty();
+        await("the stopped trial's pods are gone").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> admin.pods().inNamespace(NS).withLabel("reprise.dev/run", stopped.get("id").asText())
+                        .list().getItems().isEmpty());
+        System.out.println("stop-early: " + stopped);
+    }
+
+    @Test
+    @Order(9)
+    void aCordonedAndDrainedNodePreemptsTheTrialWhichWaitsForTheNodeAndSucceedsAfterUncordon() throws Exception {
+        String node = env("REPRISE_NODE_NAME");
+        long sweep = api.submit(slowDigits("drain", 1).replace("value: 40", "value: 20"));
+        String pod = runningPod("drain");
+        long runId = api.runs(sweep).get(0).get("id").asLong();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> api.get("/runs/" + runId + "/metrics").get("keys").findValuesAsText("key")
+                        .contains("val_accuracy"));
+        try {
+            OneNode.kubectl("cordon", node);
+            // evicts every pod of the node: the trial's, and the orchestrator's own (one node: nowhere to go)
+            OneNode.kubectl("drain", node, "--ignore-daemonsets", "--delete-emptydir-data", "--force",
+                    "--timeout=5m");
+            assertThat(admin.pods().inNamespace(NS).withName(pod).get()).isNull();
+            // while the only node is cordoned, nothing of the trial runs: a pod of it (the Job controller's
+            // replacement, or the next attempt's) waits unscheduled, and so does the orchestrator's
+            await("nothing of the trial runs while the node is cordoned").during(Duration.ofSeconds(30))
+                    .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> admin.pods().inNamespace(NS).withLabel("reprise.dev/run", String.valueOf(runId))
+                            .list().getItems().stream().allMatch(p -> p.getSpec().getNodeName() == null));
+            System.out.println("drain: while cordoned\n" + OneNode.kubectl("-n", NS, "get", "jobs,pods", "-o",
+                    "wide"));
+        } finally {
+            OneNode.kubectl("uncordon", node);
+        }
+        api.awaitReady(Duration.ofMinutes(5));
+        awaitAllEnded(sweep, Duration.ofMinutes(10));
+        JsonNode run = api.run(runId);
+        System.out.println("drain: " + run);
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("failureCause").isNull()).as("a drain is not a failure: %s", run).isTrue();
+        assertThat(api.get("/sweeps/" + sweep).get("status").asText()).isEqualTo("SUCCEEDED");
     }
 }

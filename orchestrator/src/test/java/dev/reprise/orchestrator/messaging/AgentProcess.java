@@ -37,6 +37,8 @@ final class AgentProcess implements AutoCloseable {
         Path output = workDir.resolve("agent-output.txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(output.toFile());
+            // the agents' Kafka credential, as a trial's agent gets it (never the orchestrator's, which the tests have)
+            pb.environment().putAll(KafkaTestCredentials.agentEnvironment());
             pb.environment().put("REPRISE_RUN_TOKEN",
                     dev.reprise.orchestrator.security.TestCredentials.runToken(runId, attempt));
             Process p = pb.start();

@@ -122,7 +122,7 @@ class IngestProcessorTest {
         boolean broken;
 
         TestingDeadLetters() {
-            super("unused:9092", ".dead-letter");
+            super(new KafkaClients("unused:9092", java.util.Map.of()), ".dead-letter");
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.messaging;
 
+import dev.reprise.api.messages.MetricKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.api.messages.MetricPoint;
@@ -17,13 +18,13 @@ class PointRulesTest {
 
     @Test
     void refusesAbsurdKeysReservedKeysAndImpossibleNumbers() {
-        assertThat(PointRules.rejection(new MetricPoint("", 0, 1, 1, 0))).contains(PointRules.EMPTY_KEY);
+        assertThat(PointRules.rejection(new MetricPoint("", 0, 1, 1, 0))).contains(MetricKeys.EMPTY);
         assertThat(PointRules.rejection(new MetricPoint("k".repeat(257), 0, 1, 1, 0)))
-                .contains(PointRules.KEY_TOO_LONG);
+                .contains(MetricKeys.TOO_LONG);
         assertThat(PointRules.rejection(new MetricPoint("a\tb", 0, 1, 1, 0)))
-                .contains(PointRules.CONTROL_CHARACTERS);
+                .contains(MetricKeys.CONTROL_CHARACTERS);
         assertThat(PointRules.rejection(new MetricPoint("a\u2028b", 0, 1, 1, 0)))
-                .contains(PointRules.CONTROL_CHARACTERS);
+                .contains(MetricKeys.CONTROL_CHARACTERS);
         assertThat(PointRules.rejection(new MetricPoint("sys/gpu.0.util", 0, 1, 1, 0)))
                 .contains(PointRules.RESERVED_PREFIX);
         assertThat(PointRules.rejection(new MetricPoint("k", -1, 1, 1, 0))).contains(PointRules.NEGATIVE_STEP);
@@ -37,7 +38,7 @@ class PointRulesTest {
         for (char c : new char[] {'\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067',
                 '\u2068', '\u2069'}) {
             assertThat(PointRules.rejection(new MetricPoint("val/" + c + "ssol", 0, 1, 1, 0)))
-                    .as("U+%04X", (int) c).contains(PointRules.BIDI_CHARACTERS);
+                    .as("U+%04X", (int) c).contains(MetricKeys.BIDI_CHARACTERS);
         }
         assertThat(PointRules.rejection(new MetricPoint("מדד/loss", 0, 1, 1, 0))).as("right-to-left text itself")
                 .isEmpty();
@@ -45,7 +46,7 @@ class PointRulesTest {
 
     @Test
     void printsKeysShortenedWithControlCharactersEscaped() {
-        assertThat(PointRules.printable("bell\u0007")).isEqualTo("bell\\u0007");
-        assertThat(PointRules.printable("z".repeat(100))).isEqualTo("z".repeat(64) + "…");
+        assertThat(MetricKeys.printable("bell\u0007")).isEqualTo("bell\\u0007");
+        assertThat(MetricKeys.printable("z".repeat(100))).isEqualTo("z".repeat(64) + "…");
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.messaging;
 
+import dev.reprise.api.messages.MetricKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.api.messages.GpuSample;
@@ -34,10 +35,10 @@ class RecordDecoderTest {
                 new IngestBatch.Point(7, 1, "loss", 3, 0, 1000, Double.NaN, false));
         assertThat(t.batch().warnings()).extracting(IngestBatch.Warning::reason, IngestBatch.Warning::count,
                 IngestBatch.Warning::originSeq).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(PointRules.KEY_TOO_LONG, 2L, 4L),
+                org.assertj.core.groups.Tuple.tuple(MetricKeys.TOO_LONG, 2L, 4L),
                 org.assertj.core.groups.Tuple.tuple(PointRules.NEGATIVE_STEP, 1L, 4L),
                 org.assertj.core.groups.Tuple.tuple(PointRules.TIMESTAMP_OUT_OF_RANGE, 1L, 4L));
-        assertThat(t.batch().warnings()).filteredOn(w -> w.reason().equals(PointRules.KEY_TOO_LONG))
+        assertThat(t.batch().warnings()).filteredOn(w -> w.reason().equals(MetricKeys.TOO_LONG))
                 .extracting(IngestBatch.Warning::example).containsExactly("x".repeat(64) + "…");
     }
 
@@ -65,7 +66,7 @@ class RecordDecoderTest {
     @Test
     void masksTheRunsOwnSecretsInLogLinesBeforeTheyAreStored() {
         RecordDecoder masking = new RecordDecoder(Topics.METRICS, RecordDecoder.RunTokenCheck.ACCEPT_ALL,
-                (runId, attempt, line) -> dev.reprise.orchestrator.domain.security.SecretRedactor.maskValues(line,
+                (runId, attempt, line) -> dev.reprise.orchestrator.domain.security.SecretRedactor.mask(line,
                         runId == 7 && attempt == 0 ? List.of("db-s3cret", "rpr_run_7_0_mac") : List.of()));
         RunEvent.LogChunk chunk = new RunEvent.LogChunk(7, 0, 6, LogStream.STDOUT, 0,
                 List.of("password is db-s3cret, token rpr_run_7_0_mac", "plain"));
@@ -74,7 +75,7 @@ class RecordDecoderTest {
         RecordDecoder.Translation t = masking.translate(List.of(masking.decode(r)), Set.of(7L));
 
         assertThat(t.batch().logLines()).extracting(IngestBatch.LogLine::text)
-                .containsExactly("password is [REDACTED], token [REDACTED]", "plain");
+                .containsExactly("password is [redacted], token [redacted]", "plain");
     }
 
     @Test

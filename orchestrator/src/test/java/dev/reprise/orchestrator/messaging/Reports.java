@@ -22,9 +22,15 @@ public final class Reports implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final KafkaProducer<byte[], byte[]> producer;
 
+    /** A producer with the agents' credential (write-only on the report topics), as an agent's. */
     public Reports() {
+        this(KafkaTestCredentials.agent());
+    }
+
+    /** A producer with these client settings (bootstrap servers and credential). */
+    public Reports(Properties client) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());

@@ -32,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.assertj.core.api.SoftAssertions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,9 +53,6 @@ class HostileInputFuzzTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     /** A valid document the mutations start from; its name is unique per case. */
     private static String base(String name) {
@@ -195,8 +191,8 @@ class HostileInputFuzzTest {
         String token = TestCredentials.runToken(run, 0);
         Random random = new Random(SEED);
         MessageCodec codec = new MessageCodec();
-        java.util.Properties p = new java.util.Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // a hostile agent: the agents' credential, which any trial can read from its agent
+        java.util.Properties p = dev.reprise.orchestrator.messaging.KafkaTestCredentials.agent();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {

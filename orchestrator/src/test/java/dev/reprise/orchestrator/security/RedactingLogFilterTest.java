@@ -15,7 +15,7 @@ class RedactingLogFilterTest {
         record.setParameters(new Object[] {"Bearer rpr_api_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg", "hunter2"});
         assertThat(new RedactingLogFilter().isLoggable(record)).isTrue();
         assertThat(record.getFormattedMessage())
-                .isEqualTo("calling with Bearer rpr_api_[REDACTED] and password=[REDACTED]");
+                .isEqualTo("calling with Bearer rpr_api_[redacted] and password=[redacted]");
     }
 
     @Test

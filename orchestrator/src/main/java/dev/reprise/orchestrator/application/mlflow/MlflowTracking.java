@@ -140,7 +140,12 @@ public class MlflowTracking {
         }
         int limit = limit(maxResults, MlflowLimits.MAX_RESULTS_SEARCH_EXPERIMENTS);
         int offset = offset(pageToken);
-        List<SearchFilter.Clause> clauses = filter(filter);
+        List<SearchFilter.Clause> clauses;
+        try {
+            clauses = SearchFilter.parseExperiments(filter);
+        } catch (SearchFilter.InvalidFilterException e) {
+            throw MlflowException.invalid(e.getMessage());
+        }
         StringBuilder order = new StringBuilder();
         for (String term : orderBy == null ? List.<String>of() : orderBy) {
             String t = term.strip();
@@ -156,8 +161,15 @@ public class MlflowTracking {
             order.append(column).append(desc ? " desc, " : " asc, ");
         }
         order.append("s.id desc");
-        List<ExperimentRow> rows = sql(() -> store.searchExperiments(caller.visibleProjects().orElse(null), clauses,
-                stage(viewType), order.toString(), offset, limit + 1));
+        List<ExperimentRow> rows;
+        try {
+            rows = store.searchExperiments(caller.visibleProjects().orElse(null), clauses, stage(viewType),
+                    order.toString(), offset, limit + 1);
+        } catch (SearchFilter.InvalidFilterException e) {
+            throw MlflowException.invalid(e.getMessage());
+        } catch (SQLException e) {
+            throw failed(e);
+        }
         return page(rows, offset, limit);
     }
 
@@ -490,32 +502,11 @@ public class MlflowTracking {
 
     /** The params a launched run's sweep gave it that the batch would change ("0.01" equals 0.01). */
     private static Map<String, String> sweepParamConflicts(RunRow run, Map<String, String> params) {
-        Map<String, String> out = new LinkedHashMap<>();
         if (run.tracking() || params.isEmpty() || run.parametersJson() == null) {
-            return out;
+            return new LinkedHashMap<>();
         }
         Map<?, ?> given = dev.reprise.orchestrator.persistence.CanonicalJson.read(run.parametersJson(), Map.class);
-        params.forEach((k, v) -> {
-            if (given.containsKey(k)) {
-                Object g = given.get(k);
-                String stored = g instanceof String s ? s : String.valueOf(g);
-                if (!stored.equals(v) && !sameNumber(g, v)) {
-                    out.put(k, stored);
-                }
-            }
-        });
-        return out;
-    }
-
-    private static boolean sameNumber(Object stored, String logged) {
-        if (!(stored instanceof Number n)) {
-            return false;
-        }
-        try {
-            return Double.parseDouble(logged) == n.doubleValue();
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return dev.reprise.orchestrator.domain.mlflow.ParamImmutability.sweepConflicts(given, params);
     }
 
     private static void checkMetric(Metric m) {

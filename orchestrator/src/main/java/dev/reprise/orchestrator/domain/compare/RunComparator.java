@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.domain.compare;
 
+import dev.reprise.api.messages.MetricKeys;
 import dev.reprise.orchestrator.domain.compare.Comparison.FieldDifference;
 import dev.reprise.orchestrator.domain.compare.Comparison.MetricDifference;
 import dev.reprise.orchestrator.domain.provenance.Provenance;
@@ -21,7 +22,6 @@ import java.util.TreeSet;
 public final class RunComparator {
 
     /** The prefix of the agent's system metrics, which never take part in a comparison. */
-    public static final String SYSTEM_PREFIX = "sys/";
 
     private RunComparator() {
     }
@@ -39,8 +39,8 @@ public final class RunComparator {
         addIfDifferent(outcome, "exitCode", outcomeA.exitCode(), outcomeB.exitCode());
 
         Set<String> keys = new TreeSet<>();
-        curvesA.keySet().stream().filter(k -> !k.startsWith(SYSTEM_PREFIX)).forEach(keys::add);
-        curvesB.keySet().stream().filter(k -> !k.startsWith(SYSTEM_PREFIX)).forEach(keys::add);
+        curvesA.keySet().stream().filter(k -> !k.startsWith(MetricKeys.SYSTEM_PREFIX)).forEach(keys::add);
+        curvesB.keySet().stream().filter(k -> !k.startsWith(MetricKeys.SYSTEM_PREFIX)).forEach(keys::add);
         List<MetricDifference> metrics = new ArrayList<>();
         for (String key : keys) {
             metrics.add(metric(key, curvesA.get(key), curvesB.get(key), tolerance));

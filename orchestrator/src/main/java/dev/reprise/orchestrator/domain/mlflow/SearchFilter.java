@@ -36,20 +36,41 @@ public final class SearchFilter {
     public static final Set<String> STRING_ATTRIBUTES = Set.of("status", "run_name", "run_id", "user_id",
             "artifact_uri", "lifecycle_stage");
 
+    /** Experiment attributes (experiments/search) that compare as numbers (epoch milliseconds). */
+    public static final Set<String> NUMERIC_EXPERIMENT_ATTRIBUTES = Set.of("creation_time", "last_update_time");
+    /** Experiment attributes that compare as strings. */
+    public static final Set<String> STRING_EXPERIMENT_ATTRIBUTES = Set.of("name", "experiment_id");
+
     private final String text;
+    private final Set<String> numericAttributes;
+    private final Set<String> stringAttributes;
     private int pos;
 
-    private SearchFilter(String text) {
+    private SearchFilter(String text, Set<String> numericAttributes, Set<String> stringAttributes) {
         this.text = text;
+        this.numericAttributes = numericAttributes;
+        this.stringAttributes = stringAttributes;
     }
 
-    /** The clauses of a filter; empty for a null or blank filter. */
+    /** The clauses of a run filter (runs/search); empty for a null or blank filter. */
     public static List<Clause> parse(String filter) {
+        return parse(filter, NUMERIC_ATTRIBUTES, STRING_ATTRIBUTES);
+    }
+
+    /**
+     * The clauses of an experiment filter (experiments/search: {@code name LIKE 'x%'}, {@code creation_time > N},
+     * {@code tags.k = 'v'}); empty for a null or blank filter.
+     */
+    public static List<Clause> parseExperiments(String filter) {
+        return parse(filter, NUMERIC_EXPERIMENT_ATTRIBUTES, STRING_EXPERIMENT_ATTRIBUTES);
+    }
+
+    private static List<Clause> parse(String filter, Set<String> numericAttributes, Set<String> stringAttributes) {
         List<Clause> clauses = new ArrayList<>();
         if (filter == null || filter.isBlank()) {
             return clauses;
         }
-        SearchFilter p = new SearchFilter(filter);
+        SearchFilter p = new SearchFilter(filter, numericAttributes, stringAttributes);
         clauses.add(p.clause());
         while (p.skipSpace()) {
             String word = p.word();
@@ -87,8 +108,8 @@ public final class SearchFilter {
 
     private Clause check(Clause c) {
         boolean numeric = c.entity() == Entity.METRIC
-                || c.entity() == Entity.ATTRIBUTE && NUMERIC_ATTRIBUTES.contains(c.key());
-        if (c.entity() == Entity.ATTRIBUTE && !numeric && !STRING_ATTRIBUTES.contains(c.key())) {
+                || c.entity() == Entity.ATTRIBUTE && numericAttributes.contains(c.key());
+        if (c.entity() == Entity.ATTRIBUTE && !numeric && !stringAttributes.contains(c.key())) {
             throw new InvalidFilterException("Invalid attribute key '" + c.key() + "' specified. Valid keys are "
                     + new java.util.TreeSet<>(union()));
         }
@@ -110,9 +131,9 @@ public final class SearchFilter {
         return c;
     }
 
-    private static Set<String> union() {
-        Set<String> all = new java.util.HashSet<>(NUMERIC_ATTRIBUTES);
-        all.addAll(STRING_ATTRIBUTES);
+    private Set<String> union() {
+        Set<String> all = new java.util.HashSet<>(numericAttributes);
+        all.addAll(stringAttributes);
         return all;
     }
 

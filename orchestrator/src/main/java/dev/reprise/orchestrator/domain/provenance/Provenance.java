@@ -16,7 +16,7 @@ import java.util.Map;
  * @param specSha256     SHA-256 (hex) of {@code specText}
  * @param configHash     hash of the trial's resolved configuration (image, argv, env, resources, parameters,
  *                       seed, data snapshot id): equal hashes, equal configuration
- * @param env            the user's environment variables, secrets replaced by {@link SecretRedactor#REDACTED}
+ * @param env            the user's environment variables, secrets replaced by {@link dev.reprise.orchestrator.domain.security.SecretRedactor#MASK}
  * @param executor       kubernetes, local or none
  * @param runtime        what runs the command where it is not the image (local executor), else null
  * @param dataSnapshotId the snapshot id resolved at submission, or null without data

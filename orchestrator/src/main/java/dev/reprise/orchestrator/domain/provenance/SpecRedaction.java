@@ -1,7 +1,7 @@
 package dev.reprise.orchestrator.domain.provenance;
 
+import dev.reprise.orchestrator.domain.security.SecretRedactor;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class SpecRedaction {
 
-    /** Shorter secret values are only masked as their variable's value, never wherever they occur in the text. */
-    private static final int MIN_LITERAL = 4;
-
     private SpecRedaction() {
     }
 
-    /** The environment as shown: each secret value replaced by {@link SecretRedactor#REDACTED}. */
+    /** The environment as shown: each secret value replaced by {@link SecretRedactor#MASK}. */
     public static Map<String, String> env(Map<String, String> env) {
         return env == null ? null : SecretRedactor.redact(env);
     }
@@ -78,26 +75,20 @@ public final class SpecRedaction {
         for (String name : secrets.keySet()) {
             Pattern assignment = Pattern.compile("((?<![A-Za-z0-9_])[\"']?" + Pattern.quote(name)
                     + "[\"']?[ \\t]*[:=][ \\t]*)(\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\n]|'')*'|[^\\s,#}\\]]+)");
-            out = assignment.matcher(out).replaceAll(m -> m.group(2).contains(SecretRedactor.REDACTED)
+            out = assignment.matcher(out).replaceAll(m -> m.group(2).contains(SecretRedactor.MASK)
                     ? Matcher.quoteReplacement(m.group()) : Matcher.quoteReplacement(m.group(1)
-                    + (m.group(2).startsWith("'") ? "'" + SecretRedactor.REDACTED + "'"
-                    : "\"" + SecretRedactor.REDACTED + "\"")));
+                    + (m.group(2).startsWith("'") ? "'" + SecretRedactor.MASK + "'"
+                    : "\"" + SecretRedactor.MASK + "\"")));
         }
         List<String> literals = new ArrayList<>();
         for (String value : secrets.values()) {
-            if (value.length() >= MIN_LITERAL) {
-                literals.add(value);
-                String escaped = jsonEscaped(value);
-                if (!escaped.equals(value)) {
-                    literals.add(escaped);
-                }
+            literals.add(value);
+            String escaped = jsonEscaped(value);
+            if (!escaped.equals(value)) {
+                literals.add(escaped);
             }
         }
-        literals.sort(Comparator.comparingInt(String::length).reversed());
-        for (String literal : literals) {
-            out = out.replace(literal, SecretRedactor.REDACTED);
-        }
-        return out;
+        return SecretRedactor.mask(out, literals);
     }
 
     private static String jsonEscaped(String value) {

@@ -13,6 +13,7 @@ public final class RetryPolicy {
     public static final RetryPolicy DEFAULTS = new RetryPolicy(Map.of(
             FailureCause.USER_ERROR, 0,
             FailureCause.OOM_KILLED, 0,
+            FailureCause.TIME_LIMIT, 0,
             FailureCause.DATA_ERROR, 0,
             FailureCause.IMAGE_PULL, 1,
             FailureCause.INFRASTRUCTURE, 3,

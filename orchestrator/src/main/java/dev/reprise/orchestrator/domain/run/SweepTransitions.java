@@ -1,5 +1,9 @@
 package dev.reprise.orchestrator.domain.run;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The sweep state machine. QUEUED until a trial launches, RUNNING while trials run or may still be suggested, then
  * SUCCEEDED or FAILED (decided from the trials and the failure budget) or CANCELLED by a user. Raising max_trials
@@ -24,5 +28,40 @@ public final class SweepTransitions {
             refusal = null;
         }
         return refusal == null ? new Transition.Allowed<>(from, to) : new Transition.Refused<>(from, to, refusal);
+    }
+
+    /**
+     * Why sweep {@code sweepId}, in {@code status}, may not take the user's action (the problem detail), or empty when
+     * it may: pause and resume only while the sweep has not ended, cancel as {@link #of} allows
+     * {@code status -> CANCELLED}, extend unless it was cancelled (a sweep that ended otherwise is reopened).
+     */
+    public static Optional<String> refusal(long sweepId, SweepStatus status, SweepAction action) {
+        String refusal;
+        if (action instanceof SweepAction.Cancel) {
+            refusal = of(status, SweepStatus.CANCELLED).allowed() ? null
+                    : "sweep " + sweepId + " already ended (" + status + ")";
+        } else if (action instanceof SweepAction.Extend) {
+            refusal = status == SweepStatus.CANCELLED
+                    ? "sweep " + sweepId + " was cancelled; submit it again instead" : null;
+        } else { // pause, resume
+            refusal = status.terminal()
+                    ? "cannot " + action.verb() + " sweep " + sweepId + ": it already ended (" + status + ")" : null;
+        }
+        return Optional.ofNullable(refusal);
+    }
+
+    /**
+     * The actions a sweep in {@code status} takes now, by {@link SweepAction#verb()}: what the dashboard offers.
+     * Pausing a paused sweep or resuming a running one changes nothing, so only the one that would is listed.
+     */
+    public static List<String> actionsOf(SweepStatus status, boolean paused) {
+        List<String> out = new ArrayList<>();
+        for (SweepAction action : List.of(paused ? new SweepAction.Resume() : new SweepAction.Pause(),
+                new SweepAction.Extend(0), new SweepAction.Cancel())) {
+            if (refusal(0, status, action).isEmpty()) {
+                out.add(action.verb());
+            }
+        }
+        return out;
     }
 }

@@ -97,6 +97,7 @@ public final class SpecTree {
         if (r.nodes() != 1) {
             out.put("nodes", r.nodes());
         }
+        putIfNotNull(out, "timeLimit", r.timeLimitSeconds());
         return out;
     }
 

@@ -220,8 +220,9 @@ public final class SweepSpecParser {
             gpuCount = count == null ? 0 : count.intValue();
         }
         Long nodes = r.integer("nodes", 1, maxNodes);
+        Long timeLimit = TimeLimit.seconds(r.raw("timeLimit"), r.path("timeLimit"), errors);
         r.rejectUnknown();
-        return new Resources(cpu, memory, gpuCount, gpuType, nodes == null ? 1 : nodes.intValue());
+        return new Resources(cpu, memory, gpuCount, gpuType, nodes == null ? 1 : nodes.intValue(), timeLimit);
     }
 
     private static String quantity(Fields r, Errors errors, String key, Pattern pattern, String hint) {

@@ -56,6 +56,13 @@ public interface KubernetesExecutorConfig {
     @WithDefault("false")
     boolean hostNetwork();
 
+    /**
+     * The Secret in the trials' namespace holding the agents' Kafka credential (keys {@code username} and
+     * {@code password}; write-only on the report topics, docs/security.md#kafka). Every trial container reads it
+     * through {@code secretKeyRef}: the password is never written into a Job, and the orchestrator need not know it.
+     */
+    Optional<String> agentKafkaSecret();
+
     /** How long an image pull or container creation may keep failing before the attempt counts as failed. */
     @WithDefault("5m")
     Duration imagePullGrace();

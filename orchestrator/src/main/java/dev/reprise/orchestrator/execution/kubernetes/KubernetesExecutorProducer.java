@@ -46,7 +46,7 @@ public class KubernetesExecutorProducer {
                 config.runAsGroup().isPresent() ? config.runAsGroup().getAsLong() : null,
                 config.fsGroup().isPresent() ? config.fsGroup().getAsLong() : null,
                 config.terminationGracePeriodSeconds(), config.gpuResource(), config.gpuTypeLabel(),
-                config.hostNetwork());
+                config.hostNetwork()).withAgentKafkaSecret(config.agentKafkaSecret().orElse(null));
     }
 
     /** {@code auto}: discover; {@code 1.20}: assume that version's defaults. */

@@ -100,6 +100,13 @@ public final class TrialAssessor {
             Instant at = Times.parseOr(failed.getLastTransitionTime(), now);
             return new Assessment(running, Optional.of(jobFailure(failed, newestFirst, at)), false);
         }
+        // The Job's time limit passed: its controller is stopping the pods (a deleted pod is then no preemption)
+        // and will fail the Job with DeadlineExceeded; decided here too, so that neither order of the events matters
+        Optional<Instant> deadline = deadline(job);
+        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+            return new Assessment(running, Optional.of(new Outcome.Failed(deadline.get(), FailureCause.TIME_LIMIT,
+                    null, timeLimitMessage(job, null))), true);
+        }
 
         // No verdict from the Job controller (yet): the cases where none will ever come.
         for (PodView p : newestFirst) {
@@ -135,6 +142,9 @@ public final class TrialAssessor {
     }
 
     private static Outcome jobFailure(JobCondition failed, List<PodView> newestFirst, Instant at) {
+        if (DEADLINE_EXCEEDED.equals(failed.getReason())) {
+            return new Outcome.Failed(at, FailureCause.TIME_LIMIT, null, timeLimitMessage(null, failed));
+        }
         Optional<PodView> failedPod = newestFirst.stream()
                 .filter(p -> "Failed".equals(p.phase()) || p.removed() || trainerFailed(p.pod()))
                 .findFirst();
@@ -210,6 +220,29 @@ public final class TrialAssessor {
                 .map(ContainerState::getTerminated)
                 .map(t -> t.getExitCode())
                 .orElse(null);
+    }
+
+    /** The reason of the Job's Failed condition once it ran longer than its {@code activeDeadlineSeconds}. */
+    static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+
+    /** When the Job's time limit ends: its start plus {@code activeDeadlineSeconds}, if it has both. */
+    static Optional<Instant> deadline(Job job) {
+        if (job == null || job.getSpec() == null || job.getSpec().getActiveDeadlineSeconds() == null
+                || job.getStatus() == null || job.getStatus().getStartTime() == null) {
+            return Optional.empty();
+        }
+        Instant start = Times.parse(job.getStatus().getStartTime());
+        return start == null ? Optional.empty()
+                : Optional.of(start.plusSeconds(job.getSpec().getActiveDeadlineSeconds()));
+    }
+
+    private static String timeLimitMessage(Job job, JobCondition failed) {
+        String head = "the trial ran longer than its time limit (resources.timeLimit";
+        Long seconds = job == null || job.getSpec() == null ? null : job.getSpec().getActiveDeadlineSeconds();
+        head += seconds == null ? ")" : ": " + seconds + " s)";
+        head += " and was stopped";
+        return failed == null || failed.getMessage() == null || failed.getMessage().isBlank() ? head
+                : head + " (" + DEADLINE_EXCEEDED + "): " + failed.getMessage();
     }
 
     static JobCondition condition(Job job, String type) {

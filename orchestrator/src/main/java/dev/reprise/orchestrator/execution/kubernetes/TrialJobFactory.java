@@ -125,6 +125,10 @@ public final class TrialJobFactory {
             // each pod's completion index is its rank; without Indexed Jobs the orchestrator's rendezvous assigns ranks
             spec.withCompletionMode("Indexed");
         }
+        if (launch.timeLimitSeconds() != null) {
+            // the Job controller stops the pods and fails the Job with reason DeadlineExceeded (cause TIME_LIMIT)
+            spec.withActiveDeadlineSeconds(launch.timeLimitSeconds());
+        }
         if (settings.ttlSecondsAfterFinished() != null && capabilities.ttlSecondsAfterFinished()) {
             spec.withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished());
         }
@@ -381,7 +385,7 @@ public final class TrialJobFactory {
      * get the variables every rank shares ({@link DistributedEnv}), their own IP, and on Indexed Jobs their rank from
      * the completion index; the agent learns the rest (rank 0's address, and on 1.20 the rank) at the rendezvous.
      */
-    private static List<EnvVar> env(TrialLaunch launch, Capabilities capabilities) {
+    private List<EnvVar> env(TrialLaunch launch, Capabilities capabilities) {
         Map<String, EnvVar> env = new TreeMap<>();
         launch.env().forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
         // a secret the sweep names is read by the kubelet from the trials' namespace; its value never passes through
@@ -389,6 +393,7 @@ public final class TrialJobFactory {
         launch.secretEnv().forEach((k, ref) -> env.put(k, new io.fabric8.kubernetes.api.model.EnvVarBuilder()
                 .withName(k).withNewValueFrom().withNewSecretKeyRef().withName(ref.secret()).withKey(ref.key())
                 .withOptional(false).endSecretKeyRef().endValueFrom().build()));
+        agentKafkaCredential(launch, env);
         if (launch.nodes() > 1) {
             DistributedEnv.ranklessFor(launch.nodes(), DistributedEnv.DEFAULT_MASTER_PORT)
                     .forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
@@ -410,6 +415,31 @@ public final class TrialJobFactory {
         env.putIfAbsent(TrialVariable.NODE_NAME.variable(), fieldRef(TrialVariable.NODE_NAME, "spec.nodeName"));
         env.putIfAbsent(TrialVariable.POD_NAME.variable(), fieldRef(TrialVariable.POD_NAME, "metadata.name"));
         return List.copyOf(env.values());
+    }
+
+    /**
+     * The agents' Kafka credential comes from {@link TrialJobSettings#agentKafkaSecret()} through
+     * {@code secretKeyRef}, never written into the Job: a password in the launch is refused, not inlined.
+     */
+    private void agentKafkaCredential(TrialLaunch launch, Map<String, EnvVar> env) {
+        String secret = settings.agentKafkaSecret();
+        if (secret == null) {
+            if (launch.env().containsKey(TrialVariable.KAFKA_PASSWORD.variable())) {
+                throw new IllegalStateException("a Kafka password would be written into the Job of run "
+                        + launch.runId() + ": on Kubernetes give the agents' credential as a Secret"
+                        + " (reprise.kubernetes.agent-kafka-secret) instead of REPRISE_KAFKA_AGENT_PASSWORD");
+            }
+            return;
+        }
+        env.put(TrialVariable.KAFKA_USERNAME.variable(),
+                secretRef(TrialVariable.KAFKA_USERNAME, secret, TrialJobSettings.KAFKA_USERNAME_KEY));
+        env.put(TrialVariable.KAFKA_PASSWORD.variable(),
+                secretRef(TrialVariable.KAFKA_PASSWORD, secret, TrialJobSettings.KAFKA_PASSWORD_KEY));
+    }
+
+    private static EnvVar secretRef(TrialVariable variable, String secret, String key) {
+        return new EnvVarBuilder().withName(variable.variable()).withNewValueFrom().withNewSecretKeyRef()
+                .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
     }
 
     private static EnvVar fieldRef(TrialVariable variable, String path) {

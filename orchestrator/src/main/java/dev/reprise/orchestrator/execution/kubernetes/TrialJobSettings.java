@@ -20,6 +20,9 @@ import java.util.TreeSet;
  * @param gpuTypeLabel                  node label that selects a GPU type when a launch names one
  * @param hostNetwork                   trial pods use the node's network (clusters without a pod network, such as
  *                                      scripts/one-node.sh's, or trainers that need the host's interfaces)
+ * @param agentKafkaSecret              the Secret (keys {@code username}, {@code password}) in the trials' namespace
+ *                                      that holds the agents' Kafka credential, referenced by every trial container
+ *                                      ({@code secretKeyRef}); null = agents get none (a broker without SASL)
  */
 public record TrialJobSettings(
         String agentImage,
@@ -32,7 +35,19 @@ public record TrialJobSettings(
         long terminationGracePeriodSeconds,
         String gpuResource,
         String gpuTypeLabel,
-        boolean hostNetwork) {
+        boolean hostNetwork,
+        String agentKafkaSecret) {
+
+    /** Keys of {@link #agentKafkaSecret()}. */
+    public static final String KAFKA_USERNAME_KEY = "username";
+    public static final String KAFKA_PASSWORD_KEY = "password";
+
+    public TrialJobSettings(String agentImage, String agentImagePullPolicy, Integer ttlSecondsAfterFinished,
+            SortedSet<Integer> failFastExitCodes, Long runAsUser, Long runAsGroup, Long fsGroup,
+            long terminationGracePeriodSeconds, String gpuResource, String gpuTypeLabel, boolean hostNetwork) {
+        this(agentImage, agentImagePullPolicy, ttlSecondsAfterFinished, failFastExitCodes, runAsUser, runAsGroup,
+                fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork, null);
+    }
 
     public static final String DEFAULT_AGENT_IMAGE = "ghcr.io/reprise-dev/reprise-agent:0.1.0";
 
@@ -51,16 +66,25 @@ public record TrialJobSettings(
 
     public TrialJobSettings withAgentImage(String image) {
         return new TrialJobSettings(image, agentImagePullPolicy, ttlSecondsAfterFinished, failFastExitCodes, runAsUser,
-                runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork);
+                runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork,
+                agentKafkaSecret);
     }
 
     public TrialJobSettings withTtlSecondsAfterFinished(Integer ttl) {
         return new TrialJobSettings(agentImage, agentImagePullPolicy, ttl, failFastExitCodes, runAsUser, runAsGroup,
-                fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork);
+                fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork,
+                agentKafkaSecret);
+    }
+
+    public TrialJobSettings withAgentKafkaSecret(String secret) {
+        return new TrialJobSettings(agentImage, agentImagePullPolicy, ttlSecondsAfterFinished, failFastExitCodes,
+                runAsUser, runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, hostNetwork,
+                secret == null || secret.isBlank() ? null : secret.strip());
     }
 
     public TrialJobSettings withHostNetwork(boolean host) {
         return new TrialJobSettings(agentImage, agentImagePullPolicy, ttlSecondsAfterFinished, failFastExitCodes,
-                runAsUser, runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, host);
+                runAsUser, runAsGroup, fsGroup, terminationGracePeriodSeconds, gpuResource, gpuTypeLabel, host,
+                agentKafkaSecret);
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,10 @@ public class LocalExecutor implements Executor {
 
     /** Written in a trial's directory once the run lifecycle applied its end. */
     static final String REPORTED = "reported";
+    /** The instant the attempt's time limit ends ({@code resources.timeLimit}), in its directory when it has one. */
+    static final String DEADLINE = "deadline";
+    /** Written in a trial's directory when its time limit ended it. */
+    static final String TIMED_OUT = "timed-out";
 
     private final LocalExecutorConfig config;
     private final Path workDir;
@@ -130,10 +135,12 @@ public class LocalExecutor implements Executor {
                 ranks.forEach(this::terminate);
                 return;
             }
+            attempt.timedOut = Files.exists(dir.resolve(TIMED_OUT));
             boolean running = ranks.stream().anyMatch(t -> t.exitCode().isEmpty() && t.process().isPresent());
             if (running) {
                 LOG.infof("adopting local trial %s (pid %s, %d rank(s))", first.key(), first.pid(), ranks.size());
                 live.put(first.key(), attempt);
+                readDeadline(dir).ifPresent(d -> enforceDeadline(attempt, d));
             }
             for (int rank = 0; rank < attempt.nodes; rank++) {
                 LocalTrial t = attempt.ranks[rank];
@@ -177,6 +184,11 @@ public class LocalExecutor implements Executor {
                             LocalTrial.rankDir(dir, rank), rank, nodes);
                     attempt.ranks[rank] = trial;
                 }
+                if (launch.timeLimitSeconds() != null) {
+                    // before rank 0's record: an adopted attempt always finds its deadline
+                    Files.writeString(dir.resolve(DEADLINE),
+                            Instant.now().plusSeconds(launch.timeLimitSeconds()).toString());
+                }
                 // rank 0's record last: an attempt is found (and adopted) by it only once every rank has started
                 for (int rank = nodes - 1; rank >= 0; rank--) {
                     attempt.ranks[rank].write();
@@ -196,6 +208,7 @@ public class LocalExecutor implements Executor {
                 int r = rank;
                 processes.get(rank).onExit().thenRun(() -> ended(attempt, r));
             }
+            readDeadline(dir).ifPresent(d -> enforceDeadline(attempt, d));
         } catch (IOException e) {
             throw new LaunchException("cannot start the trial process: " + e.getMessage(), false, e);
         }
@@ -267,6 +280,8 @@ public class LocalExecutor implements Executor {
             if (rank > 0) {
                 // rank 0 reports for the run and uploads its outputs; the other ranks keep theirs in their directory
                 trialEnv.remove(TrialVariable.KAFKA_BOOTSTRAP.variable());
+                trialEnv.remove(TrialVariable.KAFKA_USERNAME.variable());
+                trialEnv.remove(TrialVariable.KAFKA_PASSWORD.variable());
                 trialEnv.remove(TrialVariable.ARTIFACTS_URL.variable());
             }
         }
@@ -359,7 +374,11 @@ public class LocalExecutor implements Executor {
         String who = attempt.nodes > 1 ? "rank " + rank + " of " + attempt.nodes + " on node "
                 + hostname.substring(hostname.indexOf(':') + 1) + " " : "";
         String others = attempt.nodes > 1 ? " first; the other ranks were stopped" : "";
-        if (rank < 0) {
+        if (attempt.timedOut) {
+            o = new TrialObservation.Failed(attempt.runId, attempt.attempt, now, FailureCause.TIME_LIMIT, code,
+                    "the trial ran longer than its time limit (resources.timeLimit) and was stopped"
+                            + (code == null ? "" : " (exit code " + code + ")") + "; see " + log);
+        } else if (rank < 0) {
             o = new TrialObservation.Succeeded(attempt.runId, attempt.attempt, now, 0);
         } else if (code == null) {
             o = new TrialObservation.Failed(attempt.runId, attempt.attempt, now, FailureCause.INFRASTRUCTURE, null,
@@ -383,6 +402,7 @@ public class LocalExecutor implements Executor {
         final LocalTrial[] ranks;
         final boolean[] ended;
         volatile boolean stopping;
+        volatile boolean timedOut;
         int failedRank = -1;
         Integer failedCode;
 
@@ -398,6 +418,10 @@ public class LocalExecutor implements Executor {
 
         String key() {
             return runId + "/" + attempt;
+        }
+
+        synchronized boolean allEndedNow() {
+            return allEnded();
         }
 
         boolean allEnded() {
@@ -425,6 +449,41 @@ public class LocalExecutor implements Executor {
             Files.writeString(dir.resolve(REPORTED), "");
         } catch (IOException e) {
             LOG.debugf("cannot mark %s reported: %s", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * Stops the attempt's process trees at {@code deadline} (its time limit), as {@link #stop} does, but reported:
+     * the attempt then fails with cause TIME_LIMIT.
+     */
+    private void enforceDeadline(Attempt attempt, Instant deadline) {
+        long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+        killer.schedule(() -> {
+            if (attempt.stopping || attempt.allEndedNow() || live.get(attempt.key()) != attempt) {
+                return;
+            }
+            attempt.timedOut = true;
+            try {
+                Files.writeString(attempt.dir.resolve(TIMED_OUT), deadline.toString());
+            } catch (IOException e) {
+                LOG.debugf("cannot mark %s timed out: %s", attempt.dir, e.getMessage());
+            }
+            LOG.infof("local trial %s reached its time limit: stopping it", attempt.key());
+            // the whole tree as it is now: a child the training command started in the background would outlive
+            // its parent's SIGTERM, reparented out of the tree; it is killed with the rest after kill-after
+            List<ProcessHandle> tree = attempt.liveRanks().stream().flatMap(t -> t.process().stream())
+                    .flatMap(h -> Stream.concat(Stream.of(h), h.descendants())).toList();
+            attempt.liveRanks().forEach(this::terminate);
+            killer.schedule(() -> tree.forEach(ProcessHandle::destroyForcibly), config.killAfter().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private static Optional<Instant> readDeadline(Path dir) {
+        try {
+            return Optional.of(Instant.parse(Files.readString(dir.resolve(DEADLINE)).strip()));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

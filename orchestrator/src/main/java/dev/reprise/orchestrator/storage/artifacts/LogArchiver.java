@@ -3,7 +3,6 @@ package dev.reprise.orchestrator.storage.artifacts;
 import dev.reprise.orchestrator.persistence.ArtifactRepository;
 import dev.reprise.orchestrator.domain.error.ObjectStoreUnavailableException;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +13,6 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,17 +37,15 @@ public class LogArchiver {
 
     private final ArtifactRepository artifacts;
     private final SnapshotStore store;
-    private final AgroalDataSource dataSource;
     private final Duration delay;
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    public LogArchiver(ArtifactRepository artifacts, SnapshotStore store, AgroalDataSource dataSource,
+    public LogArchiver(ArtifactRepository artifacts, SnapshotStore store,
             @ConfigProperty(name = "reprise.artifacts.log-archive-delay", defaultValue = "15s") Duration delay,
             @ConfigProperty(name = "reprise.artifacts.log-archive-interval", defaultValue = "10s") Duration interval) {
         this.artifacts = artifacts;
         this.store = store;
-        this.dataSource = dataSource;
         this.delay = delay;
         this.interval = interval;
     }
@@ -107,32 +100,21 @@ public class LogArchiver {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("reprise-log-", ".gz");
-            long lines = 0;
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("select stream, text from run_logs where run_id = ? "
-                            + "and attempt = ? order by chunk_seq, stream, line_no");
-                    BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
-                            new GZIPOutputStream(Files.newOutputStream(tmp)), StandardCharsets.UTF_8))) {
-                c.setAutoCommit(false);
-                ps.setFetchSize(1000);
-                ps.setLong(1, runId);
-                ps.setInt(2, attempt);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getInt(1) == 2) {
-                            out.write("[stderr] ");
-                        }
-                        out.write(rs.getString(2));
-                        out.write('\n');
-                        lines++;
+            long lines;
+            try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
+                    new GZIPOutputStream(Files.newOutputStream(tmp)), StandardCharsets.UTF_8))) {
+                lines = artifacts.streamLog(runId, attempt, (stderr, text) -> {
+                    if (stderr) {
+                        out.write("[stderr] ");
                     }
-                }
-                c.commit();
+                    out.write(text);
+                    out.write('\n');
+                });
             }
             String key = key(runId, attempt);
             store.writeFile(key, tmp, "application/gzip");
             artifacts.recordArchive(runId, attempt, key, lines, Files.size(tmp), Instant.now());
-        } catch (IOException | SQLException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot archive the log of run " + runId + " attempt " + attempt, e);
         } finally {
             if (tmp != null) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reprise.orchestrator.security.TestCredentials;
 import io.quarkus.test.common.http.TestHTTPResource;
+import dev.reprise.orchestrator.execution.local.LocalExecutorProfile;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.io.File;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Python client's pytest suite (sdk/python/tests) against this real orchestrator: part of every
- * {@code ./mvnw verify}, so CI runs it, and a failing pytest fails the build.
+ * {@code ./mvnw verify}, so CI runs it, and a failing pytest fails the build. With the local executor, so that a
+ * trainer on the {@code local} queue runs under the real agent (test_trial_run.py: reprise.log_params through the
+ * agent); the other queues stay shut.
  */
 @QuarkusTest
+@TestProfile(LocalExecutorProfile.class)
 class PythonSdkTest {
 
     @TestHTTPResource("/")
@@ -33,12 +38,12 @@ class PythonSdkTest {
         pb.environment().put("PYTHONPATH", sdk.toString());
         pb.environment().remove("REPRISE_METRICS_FILE");
         Process p = pb.start();
-        boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+        boolean ended = p.waitFor(8, TimeUnit.MINUTES);
         if (!ended) {
             p.destroyForcibly();
         }
         String log = java.nio.file.Files.readString(Path.of("target/python-sdk-pytest.log"), StandardCharsets.UTF_8);
-        assertThat(ended).as("pytest ended within 5 minutes:\n" + log).isTrue();
+        assertThat(ended).as("pytest ended within 8 minutes:\n" + log).isTrue();
         assertThat(p.exitValue()).as("pytest exit code (0 = all passed):\n" + log).isZero();
         assertThat(log).contains("passed");
     }

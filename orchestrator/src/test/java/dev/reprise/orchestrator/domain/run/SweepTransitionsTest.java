@@ -8,6 +8,7 @@ import static dev.reprise.orchestrator.domain.run.SweepStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,39 @@ class SweepTransitionsTest {
     void refusesToCancelASweepThatEnded() {
         assertThat(SweepTransitions.of(SUCCEEDED, CANCELLED))
                 .isEqualTo(new Transition.Refused<>(SUCCEEDED, CANCELLED, "the sweep already ended (SUCCEEDED)"));
+    }
+
+    @Test
+    void pausesAndResumesOnlyASweepThatHasNotEnded() {
+        for (SweepAction action : List.of(new SweepAction.Pause(), new SweepAction.Resume())) {
+            assertThat(SweepTransitions.refusal(7, QUEUED, action)).as(action.verb()).isEmpty();
+            assertThat(SweepTransitions.refusal(7, RUNNING, action)).as(action.verb()).isEmpty();
+            assertThat(SweepTransitions.refusal(7, FAILED, action)).as(action.verb())
+                    .contains("cannot " + action.verb() + " sweep 7: it already ended (FAILED)");
+        }
+    }
+
+    @Test
+    void cancelsOnlyASweepThatHasNotEnded() {
+        assertThat(SweepTransitions.refusal(7, RUNNING, new SweepAction.Cancel())).isEmpty();
+        assertThat(SweepTransitions.refusal(7, CANCELLED, new SweepAction.Cancel()))
+                .contains("sweep 7 already ended (CANCELLED)");
+    }
+
+    @Test
+    void extendsEverySweepButACancelledOne() {
+        for (SweepStatus status : EnumSet.complementOf(EnumSet.of(CANCELLED))) {
+            assertThat(SweepTransitions.refusal(7, status, new SweepAction.Extend(10))).as(status.name()).isEmpty();
+        }
+        assertThat(SweepTransitions.refusal(7, CANCELLED, new SweepAction.Extend(10)))
+                .contains("sweep 7 was cancelled; submit it again instead");
+    }
+
+    @Test
+    void offersTheActionsASweepMayTakeNow() {
+        assertThat(SweepTransitions.actionsOf(RUNNING, false)).containsExactly("pause", "extend", "cancel");
+        assertThat(SweepTransitions.actionsOf(QUEUED, true)).containsExactly("resume", "extend", "cancel");
+        assertThat(SweepTransitions.actionsOf(SUCCEEDED, false)).containsExactly("extend");
+        assertThat(SweepTransitions.actionsOf(CANCELLED, false)).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import static dev.reprise.orchestrator.domain.spec.Specs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SweepSpecParserTest {
@@ -224,6 +225,34 @@ class SweepSpecParserTest {
                 dev.reprise.orchestrator.api.SpecFormat.YAML), null);
         assertThat(r).isInstanceOfSatisfying(SpecResult.Invalid.class, i -> assertThat(i.errors())
                 .extracting(FieldError::field).containsExactly("resources.nodes"));
+    }
+
+    @Test
+    void readsTheTimeLimitAsSecondsOrADurationAndNoLimitByDefault() {
+        assertThat(valid(sweep("grid", LR, "resources: {cpu: 1}")).resources().timeLimitSeconds()).isNull();
+        Map<String, Long> limits = Map.of("7200", 7200L, "2h", 7200L, "1h30m", 5400L, "90s", 90L, "45m", 2700L,
+                "1d", 86400L, "1d2h3m4s", 93784L);
+        limits.forEach((written, seconds) -> assertThat(valid(sweep("grid", LR, "resources: {timeLimit: " + written
+                + "}")).resources().timeLimitSeconds()).as("timeLimit: %s", written).isEqualTo(seconds));
+    }
+
+    @Test
+    void refusesTimeLimitsThatAreNotAPositiveDurationOfAtMostThirtyDaysWithTheFieldPath() {
+        for (String limit : List.of("0", "-5", "0s", "1.5", "2 hours", "h", "\"\"", "30m2h", "31d", "2592001", "[1]",
+                "true")) {
+            List<FieldError> errors = errors(sweep("grid", LR, "resources: {timeLimit: " + limit + "}"));
+            assertThat(errors).as("timeLimit: %s", limit).extracting(FieldError::field)
+                    .containsExactly("resources.timeLimit");
+        }
+        assertThat(errors(sweep("grid", LR, "resources: {timeLimit: 31d}"))).extracting(FieldError::message)
+                .containsExactly("must be at most 30 days (2592000 seconds)");
+    }
+
+    @Test
+    void theTimeLimitSurvivesTheStoredSpec() {
+        SweepSpec spec = valid(sweep("grid", LR, "resources: {memory: 1Gi, timeLimit: 1h30m}"));
+        Object stored = SpecTree.toTree(spec).get("resources");
+        assertThat(stored).isEqualTo(Map.of("memory", "1Gi", "timeLimit", 5400L));
     }
 
     @Test

@@ -79,6 +79,12 @@ final class TestLaunches {
             return this;
         }
 
+        Builder timeLimit(long seconds) {
+            this.resources = new TrialLaunch.TrialResources(resources.cpu(), resources.memory(), resources.gpuCount(),
+                    resources.gpuType(), resources.nodes(), seconds);
+            return this;
+        }
+
         Builder resources(String cpu, String memory, int gpus, String gpuType) {
             this.resources = new TrialLaunch.TrialResources(cpu, memory, gpus, gpuType);
             return this;

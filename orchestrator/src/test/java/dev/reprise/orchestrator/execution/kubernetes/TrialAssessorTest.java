@@ -90,10 +90,57 @@ class TrialAssessorTest {
 
     @Test
     void aJobThatFailedWithoutAnyPodToExplainItIsAnInfrastructureFailure() {
-        Assessment a = TrialAssessor.assess(job("Failed", "DeadlineExceeded", "Job was active longer than specified"),
-                List.of(), Capabilities.MODERN, NOW, GRACE);
+        Assessment a = TrialAssessor.assess(job("Failed", "BackoffLimitExceeded", "Job has reached the specified"
+                + " backoff limit"), List.of(), Capabilities.MODERN, NOW, GRACE);
         assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Failed.class,
                 f -> assertThat(f.cause()).isEqualTo(FailureCause.INFRASTRUCTURE));
+    }
+
+    /** A Job with a time limit of {@code seconds}, started at T0, with no verdict yet. */
+    private static Job limited(long seconds, String conditionType, String reason) {
+        Job j = job(conditionType, reason, reason == null ? null : "Job was active longer than specified deadline");
+        j.setSpec(new io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder().withActiveDeadlineSeconds(seconds)
+                .build());
+        j.getStatus().setStartTime(T0.toString());
+        return j;
+    }
+
+    @Test
+    void aJobFailedForItsDeadlineIsATimeLimitFailureWhateverItsDeletedPodSays() {
+        Pod p = PodStatuses.with(PodStatuses.pod(KEY, "u1", T0), PodStatuses.running(T0.plusSeconds(5)));
+        for (Capabilities c : List.of(LEGACY, Capabilities.MODERN)) {
+            Assessment a = TrialAssessor.assess(limited(60, "Failed", "DeadlineExceeded"),
+                    List.of(new PodView(p, true)), c, NOW, GRACE);
+            assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+                assertThat(f.cause()).isEqualTo(FailureCause.TIME_LIMIT);
+                assertThat(f.message()).contains("time limit").contains("DeadlineExceeded");
+            });
+        }
+    }
+
+    @Test
+    void aPodDeletedOnceTheJobsDeadlinePassedIsATimeLimitFailureNotAPreemption() {
+        // the Job controller deletes the pods first and writes the Failed condition after: the pod event may come first
+        Pod p = PodStatuses.with(PodStatuses.pod(KEY, "u1", T0), PodStatuses.running(T0.plusSeconds(5)));
+        Assessment a = TrialAssessor.assess(limited(60, null, null), List.of(new PodView(p, true)), LEGACY,
+                T0.plusSeconds(61), GRACE);
+        assertThat(a.outcome()).get().isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.cause()).isEqualTo(FailureCause.TIME_LIMIT);
+            assertThat(f.at()).isEqualTo(T0.plusSeconds(60));
+            assertThat(f.message()).contains("60 s");
+        });
+        assertThat(a.deleteJob()).isTrue();
+    }
+
+    @Test
+    void aJobWithinItsTimeLimitRunsOnAndADeletedPodIsStillAPreemption() {
+        Pod p = PodStatuses.with(PodStatuses.pod(KEY, "u1", T0), PodStatuses.running(T0.plusSeconds(5)));
+        Assessment running = TrialAssessor.assess(limited(600, null, null), List.of(live("u1",
+                PodStatuses.running(T0.plusSeconds(5)))), LEGACY, NOW, GRACE);
+        assertThat(running.outcome()).isEmpty();
+        Assessment deleted = TrialAssessor.assess(limited(600, null, null), List.of(new PodView(p, true)), LEGACY, NOW,
+                GRACE);
+        assertThat(deleted.outcome()).get().isInstanceOf(Outcome.Preempted.class);
     }
 
     @Test

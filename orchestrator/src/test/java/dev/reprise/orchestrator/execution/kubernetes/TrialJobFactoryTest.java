@@ -104,6 +104,13 @@ class TrialJobFactoryTest {
     }
 
     @Test
+    void aTrialsTimeLimitIsItsJobsActiveDeadlineAndNoLimitLeavesItOut() {
+        assertThat(job().getSpec().getActiveDeadlineSeconds()).isNull();
+        Job limited = factory.desiredJob(TestLaunches.launch().timeLimit(7200).build(), Capabilities.forVersion(1, 20));
+        assertThat(limited.getSpec().getActiveDeadlineSeconds()).isEqualTo(7200L);
+    }
+
+    @Test
     void podFailurePolicyIgnoresDisruptionsAndFailsFastOnChosenExitCodes() {
         List<PodFailurePolicyRule> rules = job().getSpec().getPodFailurePolicy().getRules();
         assertThat(rules).hasSize(2);

@@ -28,9 +28,13 @@ import org.junit.jupiter.api.Test;
 class LocalExecutorProcessTest {
 
     private static int submit(String command, String parameters, int parallelism) {
+        return submit(command, parameters, parallelism, "");
+    }
+
+    private static int submit(String command, String parameters, int parallelism, String more) {
         String yaml = "name: l-" + UUID.randomUUID().toString().substring(0, 12) + "\nimage: local\n"
                 + "command: " + command + "\nmethod: grid\nqueue: local\nparallelism: " + parallelism + "\n"
-                + "parameters:\n" + parameters;
+                + more + "parameters:\n" + parameters;
         return RestAssured.given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
                         .encodeContentTypeAs("application/yaml", ContentType.TEXT)))
                 .contentType("application/yaml").body(yaml).post("/api/v1/sweeps")
@@ -71,5 +75,23 @@ class LocalExecutorProcessTest {
         Object runId = runs(id).get(0).get("id");
         Path log = Path.of(LocalExecutorProfile.WORK_DIR, runId + "-0", "output.log");
         assertThat(log).content().contains("{\"word\":\"hello\"}|" + runId + "|hello");
+    }
+
+    @Test
+    void aTrialOverItsTimeLimitHasItsWholeProcessTreeKilledAndFailsWithTheTimeLimitCause() throws Exception {
+        // the trainer starts a child in the background (which ignores SIGTERM's fate of its parent) and waits
+        int id = submit("[sh, -c, 'sleep 600 & echo $! > \"$REPRISE_OUTPUT_DIR/child.pid\"; echo step=1 loss=0.5; wait']",
+                "  x: {value: 1}\n", 1, "resources: {timeLimit: 20s}\n");
+        await().atMost(Duration.ofSeconds(90)).until(() -> "FAILED".equals(runs(id).get(0).get("state")));
+        Map<String, Object> run = runs(id).get(0);
+        assertThat(run).containsEntry("failureCause", "TIME_LIMIT");
+        assertThat((String) run.get("message")).contains("time limit");
+        Path pidFile = Path.of(LocalExecutorProfile.WORK_DIR, run.get("id") + "-0", "output", "child.pid");
+        long child = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+        await("the background child is killed too").atMost(Duration.ofSeconds(60))
+                .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+        // not retried: the time limit is the trial's, another attempt would only hit it again
+        assertThat(run).containsEntry("attempt", 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(status(id)));
     }
 }

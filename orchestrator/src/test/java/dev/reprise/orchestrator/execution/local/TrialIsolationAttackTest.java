@@ -117,7 +117,7 @@ class TrialIsolationAttackTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/runs/{id}/logs", run).then()
                 .extract().jsonPath().getList("items.text", String.class).stream().anyMatch(t -> t.startsWith("leak:")));
         assertThat(given().get("/api/v1/runs/{id}/logs", run).then().extract().jsonPath()
-                .getList("items.text", String.class)).contains("leak:[REDACTED]:end")
+                .getList("items.text", String.class)).contains("leak:[redacted]:end")
                 .noneMatch(t -> t.contains("hf-q9w8e7r6t5y4u3i2"));
     }
 
@@ -142,7 +142,7 @@ class TrialIsolationAttackTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/runs/{id}/logs", run).then()
                 .extract().jsonPath().getList("items.text", String.class).stream().anyMatch(t -> t.startsWith("leak:")));
         assertThat(given().get("/api/v1/runs/{id}/logs", run).then().extract().jsonPath()
-                .getList("items.text", String.class)).contains("leak:[REDACTED]:end").noneMatch(t -> t.contains(value));
+                .getList("items.text", String.class)).contains("leak:[redacted]:end").noneMatch(t -> t.contains(value));
         // the sweep, its runs and the provenance name the secret, never its value
         assertThat(given().get("/api/v1/sweeps/{id}", sweep).then().statusCode(200).extract().asString())
                 .contains(name).doesNotContain(value);
@@ -160,5 +160,20 @@ class TrialIsolationAttackTest {
                 .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx--x--x");
         assertThat(Files.getOwner(dir.resolve("output")).getName()).isEqualTo("nobody");
+    }
+
+    @Test
+    void aTrialFindsNotTheOrchestratorsKafkaPasswordInItsEnvironmentNorInItsAgents() throws Exception {
+        String orchestratorPassword = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("reprise.kafka.password", String.class);
+        assertThat(orchestratorPassword).as("the orchestrator's Kafka password (REPRISE_KAFKA_PASSWORD)")
+                .hasSizeGreaterThanOrEqualTo(16);
+
+        // its own environment, then its agent's (its parent process: same user), where the agents' credential is
+        String out = output(submit("env; cat /proc/$PPID/environ | tr \"\\0\" \"\\n\"; echo; echo ATTACK-DONE"));
+
+        assertThat(out).contains("ATTACK-DONE", "REPRISE_KAFKA_USERNAME=reprise-agent")
+                .doesNotContain(orchestratorPassword)
+                .doesNotContain("REPRISE_KAFKA_USERNAME=reprise-orchestrator");
     }
 }
