@@ -60,7 +60,7 @@ class CancelDeadlockAttackTest {
         Map<String, Object> document = Map.of("name", "deadlock-" + UUID.randomUUID().toString().substring(0, 8),
                 "image", "python:3.12-slim", "program", "train.py", "method", "random", "max_trials", RUNS,
                 "parameters", Map.of("lr", Map.of("min", 0.001, "max", 0.1)));
-        long sweep = sweeps.submit(document, document.toString(), "yaml", null, new Caller("admin",
+        long sweep = sweeps.submit(document, document.toString(), "yaml", (String) null, new Caller("admin",
                 Caller.Kind.BOOTSTRAP, Role.ADMIN, Map.of(), null, "bootstrap")).sweep().id;
         List<Long> descending = runIds(sweep);
         Collections.reverse(descending);
