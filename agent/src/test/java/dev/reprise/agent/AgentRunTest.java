@@ -208,6 +208,26 @@ class AgentRunTest {
     }
 
     @Test
+    void reportsThatDidNotFitTheBufferAreAWarningWithTheirCountOnTheRunNeverASilentGap() throws Exception {
+        // a trial that floods its output: 3,000 log lines and 3,000 distinct metric keys, into a buffer that keeps two
+        RecordingReporter full = new RecordingReporter(2);
+        AgentLog log = new AgentLog(new PrintStream(agentLog, true, StandardCharsets.UTF_8));
+        int code = new AgentRun(options("--run-id", "5", "--", "sh", "-c",
+                "i=0; while [ $i -lt 3000 ]; do echo \"{\\\"key_$i\\\": $i}\"; i=$((i+1)); done"), System.getenv(),
+                out, err, log, full, "test-agent").execute();
+
+        assertThat(code).isZero();
+        assertThat(full.dropped()).as("reports the buffer could not keep").isPositive();
+        assertThat(full.events(RunEvent.MetricWarning.class))
+                .filteredOn(w -> w.reason().equals(AgentRun.REPORTS_DROPPED)).singleElement()
+                .satisfies(w -> assertThat(w.count()).isEqualTo(full.dropped()));
+        // the warning is sent before the run's end, so the run shows it when it is reported finished
+        List<RunEvent> events = full.events();
+        assertThat(events.indexOf(full.events(RunEvent.MetricWarning.class).get(0)))
+                .isLessThan(events.indexOf(full.events(RunEvent.Finished.class).get(0)));
+    }
+
+    @Test
     void reportsLoggedParamsFromTheMetricsFileAndTheOutputAsParamEvents() throws Exception {
         String script = String.join("\n",
                 "echo '{\"params\": {\"lr\": \"0.001\", \"layers\": 4}}' >> \"$REPRISE_METRICS_FILE\"",

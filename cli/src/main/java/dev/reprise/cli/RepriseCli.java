@@ -106,6 +106,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(DataCommand.create(context))
                 .addSubcommand(new QueuesCommand(context))
                 .addSubcommand(TokenCommand.create(context))
+                .addSubcommand(dev.reprise.cli.command.SecretCommand.create(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)

@@ -65,6 +65,12 @@ public final class ApiClient {
         return send(builder.build());
     }
 
+    /** PUTs the payload. */
+    public JsonNode put(String path, Query query, Payload payload) {
+        return send(request(path, query).header("Content-Type", payload.contentType())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(payload.bytes())).build());
+    }
+
     /** DELETEs the resource; a 204 answer gives a missing node. */
     public JsonNode delete(String path, Query query) {
         return send(request(path, query).DELETE().build());

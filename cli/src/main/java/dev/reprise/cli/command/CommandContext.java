@@ -28,6 +28,11 @@ public final class CommandContext {
         return ApiClient.create(config.server(), config.token(), "reprise-cli/" + VersionInfo.version());
     }
 
+    /** The CLI's environment variables (a secret's value may come from one). */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public TableRenderer tables() {
         return tables;
     }

@@ -19,6 +19,7 @@ import dev.reprise.orchestrator.domain.spec.SweepSpecParser;
 import dev.reprise.orchestrator.domain.spec.WarmStart;
 import dev.reprise.orchestrator.domain.search.tpe.WarmStartTrials;
 import dev.reprise.orchestrator.persistence.ProjectEntity;
+import dev.reprise.orchestrator.persistence.ProjectSecrets;
 import dev.reprise.orchestrator.persistence.ProjectRepository;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
@@ -55,12 +56,13 @@ public class SweepService {
     private final StoredSpecs storedSpecs;
     private final int maxTrialsCap;
     private final SnapshotResolver snapshots;
+    private final ProjectSecrets secrets;
 
     public SweepService(@ConfigProperty(name = "reprise.sweeps.max-trials", defaultValue = "10000") int maxTrials,
             @ConfigProperty(name = "reprise.sweeps.max-nodes", defaultValue = "64") int maxNodes,
             ProjectRepository projects, SweepRepository sweeps, RunRepository runs, Queues queues,
             SchedulerSignal signal, Executors executors, AfterCommit afterCommit, SnapshotResolver snapshots,
-            StoredSpecs storedSpecs) {
+            StoredSpecs storedSpecs, ProjectSecrets secrets) {
         SecureRandom random = new SecureRandom();
         this.parser = new SweepSpecParser(new SpecLimits(maxTrials, SpecLimits.DEFAULTS.maxParameters(),
                 SpecLimits.DEFAULTS.maxCategoricalValues(), maxNodes), () -> random.nextLong() >>> 1);
@@ -73,6 +75,7 @@ public class SweepService {
         this.afterCommit = afterCommit;
         this.snapshots = snapshots;
         this.storedSpecs = storedSpecs;
+        this.secrets = secrets;
         this.maxTrialsCap = maxTrials;
     }
 
@@ -126,6 +129,7 @@ public class SweepService {
         }
         String user = caller.subject();
         checkQueue(parsed);
+        checkSecrets(parsed);
         String snapshotId = parsed.data() == null ? null : snapshots.resolve(parsed.data().snapshot())
                 .orElseThrow(() -> new InvalidSweepException(List.of(new FieldError("data.snapshot", "no snapshot '"
                         + parsed.data().snapshot() + "'; push one with: reprise data push DIR --name NAME"))));
@@ -224,6 +228,28 @@ public class SweepService {
             }
         }, () -> errors.add(new FieldError("queue", "no queue named '" + spec.queue() + "'; known queues: "
                 + String.join(", ", queues.policies().keySet()))));
+        if (!errors.isEmpty()) {
+            throw new InvalidSweepException(errors);
+        }
+    }
+
+    /**
+     * Where trials take their secrets from Reprise's own store (the local executor), each secret the sweep names must
+     * be there now: a typo fails the submission, not every trial. On Kubernetes the Secrets are the cluster's, which
+     * the orchestrator does not read: a missing one shows as the trial's pod failing to start.
+     */
+    private void checkSecrets(SweepSpec spec) {
+        if (spec.secretEnv().isEmpty() || executors.active().filter(e -> e.usesLocalSecretStore()).isEmpty()) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        spec.secretEnv().forEach((name, ref) -> {
+            if (!secrets.has(spec.project(), ref)) {
+                errors.add(new FieldError("env." + name, "project '" + spec.project() + "' has no secret '"
+                        + ref.secret() + "' with key '" + ref.key() + "'; set it with: reprise secret set "
+                        + ref.secret() + " " + ref.key() + " -p " + spec.project()));
+            }
+        });
         if (!errors.isEmpty()) {
             throw new InvalidSweepException(errors);
         }

@@ -76,6 +76,15 @@ public interface Executor {
     default void rankAssigned(long runId, int attempt, String member, int rank) {
     }
 
+    /**
+     * Whether the sweeps' secret references ({@code env: {X: {secret, key}}}) are resolved from Reprise's own
+     * project secret store, which a submission can then check, rather than by the backend (Kubernetes Secrets, which
+     * the orchestrator never reads).
+     */
+    default boolean usesLocalSecretStore() {
+        return false;
+    }
+
     /** Every attempt the backend currently knows about, for reconciliation after a restart. */
     List<TrialRef> list();
 

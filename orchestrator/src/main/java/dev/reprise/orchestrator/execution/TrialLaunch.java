@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.execution;
 
+import dev.reprise.orchestrator.domain.spec.SecretRef;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param env        the user's environment plus Reprise's REPRISE_* variables for this run
  * @param configJson the run's exact resolved configuration (canonical JSON), recorded beside the trial
  * @param placement  node selection and priority taken from the queue
+ * @param secretEnv  variables whose values are secrets the launch only names: the executor resolves them where the
+ *                   trial runs (a Kubernetes secretKeyRef, the local secret store), never into {@code env}
  */
 public record TrialLaunch(
         long runId,
@@ -27,11 +30,21 @@ public record TrialLaunch(
         int priority,
         String configHash,
         String configJson,
-        Placement placement) {
+        Placement placement,
+        Map<String, SecretRef> secretEnv) {
 
     public TrialLaunch {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
+        secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+    }
+
+    /** A launch without secret references. */
+    public TrialLaunch(long runId, int attempt, long sweepId, String sweepName, String project, int index, String image,
+            List<String> argv, Map<String, String> env, TrialResources resources, String queue, int priority,
+            String configHash, String configJson, Placement placement) {
+        this(runId, attempt, sweepId, sweepName, project, index, image, argv, env, resources, queue, priority,
+                configHash, configJson, placement, Map.of());
     }
 
     /**

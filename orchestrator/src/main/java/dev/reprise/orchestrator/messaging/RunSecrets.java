@@ -1,6 +1,7 @@
 package dev.reprise.orchestrator.messaging;
 
 import dev.reprise.orchestrator.domain.security.SecretRedactor;
+import dev.reprise.orchestrator.persistence.ProjectSecrets;
 import dev.reprise.orchestrator.persistence.RunEnvQuery;
 import dev.reprise.orchestrator.security.RunTokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The secrets a run attempt was given, to mask in its log lines before they are stored: its run token and the
- * values of its sweep's {@code env} variables whose names say they are secret ({@link SecretRedactor#isSecretName}).
+ * values of its sweep's {@code env} variables whose names say they are secret ({@link SecretRedactor#isSecretName}),
+ * and the values its sweep takes from the local secret store ({@code env: {HF_TOKEN: {secret: …, key: …}}}).
  * What a training command prints (the database password it should never have had, an HF token) is stored as
  * {@value SecretRedactor#MASK}. Looked up once per run and cached.
  */
@@ -26,6 +28,7 @@ public class RunSecrets implements RecordDecoder.LineMask {
 
     private final RunEnvQuery env;
     private final RunTokens tokens;
+    private final ProjectSecrets store;
     private final Map<String, List<String>> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -34,9 +37,10 @@ public class RunSecrets implements RecordDecoder.LineMask {
                 }
             });
 
-    public RunSecrets(RunEnvQuery env, RunTokens tokens) {
+    public RunSecrets(RunEnvQuery env, RunTokens tokens, ProjectSecrets store) {
         this.env = env;
         this.tokens = tokens;
+        this.store = store;
     }
 
     @Override
@@ -69,6 +73,7 @@ public class RunSecrets implements RecordDecoder.LineMask {
                     out.add(value);
                 }
             });
+            out.addAll(store.valuesOf(runId));
             return true;
         } catch (SQLException | RuntimeException e) {
             LOG.debugf("cannot read the secrets of run %d: %s", runId, e.getMessage());

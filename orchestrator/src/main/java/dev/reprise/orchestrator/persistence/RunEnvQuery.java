@@ -30,7 +30,7 @@ public class RunEnvQuery {
                         && CanonicalJson.read(rs.getString(1), Object.class) instanceof Map<?, ?> spec
                         && spec.get("env") instanceof Map<?, ?> vars) {
                     vars.forEach((k, v) -> {
-                        if (v != null) {
+                        if (v != null && !(v instanceof Map<?, ?>)) { // a secret reference has no value here
                             env.put(String.valueOf(k), String.valueOf(v));
                         }
                     });

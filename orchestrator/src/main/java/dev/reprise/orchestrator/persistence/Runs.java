@@ -7,6 +7,7 @@ import dev.reprise.orchestrator.domain.search.TrialConfig;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** New runs with the provenance known when they are created (image reference, config hash, seed, data, git). */
@@ -33,7 +34,10 @@ public final class Runs {
         run.configHash = CanonicalJson.sha256(CanonicalJson.canonical(TrialConfig.tree(spec, params, run.seed,
                 snapshotId)));
         run.dataSnapshotId = snapshotId;
-        run.env = CanonicalJson.write(SecretRedactor.redact(spec.env()));
+        Map<String, Object> env = new LinkedHashMap<>(SecretRedactor.redact(spec.env()));
+        // a secret reference is recorded as what it names, never its value (which the orchestrator may not know)
+        spec.secretEnv().forEach((name, ref) -> env.put(name, "secret " + ref.secret() + ", key " + ref.key()));
+        run.env = CanonicalJson.write(env);
         run.executor = origin.executor();
         run.runtime = origin.runtime();
         run.rerunOf = origin.rerunOf();

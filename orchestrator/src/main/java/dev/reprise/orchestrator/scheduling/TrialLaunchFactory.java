@@ -92,7 +92,8 @@ public class TrialLaunchFactory {
                 new TrialLaunch.TrialResources(spec.resources().cpu(), spec.resources().memory(),
                         spec.resources().gpuCount(), spec.resources().gpuType(), spec.resources().nodes(),
                         spec.resources().timeLimitSeconds()),
-                spec.queue(), spec.priority(), run.configHash, configJson, queues.placement(spec.queue()));
+                spec.queue(), spec.priority(), run.configHash, configJson, queues.placement(spec.queue()),
+                spec.secretEnv());
     }
 
     /** GPUs one trial of the sweep holds: nodes × GPUs per node. */

@@ -21,7 +21,7 @@ public class AuditLog {
         TOKEN_REVOKE("token.revoke"), MEMBER_PUT("member.put"), MEMBER_REMOVE("member.remove"),
         SESSION_LOGIN("session.login"), SESSION_LOGOUT("session.logout"), SNAPSHOT_DELETE("snapshot.delete"),
         SWEEP_CLONE("sweep.clone"), RUN_RERUN("run.rerun"),
-        ARTIFACT_COMMIT("artifact.commit");
+        ARTIFACT_COMMIT("artifact.commit"), SECRET_PUT("secret.put"), SECRET_REMOVE("secret.remove");
 
         private final String wireName;
 

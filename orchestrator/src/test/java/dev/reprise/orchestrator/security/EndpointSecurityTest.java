@@ -147,6 +147,11 @@ class EndpointSecurityTest {
                 + "/members/carol", JSON, "{\"role\": \"viewer\"}")));
         RULES.put("removeMember", rule(Scope.PROJECT, ad, f -> new Call("DELETE", "/api/v1/projects/" + f.a()
                 + "/members/nobody", null, null)));
+        RULES.put("listSecrets", rule(Scope.PROJECT, m, f -> get("/api/v1/projects/" + f.a() + "/secrets")));
+        RULES.put("putSecret", rule(Scope.PROJECT, mt, f -> new Call("PUT", "/api/v1/projects/" + f.a()
+                + "/secrets/hf-token", JSON, "{\"data\": {\"token\": \"hf-secret-value\"}}")));
+        RULES.put("removeSecret", rule(Scope.PROJECT, mt, f -> new Call("DELETE", "/api/v1/projects/" + f.a()
+                + "/secrets/nothing-here", null, null)));
         RULES.put("listAudit", rule(Scope.ANY_PROJECT, mt, f -> get("/api/v1/audit")));
         RULES.put("whoami", rule(Scope.AUTHENTICATED, null, f -> get("/api/v1/whoami")));
         RULES.put("logout", rule(Scope.AUTHENTICATED, null, f -> new Call("DELETE", "/api/v1/session", null, null)));
@@ -258,6 +263,7 @@ class EndpointSecurityTest {
                     .isLessThan(500).isNotIn(401, 403);
             // not there, so 404, once allowed in: snapshots, a metric key and a member the fixture does not have
             if (!call.path().contains("snapshots") && !op.getKey().equals("removeMember")
+                    && !op.getKey().equals("removeSecret")
                     && !op.getKey().equals("getRunMetric") && !op.getKey().equals("downloadArtifact")
                     && !op.getKey().equals("downloadLogArchive")) {
                 soft.assertThat(status).as("%s %s succeeds with the %s role", op.getKey(), call.path(),

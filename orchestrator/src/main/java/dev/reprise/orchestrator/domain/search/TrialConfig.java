@@ -30,7 +30,7 @@ public final class TrialConfig {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("image", spec.image());
         t.put("argv", CommandTemplate.render(spec, parameters));
-        t.put("env", spec.env());
+        t.put("env", spec.envTree()); // a secret by its reference, never its value
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("cpu", spec.resources().cpu());
         resources.put("memory", spec.resources().memory());

@@ -23,8 +23,8 @@ public final class SpecTree {
         if (!s.args().isEmpty()) {
             t.put("args", s.args());
         }
-        if (!s.env().isEmpty()) {
-            t.put("env", s.env());
+        if (!s.env().isEmpty() || !s.secretEnv().isEmpty()) {
+            t.put("env", s.envTree());
         }
         Map<String, Object> resources = resources(s.resources());
         if (!resources.isEmpty()) {

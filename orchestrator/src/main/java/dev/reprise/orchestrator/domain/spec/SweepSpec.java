@@ -32,12 +32,14 @@ public record SweepSpec(
         GitRef git,
         EarlyTermination earlyTerminate,
         WarmStart warmStart,
-        Integer startupTrials) {
+        Integer startupTrials,
+        Map<String, SecretRef> secretEnv) {
 
     public SweepSpec {
         command = command == null ? null : List.copyOf(command);
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
@@ -50,6 +52,16 @@ public record SweepSpec(
     public SweepSpec withWarmStart(WarmStart ref) {
         return new SweepSpec(name, project, description, image, program, command, args, env, resources, parameters,
                 method, metric, maxTrials, parallelism, maxFailedTrials, seed, queue, priority, data, git,
-                earlyTerminate, ref, startupTrials);
+                earlyTerminate, ref, startupTrials, secretEnv);
+    }
+
+    /**
+     * The {@code env} section as written: plain values as strings, secret references as {@code {secret, key}}; the
+     * plain values first, in declaration order, then the references. Equal to {@link #env()} without references.
+     */
+    public Map<String, Object> envTree() {
+        Map<String, Object> t = new LinkedHashMap<>(env);
+        secretEnv.forEach((name, ref) -> t.put(name, ref.toTree()));
+        return t;
     }
 }

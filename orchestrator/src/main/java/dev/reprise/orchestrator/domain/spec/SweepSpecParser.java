@@ -57,7 +57,8 @@ public final class SweepSpecParser {
         String program = f.string("program", 1024, null, null);
         List<String> command = strings(f, errors, "command", 256);
         List<String> args = strings(f, errors, "args", 256);
-        Map<String, String> env = env(f, errors);
+        Map<String, SecretRef> secretEnv = new LinkedHashMap<>();
+        Map<String, String> env = env(f, errors, secretEnv);
         Resources resources = resources(f, errors, limits.maxNodes());
         Map<String, ParameterSpec> parameters = parameters(f, errors);
         Method method = method(f, errors);
@@ -103,7 +104,7 @@ public final class SweepSpecParser {
                 trials, parallelism == null ? 1 : parallelism.intValue(),
                 maxFailed == null ? null : maxFailed.intValue(), seed == null ? seedSource.getAsLong() : seed,
                 queue == null ? "default" : queue, priority == null ? 0 : priority.intValue(), data, git,
-                earlyTerminate, warmStart, startupTrials));
+                earlyTerminate, warmStart, startupTrials, secretEnv));
     }
 
     private static <T> T required(Fields f, Errors errors, String key, T value) {
@@ -140,7 +141,7 @@ public final class SweepSpecParser {
         return out;
     }
 
-    private static Map<String, String> env(Fields f, Errors errors) {
+    private static Map<String, String> env(Fields f, Errors errors, Map<String, SecretRef> secretEnv) {
         Map<?, ?> raw = f.object("env");
         Map<String, String> env = new LinkedHashMap<>();
         if (raw == null) {
@@ -165,11 +166,33 @@ public final class SweepSpecParser {
                 } else {
                     env.put(key, value);
                 }
+            } else if (e.getValue() instanceof Map<?, ?> ref) {
+                SecretRef parsed = secretRef(new Fields(ref, path, errors), path, errors);
+                if (parsed != null) {
+                    secretEnv.put(key, parsed);
+                }
             } else {
-                errors.add(path, "must be a string");
+                errors.add(path, "must be a string, or a secret reference {secret: NAME, key: KEY}");
             }
         }
         return env;
+    }
+
+    /** {@code {secret: NAME, key: KEY}}: both required, as in a Kubernetes {@code secretKeyRef}. */
+    private static SecretRef secretRef(Fields r, String path, Errors errors) {
+        String secret = required(r, errors, "secret", r.string("secret", SecretRef.MAX_LENGTH, SecretRef.NAME,
+                SecretRef.NAME_HINT), path);
+        String key = required(r, errors, "key", r.string("key", SecretRef.MAX_LENGTH, SecretRef.KEY,
+                SecretRef.KEY_HINT), path);
+        r.rejectUnknown();
+        return secret == null || key == null ? null : new SecretRef(secret, key);
+    }
+
+    private static <T> T required(Fields f, Errors errors, String key, T value, String path) {
+        if (value == null && !f.has(key)) {
+            errors.add(path + "." + key, "is required");
+        }
+        return value;
     }
 
     private static Resources resources(Fields f, Errors errors, int maxNodes) {

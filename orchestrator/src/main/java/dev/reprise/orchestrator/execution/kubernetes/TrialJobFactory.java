@@ -388,6 +388,11 @@ public final class TrialJobFactory {
     private List<EnvVar> env(TrialLaunch launch, Capabilities capabilities) {
         Map<String, EnvVar> env = new TreeMap<>();
         launch.env().forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
+        // a secret the sweep names is read by the kubelet from the trials' namespace; its value never passes through
+        // Reprise, and a missing Secret or key keeps the pod from starting (CreateContainerConfigError)
+        launch.secretEnv().forEach((k, ref) -> env.put(k, new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                .withName(k).withNewValueFrom().withNewSecretKeyRef().withName(ref.secret()).withKey(ref.key())
+                .withOptional(false).endSecretKeyRef().endValueFrom().build()));
         agentKafkaCredential(launch, env);
         if (launch.nodes() > 1) {
             DistributedEnv.ranklessFor(launch.nodes(), DistributedEnv.DEFAULT_MASTER_PORT)

@@ -9,6 +9,7 @@ import dev.reprise.orchestrator.execution.LaunchException;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.execution.TrialObservation;
 import dev.reprise.orchestrator.execution.TrialObserver;
+import dev.reprise.orchestrator.persistence.ProjectSecrets;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,8 +77,11 @@ public class LocalExecutor implements Executor {
     private final String hostname;
     private final Optional<TrialUser> user;
 
-    public LocalExecutor(LocalExecutorConfig config) {
+    private final ProjectSecrets secrets;
+
+    public LocalExecutor(LocalExecutorConfig config, ProjectSecrets secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.workDir = Path.of(config.workDir()).toAbsolutePath().normalize();
         this.hostname = hostname();
         this.user = config.runAsUser().map(String::strip).filter(u -> !u.isEmpty()).map(TrialUser::resolve);
@@ -92,6 +96,11 @@ public class LocalExecutor implements Executor {
         return "local process on " + hostname.substring(hostname.indexOf(':') + 1) + " (image not used); agent on "
                 + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
+    }
+
+    @Override
+    public boolean usesLocalSecretStore() {
+        return true;
     }
 
     @Override
@@ -159,6 +168,7 @@ public class LocalExecutor implements Executor {
             recover(dir);
             return;
         }
+        Map<String, String> secretValues = secretValues(launch);
         int nodes = launch.nodes();
         Attempt attempt = new Attempt(launch.runId(), launch.attempt(), launch.sweepId(), dir, nodes);
         try {
@@ -167,7 +177,7 @@ public class LocalExecutor implements Executor {
             List<Process> processes = new ArrayList<>();
             try {
                 for (int rank = 0; rank < nodes; rank++) {
-                    Process process = startRank(launch, dir, rank, masterPort);
+                    Process process = startRank(launch, dir, rank, masterPort, secretValues);
                     processes.add(process);
                     LocalTrial trial = new LocalTrial(launch.runId(), launch.attempt(), launch.sweepId(),
                             process.pid(), process.info().startInstant().orElse(null),
@@ -204,9 +214,35 @@ public class LocalExecutor implements Executor {
         }
     }
 
+    /**
+     * The values of the launch's secret references, from the project's secret store. A secret removed since the sweep
+     * was submitted fails the attempt (trying again cannot help until someone sets it); a database that cannot be read
+     * now is retried.
+     */
+    private Map<String, String> secretValues(TrialLaunch launch) throws LaunchException {
+        if (launch.secretEnv().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> values;
+        try {
+            values = secrets.resolve(launch.project(), launch.secretEnv());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw new LaunchException("cannot read the project's secrets: " + e.getMessage(), true, e);
+        }
+        for (Map.Entry<String, dev.reprise.orchestrator.domain.spec.SecretRef> e : launch.secretEnv().entrySet()) {
+            if (!values.containsKey(e.getKey())) {
+                throw new LaunchException("env." + e.getKey() + ": project '" + launch.project() + "' has no secret '"
+                        + e.getValue().secret() + "' with key '" + e.getValue().key() + "'; set it with: reprise secret "
+                        + "set " + e.getValue().secret() + " " + e.getValue().key() + " -p " + launch.project(), false,
+                        null);
+            }
+        }
+        return values;
+    }
+
     /** Starts one rank (the only one of an ordinary trial) in its own directory, under its own agent. */
-    private Process startRank(TrialLaunch launch, Path attemptDir, int rank, int masterPort)
-            throws IOException, LaunchException {
+    private Process startRank(TrialLaunch launch, Path attemptDir, int rank, int masterPort,
+            Map<String, String> secretValues) throws IOException, LaunchException {
         Path dir = LocalTrial.rankDir(attemptDir, rank);
         createPrivateDirectory(dir, user.isPresent());
         for (String own : TRIAL_OWNED) {
@@ -238,6 +274,7 @@ public class LocalExecutor implements Executor {
             home.put("LOGNAME", u.name());
         });
         Map<String, String> trialEnv = new java.util.LinkedHashMap<>(launch.env());
+        trialEnv.putAll(secretValues);
         if (launch.nodes() > 1) {
             trialEnv.putAll(DistributedEnv.forRank(launch.nodes(), rank, "127.0.0.1", masterPort));
             // every rank here knows its rank and the master's address already, and all start together

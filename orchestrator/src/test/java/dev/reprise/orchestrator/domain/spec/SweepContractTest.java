@@ -77,6 +77,19 @@ class SweepContractTest {
     }
 
     @Test
+    void aSecretReferenceInEnvIsValidUnderTheSchemaAndTheParserAndAnIncompleteOneUnderNeither() throws IOException {
+        String valid = "name: s\nimage: i\ncommand: [x]\nmethod: grid\nparameters: {a: {value: 1}}\n"
+                + "env: {MODE: fast, HF_TOKEN: {secret: hf-token, key: token}}\n";
+        Object tree = Specs.READER.read(valid, SpecFormat.YAML);
+        assertThat(schema().validate(JSON.valueToTree(tree))).as("schema errors").isEmpty();
+        assertThat(Specs.PARSER.parse(tree, null)).isInstanceOf(SpecResult.Valid.class);
+
+        Object incomplete = Specs.READER.read(valid.replace(", key: token", ""), SpecFormat.YAML);
+        assertThat(schema().validate(JSON.valueToTree(incomplete))).as("schema errors").isNotEmpty();
+        assertThat(Specs.PARSER.parse(incomplete, null)).isInstanceOf(SpecResult.Invalid.class);
+    }
+
+    @Test
     void declaresExactlyTheFieldsTheParserReads() throws IOException {
         JsonNode schema = schemaNode();
         Map<String, JsonNode> objects = new LinkedHashMap<>();

@@ -271,6 +271,27 @@ class SweepSpecParserTest {
     }
 
     @Test
+    void readsASecretReferenceInEnvAndWritesItBackWithoutAValue() {
+        SweepSpec spec = valid(sweep("grid", LR, "env: {MODE: fast, HF_TOKEN: {secret: hf-token, key: token}}"));
+
+        assertThat(spec.env()).containsExactly(java.util.Map.entry("MODE", "fast"));
+        assertThat(spec.secretEnv()).containsExactly(java.util.Map.entry("HF_TOKEN", new SecretRef("hf-token", "token")));
+        Object written = SpecTree.toTree(spec).get("env");
+        assertThat(written).isEqualTo(java.util.Map.of("MODE", "fast",
+                "HF_TOKEN", java.util.Map.of("secret", "hf-token", "key", "token")));
+        assertThat(Specs.PARSER.parse(SpecTree.toTree(spec), null)).isEqualTo(new SpecResult.Valid(spec));
+    }
+
+    @Test
+    void rejectsASecretReferenceThatKubernetesCouldNotResolveWithTheFieldPath() {
+        assertThat(errors(sweep("grid", LR, "env: {A: {secret: hf-token}, B: {key: k}, C: {secret: Bad_Name, key: k},"
+                + " D: {secret: s, key: 'a/b'}, E: {secret: s, key: k, optional: true}, F: [x]}")))
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("env.A.key", "env.B.secret", "env.C.secret", "env.D.key", "env.E.optional",
+                        "env.F");
+    }
+
+    @Test
     void rejectsADocumentThatIsNotAnObject() {
         assertThat(errors("- just\n- a list\n")).extracting(FieldError::field).containsExactly("");
     }

@@ -34,6 +34,12 @@ final class TestLaunches {
         String configHash = "3f1c0ffee";
         String configJson = "{\"lr\":0.01,\"batch_size\":64}";
         TrialLaunch.Placement placement = TrialLaunch.Placement.NONE;
+        Map<String, dev.reprise.orchestrator.domain.spec.SecretRef> secretEnv = Map.of();
+
+        Builder secretEnv(Map<String, dev.reprise.orchestrator.domain.spec.SecretRef> secretEnv) {
+            this.secretEnv = secretEnv;
+            return this;
+        }
 
         Builder sweep(long id, String name) {
             this.sweepId = id;
@@ -104,7 +110,7 @@ final class TestLaunches {
 
         TrialLaunch build() {
             return new TrialLaunch(runId, attempt, sweepId, sweepName, project, index, image, argv, env, resources,
-                    queue, priority, configHash, configJson, placement);
+                    queue, priority, configHash, configJson, placement, secretEnv);
         }
     }
 }

@@ -300,6 +300,21 @@ class TrialJobFactoryTest {
     }
 
     @Test
+    void aSecretTheSweepReferencesBecomesASecretKeyRefAndItsValueNeverPassesThroughTheJob() {
+        TrialLaunch l = TestLaunches.launch().secretEnv(Map.of("HF_TOKEN",
+                new dev.reprise.orchestrator.domain.spec.SecretRef("hf-token", "token"))).build();
+        Job job = factory.desiredJob(l, Capabilities.MODERN);
+
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .filteredOn(e -> e.getName().equals("HF_TOKEN")).singleElement().satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+                });
+    }
+
+    @Test
     void aRunWithoutASnapshotGetsNoDataVolume() {
         PodSpec pod = job().getSpec().getTemplate().getSpec();
         assertThat(pod.getVolumes()).extracting(Volume::getName)

@@ -52,6 +52,15 @@ class TrialIsolationAttackTest {
                 .then().statusCode(201).extract().path("id");
     }
 
+    private static io.restassured.response.ValidatableResponse post(String script, String moreEnv) {
+        String yaml = "name: attack-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: local\n"
+                + "command: [sh, -c, '" + script + "']\nmethod: grid\nqueue: local\nparallelism: 1\n"
+                + "env: {ATTACK: x" + moreEnv + "}\nparameters:\n  x: {value: 1}\n";
+        return RestAssured.given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/yaml", ContentType.TEXT)))
+                .contentType("application/yaml").body(yaml).post("/api/v1/sweeps").then();
+    }
+
     private static Map<String, Object> onlyRun(int sweepId) {
         List<Map<String, Object>> runs = given().get("/api/v1/sweeps/{id}/runs", sweepId).then().statusCode(200)
                 .extract().jsonPath().getList("items");
@@ -110,6 +119,35 @@ class TrialIsolationAttackTest {
         assertThat(given().get("/api/v1/runs/{id}/logs", run).then().extract().jsonPath()
                 .getList("items.text", String.class)).contains("leak:[redacted]:end")
                 .noneMatch(t -> t.contains("hf-q9w8e7r6t5y4u3i2"));
+    }
+
+    @Test
+    void aSweepNamingASecretTheProjectDoesNotHaveIsRefusedAtItsEnvVariable() {
+        post("echo never", ", HF_TOKEN: {secret: no-such-secret, key: token}").statusCode(422)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("env.HF_TOKEN"));
+    }
+
+    @Test
+    void aTrialGetsItsSecretFromTheStoreAndWhatItPrintsOfItIsStoredMasked() throws Exception {
+        String name = "hf-" + UUID.randomUUID().toString().substring(0, 8);
+        String value = "hf_" + UUID.randomUUID().toString().replace("-", "");
+        given().contentType("application/json").body(Map.of("data", Map.of("token", value)))
+                .put("/api/v1/projects/default/secrets/{name}", name).then().statusCode(200);
+
+        int sweep = post("echo leak:$HF_TOKEN:end", ", HF_TOKEN: {secret: " + name + ", key: token}").statusCode(201)
+                .extract().path("id");
+        assertThat(output(sweep)).contains("leak:" + value + ":end");
+        Object run = onlyRun(sweep).get("id");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/v1/runs/{id}/logs", run).then()
+                .extract().jsonPath().getList("items.text", String.class).stream().anyMatch(t -> t.startsWith("leak:")));
+        assertThat(given().get("/api/v1/runs/{id}/logs", run).then().extract().jsonPath()
+                .getList("items.text", String.class)).contains("leak:[redacted]:end").noneMatch(t -> t.contains(value));
+        // the sweep, its runs and the provenance name the secret, never its value
+        assertThat(given().get("/api/v1/sweeps/{id}", sweep).then().statusCode(200).extract().asString())
+                .contains(name).doesNotContain(value);
+        assertThat(given().get("/api/v1/runs/{id}/provenance", run).then().statusCode(200).extract().asString())
+                .doesNotContain(value);
     }
 
     @Test
