@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -72,6 +73,7 @@ public class ReportIngest {
     private volatile boolean ready;
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> consumerLag = new ConcurrentHashMap<>();
 
     private final RecordDecoder.RunTokenCheck tokenCheck;
     private final RunSecrets runSecrets;
@@ -219,6 +221,7 @@ public class ReportIngest {
             if (!records.isEmpty()) {
                 handle(records);
             }
+            measureLag();
             if (System.nanoTime() - nextLostCheck >= 0) {
                 nextLostCheck = System.nanoTime() + config.lostCheckInterval().toNanos();
                 checkLostRuns();
@@ -340,6 +343,30 @@ public class ReportIngest {
                 }
             } finally {
                 c.resume(c.paused());
+            }
+        }
+
+        /**
+         * Records not yet consumed on the partitions this instance owns, per topic, from what the last fetches said
+         * of each partition's end (no broker round trip): the ingest's consumer lag at /q/metrics.
+         */
+        private void measureLag() {
+            Map<String, Long> lag = new HashMap<>();
+            for (TopicPartition tp : c.assignment()) {
+                java.util.OptionalLong l = c.currentLag(tp);
+                if (l.isPresent()) {
+                    lag.merge(tp.topic(), l.getAsLong(), Long::sum);
+                }
+            }
+            for (String topic : List.of(config.metricsTopic(), config.eventsTopic())) {
+                consumerLag.computeIfAbsent(topic, t -> {
+                    java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+                    io.micrometer.core.instrument.Gauge.builder("reprise.ingest.consumer.lag", value,
+                                    java.util.concurrent.atomic.AtomicLong::get)
+                            .description("Records on this instance's partitions of the topic not yet ingested")
+                            .tag("topic", t).register(registry);
+                    return value;
+                }).set(lag.getOrDefault(topic, 0L));
             }
         }
 

@@ -27,8 +27,9 @@ import java.util.Set;
 /**
  * Creates the runs of bayes sweeps one suggestion at a time, as slots free up: each new run's parameters come from
  * TPE over the sweep's finished runs. All search state is in the database (runs and their metric summaries), so
- * after a restart the same history and seed give the same next suggestions: nothing here is kept between calls,
- * runs are read in index order and the objective of each is its stored best value.
+ * after a restart the same history and seed give the same next suggestions: no search state is kept between calls
+ * (only the parsed parameters of known runs, which never change), runs are read in index order and the objective of
+ * each is its stored best value.
  */
 @ApplicationScoped
 public class BayesSuggester {

@@ -6,6 +6,8 @@ import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.execution.TrialObservation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +42,8 @@ public class Scheduler {
     private final EarlyStopper earlyStopper;
     private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
     private final PendingObservations pending;
+    private final MeterRegistry registry;
+    private final Timer roundTimer;
     private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private volatile boolean leading;
@@ -47,8 +51,11 @@ public class Scheduler {
 
     public Scheduler(SchedulerConfig config, Queues queues, SchedulerStore store, RunLifecycle lifecycle,
             Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors,
-            BayesSuggester bayes, EarlyStopper earlyStopper) {
+            BayesSuggester bayes, EarlyStopper earlyStopper, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
+        this.roundTimer = Timer.builder("reprise.scheduler.round").description("One scheduling round as leader: "
+                + "early stopping, suggestions, planning, claiming and launching").register(registry);
         this.queues = queues;
         this.store = store;
         this.lifecycle = lifecycle;
@@ -102,7 +109,9 @@ public class Scheduler {
                         executor.start(this::observe);
                         reconciler.reconcile(executor);
                     }
+                    Timer.Sample sample = Timer.start(registry);
                     round(executor);
+                    sample.stop(roundTimer);
                     rounds.incrementAndGet();
                 } else {
                     // not the leader, or observations wait for the database: reconciling or scheduling now would
@@ -169,7 +178,14 @@ public class Scheduler {
         List<TrialLaunch> claimed = store.claim(plan);
         List<Executor.LaunchFailure> failures = executor.launchAll(claimed);
         for (Executor.LaunchFailure f : failures) {
+            registry.counter("reprise.launch.failures", "queue", f.launch().queue(), "kind",
+                    f.error().retryable() ? "retried" : "failed").increment();
             handleFailure(f.launch(), f.error());
+        }
+        for (TrialLaunch l : claimed) {
+            if (failures.stream().noneMatch(f -> f.launch().runId() == l.runId())) {
+                registry.counter("reprise.launches", "queue", l.queue()).increment();
+            }
         }
         claimed.stream().filter(l -> failures.stream().noneMatch(f -> f.launch().runId() == l.runId()))
                 .forEach(l -> launchFailures.remove(l.runId()));

@@ -44,6 +44,13 @@ public interface SchedulerConfig {
     @WithDefault("5")
     int maxPreemptions();
 
+    /**
+     * How often the queue gauges at /q/metrics (trials by state, queue depth, GPUs in use) are read from the
+     * database at most; a scrape in between gets the figures of the last read.
+     */
+    @WithDefault("15s")
+    Duration metricsRefresh();
+
     /** Kafka bootstrap servers the agents report to (as seen from the trials). */
     @WithName("agent-kafka-bootstrap")
     @WithDefault("${kafka.bootstrap.servers}")

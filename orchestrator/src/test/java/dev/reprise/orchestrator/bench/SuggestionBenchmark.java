@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How long one bayes suggestion takes with 10,000 finished trials: TPE alone (pure, in memory) and through
- * {@link BayesSuggester#peek} (the sweep's 10,000 runs and their objective read from PostgreSQL, then TPE), each
- * against random sampling timed in the same run as the baseline. Four parameters (log-scale, integer, uniform,
+ * {@link BayesSuggester#peek} (the sweep's 10,000 runs and their objective read from PostgreSQL, then TPE), and the
+ * full path the scheduler takes for a new trial, {@link BayesSuggester#topUp} (the sweep's row locked, pending runs
+ * counted, history read, TPE, the run inserted and committed), each against random sampling timed in the same run as
+ * the baseline. Four parameters (log-scale, integer, uniform,
  * categorical). p50/p95/max over {@code bench.calls} calls after {@code bench.warm-up} warm-up calls.
  *
  * <p>Not part of the test run (the name does not end in Test); the command is in docs/benchmarks.md:
@@ -72,8 +74,9 @@ class SuggestionBenchmark {
     }
 
     private String yaml(String name) {
-        return "name: " + name + "\nimage: x\nprogram: t.py\nmethod: bayes\nseed: 3\nmax_trials: " + history
-                + "\nmetric: {name: val_loss}\nparameters:\n"
+        // room for the runs the full-path timing creates, one per call; one at a time
+        return "name: " + name + "\nimage: x\nprogram: t.py\nmethod: bayes\nseed: 3\nmax_trials: "
+                + (history + warmUp + calls + 10) + "\nparallelism: 1\nmetric: {name: val_loss}\nparameters:\n"
                 + "  learning_rate: {distribution: log_uniform_values, min: 0.00001, max: 0.3}\n"
                 + "  width: {distribution: int_uniform, min: 16, max: 1024, q: 16}\n"
                 + "  dropout: {min: 0.0, max: 0.6}\n"
@@ -116,10 +119,13 @@ class SuggestionBenchmark {
         List<Long> runIds = load(sweep, spec, trials);
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         try {
-            timings.add(time(String.format(Locale.ROOT, "  of which: the %,d runs' rows and objective (one query)",
-                    history), () -> objectives.trialRows(sweep, "val_loss", false, java.util.Set.of(), null, 0).size()));
             timings.add(time(String.format(Locale.ROOT, "BayesSuggester.peek, %,d finished runs (DB read + TPE)",
                     history), () -> suggester.peek(sweep).orElseThrow().size()));
+            // the statement peek and topUp run, as they run it: the parameters of known runs are cached by then
+            timings.add(time(String.format(Locale.ROOT, "  of which: the %,d runs' states and objective (one query)",
+                    history), () -> objectives.trialRows(sweep, "val_loss", false,
+                            java.util.Set.of(RunState.SUCCEEDED, RunState.STOPPED_EARLY), null, history).size()));
+            timings.add(timeTopUp(sweep));
             System.out.printf(Locale.ROOT, "%nReprise suggestion benchmark: %,d finished trials (runs and summaries "
                     + "loaded in %.1f s), 4 parameters, %d CPU cores, %d calls each after %d warm-up%n", history,
                     loadSeconds, Runtime.getRuntime().availableProcessors(), calls, warmUp);
@@ -181,6 +187,35 @@ class SuggestionBenchmark {
             c.commit();
         }
         return ids;
+    }
+
+    /**
+     * What the scheduler does for a new trial: {@link BayesSuggester#topUp} in its own transaction (the sweep's row
+     * locked, the pending runs counted, the history read, TPE, the new run inserted and committed). After each timed
+     * call the new run is marked SUCCEEDED, untimed, so that the next call has a free slot again.
+     */
+    private Timing timeTopUp(int sweep) throws SQLException {
+        double[] ms = new double[calls];
+        for (int i = 0; i < warmUp + calls; i++) {
+            long start = System.nanoTime();
+            int created = suggester.topUp(sweep);
+            double took = (System.nanoTime() - start) / 1e6;
+            if (created != 1) {
+                throw new IllegalStateException("topUp created " + created + " runs, expected 1");
+            }
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "update runs set state = 'SUCCEEDED', finished_at = now() where sweep_id = ? and state = 'QUEUED'")) {
+                ps.setLong(1, sweep);
+                ps.executeUpdate();
+            }
+            if (i >= warmUp) {
+                ms[i - warmUp] = took;
+            }
+        }
+        Arrays.sort(ms);
+        return new Timing(String.format(Locale.ROOT, "topUp, %,d finished runs (full path: lock, count, "
+                + "TPE, insert)", history), percentile(ms, 0.50), percentile(ms, 0.95),
+                ms[ms.length - 1]);
     }
 
     private Timing time(String what, IntSupplier call) {

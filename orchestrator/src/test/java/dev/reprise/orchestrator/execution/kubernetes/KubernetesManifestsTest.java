@@ -138,7 +138,7 @@ class KubernetesManifestsTest {
         assertThat(p.stringPropertyNames()).isNotEmpty().allSatisfy(k -> assertThat(k).matches(key));
     }
 
-    // ---- Helm: no helm binary can be installed here, so the chart is checked structurally ----------------------
+    // ---- Helm, structurally (real Helm renders it in MonitoringAssetsTest and installs it in HelmOneNodeE2E) ----
 
     @Test
     void theChartsRoleHasExactlyTheRulesOfTheK8sRole() throws IOException {

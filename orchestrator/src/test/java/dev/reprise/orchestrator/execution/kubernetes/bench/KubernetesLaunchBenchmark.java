@@ -70,7 +70,7 @@ public final class KubernetesLaunchBenchmark {
             System.out.printf(Locale.ROOT, "server %s (%s), %d trials, %d launch threads, %d CPUs here%n",
                     client.getKubernetesVersion().getGitVersion(), caps, trials, threads,
                     Runtime.getRuntime().availableProcessors());
-            warmUp(client, factory, caps, namespace(client, namespaces));
+            warmUp(client, factory, caps, namespace(client, namespaces), threads);
 
             // 1. the baseline: a plain sequential Fabric8 loop creating the Jobs
             String ns1 = namespace(client, namespaces);
@@ -140,9 +140,26 @@ public final class KubernetesLaunchBenchmark {
                 "{\"seed\":" + i + "}", TrialLaunch.Placement.NONE)).toList();
     }
 
-    private static void warmUp(KubernetesClient client, TrialJobFactory factory, Capabilities caps, String ns) {
-        for (TrialLaunch l : launches(9, 20)) {
-            client.batch().v1().jobs().inNamespace(ns).resource(factory.desiredJob(l, caps)).create();
+    /**
+     * Warms both sides alike before any clock runs: the sequential loop's calls (Job, then Job + ConfigMap) and the
+     * executor's launchAll, each with 20 trials of their own, so that neither pays the client's or the server's
+     * first-call costs (connection pool, TLS, serializers, admission) in its measurement.
+     */
+    private static void warmUp(KubernetesClient client, TrialJobFactory factory, Capabilities caps, String ns,
+            int threads) {
+        for (TrialLaunch l : launches(7, 20)) {
+            Job job = client.batch().v1().jobs().inNamespace(ns).resource(factory.desiredJob(l, caps)).create();
+            client.configMaps().inNamespace(ns).resource(TrialJobFactory.ownedBy(factory.desiredConfigMap(l), job))
+                    .create();
+        }
+        try (KubernetesExecutor executor = new KubernetesExecutor(client, new KubernetesExecutor.Settings(ns,
+                threads, new Backoff(5, Duration.ofMillis(200), Duration.ofSeconds(10)), Duration.ofMinutes(5),
+                Duration.ZERO), factory, () -> caps, Clock.systemUTC())) {
+            List<Executor.LaunchFailure> failures = executor.launchAll(launches(9, 20));
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("warm-up: " + failures.size() + " launches failed, first: "
+                        + failures.get(0).error().getMessage());
+            }
         }
     }
 
