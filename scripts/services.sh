@@ -4,7 +4,8 @@
 #
 #   scripts/services.sh start    # start whatever is not running yet and wait until each one answers
 #   scripts/services.sh status   # one line per service; exit status 0 only when all are up
-#   scripts/services.sh env      # export lines for the application and the tests
+#   scripts/services.sh env      # export lines for the application and the tests (with the Kafka passwords:
+#                                # REPRISE_KAFKA_USERNAME/PASSWORD, REPRISE_KAFKA_AGENT_USERNAME/PASSWORD)
 #   scripts/services.sh stop     # stop what this script started (never a PostgreSQL it merely found)
 #
 # Overrides: REPRISE_PG_PORT (5432), REPRISE_KAFKA_PORT (19092), REPRISE_KAFKA_CONTROLLER_PORT (19093),

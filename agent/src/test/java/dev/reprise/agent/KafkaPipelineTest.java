@@ -88,7 +88,8 @@ class KafkaPipelineTest {
         assertThat(code).as(agent.stderr()).isZero();
         assertThat(agent.stdout().lines().count()).isEqualTo(2L * LINES);
         Received received = consume(runId, expected.size());
-        assertThat(received.identities.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(received.identities.keySet()).as("the agent's log:\n" + agent.stderr())
+                .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(received.seqs).hasSize(expected.size());
         assertThat(received.seqs).allMatch(s -> s >= 0 && s < expected.size());
         assertThat(received.finished).isNotNull();

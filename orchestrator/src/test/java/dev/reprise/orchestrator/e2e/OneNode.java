@@ -169,6 +169,14 @@ final class OneNode {
                 .addToStringData("REPRISE_S3_ACCESS_KEY", env("REPRISE_S3_ACCESS_KEY"))
                 .addToStringData("REPRISE_S3_SECRET_KEY", env("REPRISE_S3_SECRET_KEY"))
                 .addToStringData("REPRISE_ADMIN_TOKEN", adminToken)
+                .addToStringData("REPRISE_KAFKA_USERNAME", env("REPRISE_KAFKA_USERNAME"))
+                .addToStringData("REPRISE_KAFKA_PASSWORD", env("REPRISE_KAFKA_PASSWORD"))
+                .build()).create();
+        // the agents' credential, which the trial pods read (write-only on the report topics)
+        admin.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
+                .withName("reprise-kafka-agent").endMetadata()
+                .addToStringData("username", env("REPRISE_KAFKA_AGENT_USERNAME"))
+                .addToStringData("password", env("REPRISE_KAFKA_AGENT_PASSWORD"))
                 .build()).create();
     }
 

@@ -207,7 +207,7 @@ class KubernetesManifestsTest {
         Matcher m = Pattern.compile("REPRISE_KUBERNETES_([A-Z_]+):").matcher(cm);
         Set<String> known = Set.of("NAMESPACE", "AGENT_IMAGE", "AGENT_IMAGE_PULL_POLICY", "TTL_SECONDS_AFTER_FINISHED",
                 "FAIL_FAST_EXIT_CODES", "RUN_AS_USER", "RUN_AS_GROUP", "FS_GROUP", "LAUNCH_CONCURRENCY",
-                "IMAGE_PULL_GRACE", "SERVER_CAPABILITIES", "HOST_NETWORK");
+                "IMAGE_PULL_GRACE", "SERVER_CAPABILITIES", "HOST_NETWORK", "AGENT_KAFKA_SECRET");
         int n = 0;
         while (m.find()) {
             assertThat(known).contains(m.group(1));

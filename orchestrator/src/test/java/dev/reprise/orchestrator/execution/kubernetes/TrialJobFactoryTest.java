@@ -383,4 +383,32 @@ class TrialJobFactoryTest {
         assertThat(f.desiredJob(launch, Capabilities.MODERN).getSpec().getTemplate().getSpec().getInitContainers()
                 .get(0).getImage()).isEqualTo("my.registry/agent:9");
     }
+
+    @Test
+    void theAgentsKafkaCredentialComesFromItsSecretAndNoKafkaPasswordIsWrittenIntoTheJob() {
+        TrialLaunch withCredential = TestLaunches.launch().env(Map.of("REPRISE_RUN_ID", "1001",
+                "REPRISE_KAFKA_USERNAME", "inline-user", "REPRISE_KAFKA_PASSWORD", "inline-password")).build();
+        Job j = new TrialJobFactory(TrialJobSettings.defaults().withAgentKafkaSecret("reprise-kafka-agent"))
+                .desiredJob(withCredential, Capabilities.MODERN);
+
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = j.getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv();
+        assertThat(env).filteredOn(e -> e.getName().startsWith("REPRISE_KAFKA_")).extracting(
+                io.fabric8.kubernetes.api.model.EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName(),
+                e -> e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("REPRISE_KAFKA_PASSWORD", "reprise-kafka-agent", "password"),
+                        org.assertj.core.groups.Tuple.tuple("REPRISE_KAFKA_USERNAME", "reprise-kafka-agent", "username"));
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(j)).doesNotContain("inline-password")
+                .doesNotContain("inline-user");
+    }
+
+    @Test
+    void aLaunchThatWouldWriteAKafkaPasswordIntoTheJobIsRefusedWithoutTheAgentsSecret() {
+        TrialLaunch withPassword = TestLaunches.launch().env(Map.of("REPRISE_RUN_ID", "1001",
+                "REPRISE_KAFKA_USERNAME", "reprise-agent", "REPRISE_KAFKA_PASSWORD", "inline-password")).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.desiredJob(withPassword, Capabilities.MODERN))
+                .hasMessageContaining("reprise.kubernetes.agent-kafka-secret").hasMessageNotContaining("inline-password");
+    }
 }
