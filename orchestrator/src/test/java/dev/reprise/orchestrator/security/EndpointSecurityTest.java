@@ -122,6 +122,10 @@ class EndpointSecurityTest {
                 + "/attempts/0/artifacts/uploads", JSON, "{\"blobs\": []}")));
         RULES.put("commitArtifacts", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
                 + "/attempts/0/artifacts", JSON, "{\"manifest\": {\"entries\": []}}")));
+        // the agents' rendezvous of a distributed attempt (run token, or a maintainer); the fixture's run is not a
+        // running distributed attempt, so an allowed caller gets 409
+        RULES.put("rendezvous", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
+                + "/attempts/0/rendezvous", JSON, "{\"member\": \"trial-0\", \"address\": \"10.0.0.1\"}")));
         RULES.put("rerunRun", rule(Scope.PROJECT, m, f -> post("/api/v1/runs/" + f.run() + "/rerun", JSON, "")));
         RULES.put("compareRuns", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run() + "/compare/" + f.run())));
         RULES.put("cloneSweep", rule(Scope.PROJECT, m, f -> post("/api/v1/sweeps/" + f.sweep() + "/clone", JSON,
@@ -198,7 +202,7 @@ class EndpointSecurityTest {
         bad.put("a run token of an attempt the run never had", "Bearer " + TestCredentials.runToken(fixture.run(), 1));
         // a run token of the run's current attempt authenticates, but only for that attempt's own agent endpoints
         bad.put("a run token", "Bearer " + TestCredentials.runToken(fixture.run(), 0));
-        Set<String> agentEndpointsOfTheRun = Set.of("planArtifactUploads", "commitArtifacts");
+        Set<String> agentEndpointsOfTheRun = Set.of("planArtifactUploads", "commitArtifacts", "rendezvous");
         SoftAssertions soft = new SoftAssertions();
         for (Map.Entry<String, Rule> op : RULES.entrySet()) {
             if (op.getValue().scope() == Scope.PUBLIC) {
@@ -263,7 +267,7 @@ class EndpointSecurityTest {
                     .isLessThan(500).isNotIn(401, 403);
             // not there, so 404, once allowed in: snapshots, a metric key and a member the fixture does not have
             if (!call.path().contains("snapshots") && !op.getKey().equals("removeMember")
-                    && !op.getKey().equals("removeSecret")
+                    && !op.getKey().equals("removeSecret") && !op.getKey().equals("rendezvous")
                     && !op.getKey().equals("getRunMetric") && !op.getKey().equals("downloadArtifact")
                     && !op.getKey().equals("downloadLogArchive")) {
                 soft.assertThat(status).as("%s %s succeeds with the %s role", op.getKey(), call.path(),

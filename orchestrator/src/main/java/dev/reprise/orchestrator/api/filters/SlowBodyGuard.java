@@ -80,7 +80,10 @@ public class SlowBodyGuard {
         };
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         long timer = vertx.setPeriodic(CHECK_MILLIS, id -> {
-            if (request.isEnded() || released.get()) {
+            // the body has arrived once the request ended or the body handler has handed the whole body on (the
+            // request need not say it ended while the REST layer still works on it); only then is the deadline off.
+            // Not RequestBody.available(): that is true as soon as a body handler was seen.
+            if (request.isEnded() || released.get() || rc.body().buffer() != null) {
                 release.run();
                 vertx.cancelTimer(id);
             } else if (System.nanoTime() > deadline) {
