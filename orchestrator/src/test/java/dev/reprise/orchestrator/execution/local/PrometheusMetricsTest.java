@@ -93,16 +93,11 @@ class PrometheusMetricsTest {
         int sweep = submit("[sh, -c, 'echo \"{\\\"loss\\\": 1.0}\"; while [ ! -e " + go + " ]; do sleep 0.1; done; "
                 + "echo \"{\\\"loss\\\": 0.5}\"']", 2);
 
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-            Map<String, Double> now = scrape();
-            assertThat(value(now, "reprise_trials", "queue=\"local\"", "state=\"RUNNING\"")).isEqualTo(2);
-            assertThat(value(now, "reprise_queue_running", "queue=\"local\"")).isEqualTo(2);
-            assertThat(value(now, "reprise_launches_total", "queue=\"local\""))
-                    .isEqualTo(value(before, "reprise_launches_total", "queue=\"local\"") + 2);
-            assertThat(value(now, "reprise_ingest_points_total", "result=\"stored\""))
-                    .isGreaterThanOrEqualTo(value(before, "reprise_ingest_points_total", "result=\"stored\"") + 2);
-        });
-        Files.createFile(go);
+        try {
+            awaitBothRunning(before);
+        } finally {
+            Files.createFile(go); // also when the wait failed: the trials must not outlive the test
+        }
         await().atMost(Duration.ofMinutes(2)).until(() -> "SUCCEEDED".equals(status(sweep)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -119,6 +114,18 @@ class PrometheusMetricsTest {
             assertThat(value(now, "http_server_requests_seconds_count", "uri=\"/api/v1/sweeps\"", "method=\"POST\""))
                     .isGreaterThanOrEqualTo(1);
             assertThat(now.keySet()).anyMatch(k -> k.startsWith("reprise_ingest_consumer_lag{"));
+        });
+    }
+
+    private static void awaitBothRunning(Map<String, Double> before) {
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            Map<String, Double> now = scrape();
+            assertThat(value(now, "reprise_trials", "queue=\"local\"", "state=\"RUNNING\"")).isEqualTo(2);
+            assertThat(value(now, "reprise_queue_running", "queue=\"local\"")).isEqualTo(2);
+            assertThat(value(now, "reprise_launches_total", "queue=\"local\""))
+                    .isEqualTo(value(before, "reprise_launches_total", "queue=\"local\"") + 2);
+            assertThat(value(now, "reprise_ingest_points_total", "result=\"stored\""))
+                    .isGreaterThanOrEqualTo(value(before, "reprise_ingest_points_total", "result=\"stored\"") + 2);
         });
     }
 
