@@ -155,7 +155,15 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
             throw new LaunchException("cannot reach the Kubernetes API server: " + ApiErrors.describe(e),
                     true, e);
         }
-        Job desired = factory.desiredJob(launch, caps);
+        Job desired;
+        try {
+            desired = factory.desiredJob(launch, caps);
+        } catch (RuntimeException e) {
+            // a launch the factory refuses (a setting missing for it) fails that run with its reason; it must not
+            // fail the scheduler's whole round, again and again
+            throw new LaunchException("cannot make the Job of run " + launch.runId() + ": " + e.getMessage(), false,
+                    e);
+        }
         String name = desired.getMetadata().getName();
         Job job = call("create Job " + name, () -> createJob(desired, launch));
         ConfigMap configMap = TrialJobFactory.ownedBy(factory.desiredConfigMap(launch), job);

@@ -112,7 +112,10 @@ class KubernetesExecutorLifecycleIT extends ExecutorLifecycleContract {
             return Map.of(
                     "reprise.executor", "kubernetes",
                     "reprise.kubernetes.namespace", ns,
-                    "reprise.kubernetes.server-capabilities", "auto");
+                    "reprise.kubernetes.server-capabilities", "auto",
+                    // the agents' Kafka credential goes into Jobs from this Secret, never inline (the pods here are
+                    // written by the test, so the Secret need not exist)
+                    "reprise.kubernetes.agent-kafka-secret", "reprise-kafka-agent");
         }
 
         @Override

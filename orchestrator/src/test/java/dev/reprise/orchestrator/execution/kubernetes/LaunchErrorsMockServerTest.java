@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +145,20 @@ class LaunchErrorsMockServerTest {
             assertThat(e.getMessage()).contains("422 Invalid").contains("Unsupported value: \"Sometimes\"");
         });
         assertThat(posts(JOBS)).isEqualTo(1);
+    }
+
+    @Test
+    void aLaunchTheJobFactoryRefusesFailsThatRunWithTheReasonAndSendsNothing() throws Exception {
+        // the agents' Kafka password inline, and no Secret configured to take it from: no Job may carry it
+        TrialLaunch withPassword = TestLaunches.launch().env(Map.of("REPRISE_KAFKA_PASSWORD", "inline-password"))
+                .build();
+
+        assertThatThrownBy(() -> executor.launch(withPassword)).isInstanceOfSatisfying(LaunchException.class, e -> {
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).contains("reprise.kubernetes.agent-kafka-secret")
+                    .doesNotContain("inline-password");
+        });
+        assertThat(posts(JOBS)).isZero();
     }
 
     @Test
