@@ -6,7 +6,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 
-/** The members of distributed attempts that registered at the rendezvous (table run_rendezvous, V17). */
+/** The members of distributed attempts that registered at the rendezvous (table run_rendezvous, V26). */
 @ApplicationScoped
 public class RendezvousStore {
 
