@@ -1,7 +1,6 @@
 package dev.reprise.orchestrator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reprise.orchestrator.testing.NoSkipsInCi;
 import java.io.IOException;
@@ -27,7 +26,7 @@ final class KafkaBroker {
      */
     static void restart() {
         ProcessHandle broker = brokerProcess().orElse(null);
-        assumeTrue(broker != null, "the Kafka broker was not started by scripts/services.sh (no live broker behind "
+        NoSkipsInCi.assume(broker != null, "the Kafka broker was not started by scripts/services.sh (no live broker behind "
                 + pidFile() + ")");
         broker.destroy();
         try {

@@ -20,6 +20,16 @@ public final class NoSkipsInCi implements InvocationInterceptor {
         return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
+    /**
+     * An assumption that holds in CI whether or not this extension was auto-detected: false skips the test here and
+     * fails it in CI (the set-up is broken there).
+     */
+    public static void assume(boolean condition, String message) {
+        if (!condition) {
+            throw skipOrFail(new TestAbortedException("Assumption failed: " + message));
+        }
+    }
+
     /** Turns a would-be skip into a failure in CI; otherwise rethrows it (the test is skipped). */
     public static RuntimeException skipOrFail(TestAbortedException skip) {
         return skipOrFail(skip, inCi());

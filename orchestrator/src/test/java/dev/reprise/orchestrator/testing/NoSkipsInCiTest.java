@@ -19,6 +19,14 @@ class NoSkipsInCiTest {
     }
 
     @Test
+    void aFailedHelperAssumptionSkipsOutsideCiAndFailsInCi() {
+        NoSkipsInCi.assume(true, "holds");
+        Class<? extends Throwable> expected = NoSkipsInCi.inCi() ? AssertionError.class : TestAbortedException.class;
+        assertThatThrownBy(() -> NoSkipsInCi.assume(false, "no broker")).isInstanceOf(expected)
+                .hasMessageContaining("no broker");
+    }
+
+    @Test
     void outsideCiTheSkipStaysASkip() {
         TestAbortedException skip = new TestAbortedException("no browser");
         assertThat(NoSkipsInCi.skipOrFail(skip, false)).isSameAs(skip);
