@@ -83,9 +83,21 @@ class DistributedTrialEndToEndTest {
     }
 
     private static String shippedLog(long runId) {
-        List<String> lines = given().queryParam("size", 500).get("/api/v1/runs/{id}/logs", runId).then()
-                .statusCode(200).extract().jsonPath().getList("items.text", String.class);
+        return shippedLog(runId, 0);
+    }
+
+    /** The lines rank {@code rank}'s agent shipped, as the API serves them by rank. */
+    private static String shippedLog(long runId, int rank) {
+        List<String> lines = given().queryParam("size", 500).queryParam("rank", rank)
+                .get("/api/v1/runs/{id}/logs", runId).then().statusCode(200).extract().jsonPath()
+                .getList("items.text", String.class);
         return String.join("\n", lines);
+    }
+
+    private static List<Map<String, Object>> ranks(long runId) {
+        List<Map<String, Object>> ranks = given().get("/api/v1/runs/{id}", runId).then().statusCode(200).extract()
+                .jsonPath().getList("ranks");
+        return ranks == null ? List.of() : ranks;
     }
 
     @Test
@@ -130,6 +142,13 @@ class DistributedTrialEndToEndTest {
                 });
                 assertThat(shippedLog(id)).contains("[rank 0] epoch " + EPOCHS + ": all-reduced gradient norm "
                         + norms0.get(EPOCHS)).doesNotContain("[rank 1]");
+                // rank 1's agent shipped its own lines, stored and served under its rank
+                assertThat(norms(shippedLog(id, 1), 1)).as("rank 1's norms as shipped").isEqualTo(norms0);
+                assertThat(shippedLog(id, 1)).doesNotContain("[rank 0]");
+                assertThat(ranks(id)).extracting(r -> r.get("rank"), r -> r.get("state"), r -> r.get("exitCode"))
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "EXITED", 0),
+                                org.assertj.core.groups.Tuple.tuple(1, "EXITED", 0));
+                assertThat(ranks(id)).allSatisfy(r -> assertThat(r.get("hostname")).isNotNull());
             });
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(
@@ -152,6 +171,12 @@ class DistributedTrialEndToEndTest {
                 .contains("exited with code 3 first; the other ranks were stopped");
         Path attemptDir = Path.of(LocalExecutorProfile.WORK_DIR, run.get("id") + "-0");
         assertThat(attemptDir.resolve("rank-1").resolve("output.log")).content().contains("rank 1 gives up");
+        long id = ((Number) run.get("id")).longValue();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(shippedLog(id, 1)).contains("rank 1 gives up");
+            assertThat(ranks(id)).filteredOn(r -> Integer.valueOf(1).equals(r.get("rank"))).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("state", "EXITED").containsEntry("exitCode", 3));
+        });
         // rank 0 was stopped, not left to wait for an hour: its wrapper recorded the exit of its stopped agent
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(attemptDir.resolve("exit-code")));
         assertThat(Files.readString(attemptDir.resolve("exit-code")).trim()).isNotEqualTo("0");
