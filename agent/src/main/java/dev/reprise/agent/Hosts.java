@@ -13,7 +13,16 @@ public final class Hosts {
     private Hosts() {
     }
 
+    /**
+     * {@code REPRISE_POD_NAME} in a Kubernetes pod (set from the pod's metadata: also right for a pod on the host
+     * network, whose {@code HOSTNAME} is the node's, so that two ranks of one trial on one node stay apart), else
+     * {@code HOSTNAME}, {@code /etc/hostname}, the resolver's name.
+     */
     public static String name(Map<String, String> env) {
+        String pod = env.get(dev.reprise.api.trial.TrialVariable.POD_NAME.variable());
+        if (pod != null && !pod.isBlank()) {
+            return pod.strip();
+        }
         String host = env.get("HOSTNAME");
         if (host != null && !host.isBlank()) {
             return host.strip();

@@ -461,4 +461,44 @@ class HelmOneNodeE2E {
         assertThat(run.get("failureCause").isNull()).as("a drain is not a failure: %s", run).isTrue();
         assertThat(api.get("/sweeps/" + sweep).get("status").asText()).isEqualTo("SUCCEEDED");
     }
+
+    /**
+     * A distributed trial ({@code resources.nodes: 2}) as two real pods of one Job on a 1.20 node (no Indexed Jobs,
+     * no cluster DNS): both agents meet at the orchestrator's rendezvous, learn their rank and rank 0's pod IP, start
+     * their command only then, and report rank by rank (each rank's lines served by rank, both ranks listed).
+     */
+    @Test
+    @Order(10)
+    void aTwoNodeTrialRunsAsTwoRealPodsThatMeetAtTheRendezvousAndReportRankByRank() throws Exception {
+        long sweep = api.submit(oneTrial("ddp-pods", OneNode.EXAMPLES_IMAGE, "256Mi", "sh", "-c",
+                "echo rank $NODE_RANK of $WORLD_SIZE nodes $NNODES master $MASTER_ADDR:$MASTER_PORT; sleep 3")
+                + "  nodes: 2\n");
+        awaitAllEnded(sweep, Duration.ofMinutes(8));
+        JsonNode run = onlyRun(sweep);
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        long runId = run.get("id").asLong();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            JsonNode ranks = api.run(runId).get("ranks");
+            assertThat(ranks).as(String.valueOf(ranks)).isNotNull().hasSize(2);
+            for (int rank = 0; rank < 2; rank++) {
+                assertThat(ranks.get(rank).get("rank").asInt()).isEqualTo(rank);
+                assertThat(ranks.get(rank).get("state").asText()).isEqualTo("EXITED");
+                assertThat(ranks.get(rank).get("exitCode").asInt()).isZero();
+            }
+            // two pods (on the host network of one node): each rank's host is its pod
+            assertThat(ranks.get(0).get("hostname").asText()).startsWith("ddp-pods-")
+                    .isNotEqualTo(ranks.get(1).get("hostname").asText());
+            String master = null;
+            for (int rank = 0; rank < 2; rank++) {
+                List<String> lines = api.get("/runs/" + runId + "/logs?rank=" + rank).get("items")
+                        .findValuesAsText("text");
+                String line = lines.stream().filter(l -> l.startsWith("rank ")).findFirst().orElse("");
+                assertThat(line).as("rank %d's lines: %s", rank, lines)
+                        .startsWith("rank " + rank + " of 2 nodes 2 master ").endsWith(":29500");
+                String thisMaster = line.substring(line.indexOf("master ") + 7);
+                assertThat(master == null || master.equals(thisMaster)).as("both ranks see one master").isTrue();
+                master = thisMaster;
+            }
+        });
+    }
 }
