@@ -120,6 +120,8 @@ class SweepControlTest {
                 double x = ((Number) com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                         .readTree(l.env().get("REPRISE_PARAMS")).get("x").asDouble()).doubleValue();
                 objective.record(l.runId(), l.attempt(), "loss", 1, (x - 2) * (x - 2));
+                // as a real agent does: its last metric, then its report that the attempt finished
+                objective.agentFinished(l.runId(), l.attempt());
                 executor.report(new TrialObservation.Succeeded(l.runId(), l.attempt(), Instant.now(), 0));
             }
             return "SUCCEEDED".equals(sweepStatus(id));
