@@ -4,14 +4,10 @@ import dev.reprise.orchestrator.api.problem.Problem;
 import dev.reprise.orchestrator.application.UsageService;
 import dev.reprise.orchestrator.domain.error.BadInputException;
 import dev.reprise.orchestrator.domain.usage.UsageGroup;
-import dev.reprise.orchestrator.persistence.SweepEntity;
-import dev.reprise.orchestrator.application.SweepService;
-import dev.reprise.orchestrator.scheduling.StoredSpecs;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.CallerContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -27,25 +23,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Accounting: GPU-hours, CPU-hours requested and GPU energy, summed as asked (docs/usage.md). */
-@Path("/api/v1")
+@Path("/api/v1/usage")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "usage")
 public class UsageResource {
 
     private final UsageService usage;
     private final CallerContext callers;
-    private final SweepService sweeps;
-    private final StoredSpecs specs;
 
-    public UsageResource(UsageService usage, CallerContext callers, SweepService sweeps, StoredSpecs specs) {
+    public UsageResource(UsageService usage, CallerContext callers) {
         this.usage = usage;
         this.callers = callers;
-        this.sweeps = sweeps;
-        this.specs = specs;
     }
 
     @GET
-    @Path("/usage")
     @Operation(operationId = "getUsage", summary = "GPU-seconds, CPU-seconds and energy of attempts, summed by a key",
             description = "Every attempt the executor saw start and that overlaps [from, to) is charged for the part "
                     + "of its wall time inside the window; preempted and failed attempts are included in the totals "
@@ -74,21 +65,6 @@ public class UsageResource {
         }
         return UsageView.Report.of(usage.report(callers.caller().visibleProjects().orElse(null), project, start, end,
                 group), project);
-    }
-
-    @GET
-    @Path("/sweeps/{id}/usage")
-    @Operation(operationId = "getSweepUsage", summary = "A sweep's usage: totals, per run, and its objective "
-            + "against cumulative GPU-hours")
-    @APIResponse(responseCode = "200", description = "The sweep's usage",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = UsageView.Sweep.class)))
-    @APIResponse(responseCode = "404", description = "No such sweep",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @Access(on = Access.Scope.SWEEP)
-    public UsageView.Sweep sweep(@PathParam("id") long id) {
-        SweepEntity sweep = sweeps.get(id);
-        return UsageView.Sweep.of(id, specs.of(sweep).budgetGpuHours(), usage.sweep(sweep));
     }
 
     static Instant instant(String field, String value) {
