@@ -153,6 +153,19 @@ class UsageAccountingTest {
                 .statusCode(400).body("errors[0].field", equalTo("to"));
     }
 
+    @Test
+    void aZeroOrNegativeBudgetIsRefusedAtItsFieldAndStoresNothing() {
+        for (String hours : new String[] {"0", "-1.5"}) {
+            String yaml = "name: nb-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: python:3.12-slim\n"
+                    + "program: train.py\nmethod: grid\nbudget:\n  gpu_hours: " + hours + "\n"
+                    + "parameters:\n  i:\n    values: [1, 2]\n";
+            given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
+                    .post("/api/v1/sweeps").then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", hasItem("budget.gpu_hours"))
+                    .body("errors.message", hasItem("must be greater than 0"));
+        }
+    }
+
     /** One heartbeat per line of the real nvidia-smi fixture, a second apart, stored as the ingest stores them. */
     private void storePowerSamples(long runId, int attempt, Instant from) throws Exception {
         String csv;
