@@ -105,6 +105,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new LogsCommand(context))
                 .addSubcommand(DataCommand.create(context))
                 .addSubcommand(new QueuesCommand(context))
+                .addSubcommand(new dev.reprise.cli.command.UsageCommand(context))
                 .addSubcommand(TokenCommand.create(context))
                 .addSubcommand(dev.reprise.cli.command.SecretCommand.create(context))
                 .addSubcommand(new VersionCommand(context))

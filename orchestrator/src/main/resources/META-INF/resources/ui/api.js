@@ -80,6 +80,8 @@ export const api = {
   rerun: id => request('POST', `/runs/${id}/rerun`),
   compare: (a, b, params) => request('GET', `/runs/${a}/compare/${b}`, { params }),
   whoami: () => request('GET', '/whoami'),
+  usage: params => request('GET', '/usage', { params }),
+  sweepUsage: id => request('GET', `/sweeps/${id}/usage`),
   // a token is exchanged for an HttpOnly session cookie: EventSource cannot send an Authorization header
   login: token => request('POST', '/session', { body: JSON.stringify({ token }), contentType: 'application/json' }),
   logout: () => request('DELETE', '/session'),

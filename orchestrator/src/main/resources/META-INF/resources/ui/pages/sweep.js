@@ -8,6 +8,7 @@ import { parallelChart, PALETTE, BEST_COLOR } from '../charts.js';
 import { progressBar, stateBadge } from '../components/progress.js';
 import { runTable } from '../components/runTable.js';
 import { RunsChart } from '../components/runsChart.js';
+import { usagePanel } from '../components/usagePanel.js';
 
 const CHARTED_RUNS = 8;
 const MAX_COMPARE = 8;
@@ -63,6 +64,7 @@ export async function render(root, [id], query) {
   const filters = h('div.form-row.state-filters');
   const tableBox = h('div.table-scroll');
   const pager = h('div.pager');
+  const usage = usagePanel(sweepId);
   fill(root,
     h('div.crumbs', h('a', { href: '#/sweeps' }, 'Sweeps'), ' / ', sweep.project),
     h('div.page-head', h('h1.sweep-name', sweep.name), statusBadge, h('div.spacer'), compareButton, extendInput,
@@ -76,6 +78,7 @@ export async function render(root, [id], query) {
         h('span.small.muted', 'drag along an axis to filter; click a line to open the run')), parallelEl,
       parallelNote)),
     extraCharts,
+    usage.el,
     h('div.panel', h('div.panel-head', h('h2', 'Runs'), filters, h('div.spacer'),
       h('span.small.muted', 'click a column to sort; ★ marks the best run')), tableBox, pager),
     h('details.panel', h('summary', h('strong', 'Spec'), h('span.muted', ' as submitted')),
@@ -331,18 +334,23 @@ export async function render(root, [id], query) {
   renderSelection();
   await loadTable();
   await loadParallel();
+  await usage.refresh(sweep);
   let tick = 0;
   cleanups.push(every(5000, async () => {
     if (TERMINAL_SWEEP.includes(sweep.status) && tick++ % 6 !== 0) return; // ended: refresh rarely
     sweep = { ...sweep, ...(await api.sweep(sweepId)) };
     await loadTable();
     if (!stream || stream.state !== 'open') charts.forEach(c => c.load()); // no live stream: poll instead
-    if (tick++ % 3 === 0) await loadParallel();
+    if (tick++ % 3 === 0) {
+      await loadParallel();
+      await usage.refresh(sweep);
+    }
   }));
   return () => {
     cleanups.forEach(f => f());
     disposeCharts();
     if (parallel) parallel.dispose();
+    usage.dispose();
   };
 }
 

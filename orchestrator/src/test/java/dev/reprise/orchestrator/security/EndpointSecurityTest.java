@@ -132,6 +132,8 @@ class EndpointSecurityTest {
                 "{}")));
         RULES.put("listQueues", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/queues")));
         RULES.put("getQueue", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/queues/default")));
+        RULES.put("getUsage", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/usage")));
+        RULES.put("getSweepUsage", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/usage")));
         RULES.put("listSnapshots", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/snapshots")));
         RULES.put("getSnapshot", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/snapshots/" + NO_SNAPSHOT)));
         RULES.put("downloadSnapshot", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/snapshots/" + NO_SNAPSHOT
