@@ -107,6 +107,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new QueuesCommand(context))
                 .addSubcommand(TokenCommand.create(context))
                 .addSubcommand(dev.reprise.cli.command.SecretCommand.create(context))
+                .addSubcommand(dev.reprise.cli.command.WebhookCommand.create(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)
