@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.scheduling;
 import dev.reprise.orchestrator.domain.notify.DeliveryBackoff;
 import dev.reprise.orchestrator.domain.notify.EventType;
 import dev.reprise.orchestrator.domain.notify.SlackMessage;
-import dev.reprise.orchestrator.domain.notify.WebhookSignature;
+import dev.reprise.orchestrator.security.WebhookSignature;
 import dev.reprise.orchestrator.domain.security.SecretRedactor;
 import dev.reprise.orchestrator.persistence.CanonicalJson;
 import dev.reprise.orchestrator.persistence.WebhookStore;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.reprise.orchestrator.domain.notify.WebhookSignature;
+import dev.reprise.orchestrator.security.WebhookSignature;
 import dev.reprise.orchestrator.domain.run.FailureCause;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.execution.TrialObservation;

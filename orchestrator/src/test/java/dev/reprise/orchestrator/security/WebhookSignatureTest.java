@@ -1,4 +1,4 @@
-package dev.reprise.orchestrator.domain.notify;
+package dev.reprise.orchestrator.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
