@@ -108,6 +108,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new dev.reprise.cli.command.UsageCommand(context))
                 .addSubcommand(TokenCommand.create(context))
                 .addSubcommand(dev.reprise.cli.command.SecretCommand.create(context))
+                .addSubcommand(dev.reprise.cli.command.WebhookCommand.create(context))
                 .addSubcommand(new VersionCommand(context))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(true)

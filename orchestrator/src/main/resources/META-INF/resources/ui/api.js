@@ -61,6 +61,7 @@ export const api = {
   sweep: id => request('GET', `/sweeps/${id}`),
   table: (id, params, signal) => request('GET', `/sweeps/${id}/table`, { params, signal }),
   coordinates: (id, params) => request('GET', `/sweeps/${id}/coordinates`, { params }),
+  earlyStopping: id => request('GET', `/sweeps/${id}/early-stopping`),
   submit: (text, format, project) => request('POST', '/sweeps', {
     body: text, params: { project }, contentType: format === 'json' ? 'application/json' : 'application/yaml',
   }),

@@ -112,4 +112,28 @@ public class ObjectiveQueries {
         }
         return out;
     }
+
+    /**
+     * The runs of the sweep that ended STOPPED_EARLY, in index order: run id, index, last step of {@code metric} (null
+     * if none), and seconds from start to end of the attempt (null if unknown).
+     */
+    public List<Object[]> stoppedEarly(long sweepId, String metric) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select r.id, r.run_index, s.last_step, "
+                        + "extract(epoch from (r.finished_at - r.started_at)) from runs r "
+                        + "left join metric_summaries s on s.run_id = r.id and s.key_id = "
+                        + "(select k.id from metric_keys k where k.name = ?2) "
+                        + "where r.sweep_id = ?1 and r.state = 'STOPPED_EARLY' order by r.run_index")
+                .setParameter(1, sweepId).setParameter(2, metric).getResultList();
+        return rows;
+    }
+
+    /** The most steps of {@code metric} a SUCCEEDED run of the sweep reached; null when none reported it. */
+    public Long longestCompleted(long sweepId, String metric) {
+        Object max = em.createNativeQuery("select max(s.last_step) from metric_summaries s "
+                        + "join metric_keys k on k.id = s.key_id join runs r on r.id = s.run_id "
+                        + "where r.sweep_id = ?1 and k.name = ?2 and r.state = 'SUCCEEDED'")
+                .setParameter(1, sweepId).setParameter(2, metric).getSingleResult();
+        return max == null ? null : ((Number) max).longValue();
+    }
 }

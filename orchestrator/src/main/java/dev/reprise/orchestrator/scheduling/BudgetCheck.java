@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
  * GPU-hour limits before each scheduling round ({@link GpuBudget}): a sweep whose {@code budget.gpu_hours} is used
  * up (ended attempts plus running ones so far) starts nothing more and, once none of its trials runs, ends with the
  * reason stated; a project that used its GPU-hour quota in a queue for the current calendar period starts nothing
- * more in that queue until the next period.
+ * more in that queue until the next period. A sweep ended by its budget emits {@code sweep.budget_reached} and then
+ * {@code sweep.finished} or {@code sweep.failed} to the project's webhooks.
  */
 @ApplicationScoped
 public class BudgetCheck {
@@ -35,14 +36,16 @@ public class BudgetCheck {
     private final StoredSpecs specs;
     private final Queues queues;
     private final UsageQueries usage;
+    private final WebhookEvents webhooks;
 
     public BudgetCheck(SweepRepository sweeps, RunRepository runs, StoredSpecs specs, Queues queues,
-            UsageQueries usage) {
+            UsageQueries usage, WebhookEvents webhooks) {
         this.sweeps = sweeps;
         this.runs = runs;
         this.specs = specs;
         this.queues = queues;
         this.usage = usage;
+        this.webhooks = webhooks;
     }
 
     /** The demands that may start trials now; sweeps out of budget with nothing running are ended. */
@@ -100,6 +103,9 @@ public class BudgetCheck {
         sweep.endReason = reason;
         sweep.updatedAt = now;
         sweep.finishedAt = now;
+        // in the same transaction as the status (the webhook outbox): sweep.budget_reached, then the end itself
+        webhooks.budgetReached(sweep, reason);
+        webhooks.sweepEnded(sweep, runs.countsByState(List.of(sweepId)).getOrDefault(sweepId, Map.of()));
         LOG.infof("sweep %s ended: %s", sweepId, reason);
     }
 }

@@ -24,6 +24,7 @@ export async function render(root, [id], query) {
     selected: new Map(), // run id -> index
     keys: [], // charted metric keys: the first in the main chart, the others below it
     table: null,
+    savings: null, // what early stopping saved (GET /sweeps/{id}/early-stopping)
   };
   const cleanups = [];
   const charts = new Map(); // key -> RunsChart
@@ -105,7 +106,17 @@ export async function render(root, [id], query) {
       stat('Progress', progressBar(sweep, { wide: true })),
       stat('Method', sweep.method),
       stat('Queue', `${sweep.queue} · ${sweep.parallelism} at a time`),
-      stat('Created', h('span', { title: fmtTime(sweep.createdAt) }, `${fmtAgo(sweep.createdAt)} by ${sweep.createdBy}`)));
+      stat('Created', h('span', { title: fmtTime(sweep.createdAt) }, `${fmtAgo(sweep.createdAt)} by ${sweep.createdBy}`)),
+      state.savings && state.savings.rule ? stat('Early stopping', savingsText(state.savings)) : null);
+  }
+
+  async function loadSavings() {
+    try {
+      state.savings = await api.earlyStopping(sweepId);
+    } catch (e) {
+      state.savings = null; // the figures are a bonus: the page works without them
+    }
+    renderHead();
   }
 
   async function pauseOrResume() {
@@ -190,6 +201,7 @@ export async function render(root, [id], query) {
       return;
     }
     state.table = table;
+    loadSavings();
     const scroll = tableBox.scrollTop;
     fill(tableBox, runTable(table, {
       sort: state.sort,
@@ -352,6 +364,20 @@ export async function render(root, [id], query) {
     if (parallel) parallel.dispose();
     usage.dispose();
   };
+}
+
+// "2 stopped · 32 of 36 steps not trained (89%) · ≈ 1.2 GPU-h saved": steps against the rule's max_iter (or the
+// longest completed trial), GPU-hours estimated at each stopped trial's own rate
+export function savingsText(s) {
+  const parts = [`${s.stoppedRuns} stopped`];
+  if (s.stoppedRuns > 0 && s.stepsNotTrained != null && s.maxSteps) {
+    const all = s.stoppedRuns * s.maxSteps;
+    parts.push(`${s.stepsNotTrained} of ${all} steps not trained (${Math.round(100 * s.stepsNotTrained / all)}%)`);
+  }
+  if (s.gpuSecondsSaved != null) parts.push(`≈ ${fmtNum(s.gpuSecondsSaved / 3600, 3)} GPU-h saved`);
+  return h('span.early-stopping-savings', { title: `max ${s.maxSteps ?? '?'} steps (${s.maxStepsFrom || 'unknown'}); `
+    + `stopped trials trained ${s.stepsTrained} steps` + (s.gpuSecondsUsed != null
+      ? ` on ${fmtNum(s.gpuSecondsUsed / 3600, 3)} GPU-h` : '') }, parts.join(' · '));
 }
 
 function stat(label, value) {

@@ -46,13 +46,39 @@ class GpuBudgetEndToEndTest {
 
     @Test
     void noTrialStartsOnceTheBudgetIsUsedAndTheSweepEndsSayingWhy() throws Exception {
-        int id = submit("name: budget-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: local\n"
+        // the project's webhook hears of it: a real receiver on this machine
+        String project = "budget-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            noTrialStartsOnceTheBudgetIsUsed(project, received, "http://127.0.0.1:" + receiver.getAddress().getPort()
+                    + "/hook");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private void noTrialStartsOnceTheBudgetIsUsed(String project, List<String> received, String hookUrl)
+            throws Exception {
+        int id = submit("name: budget-" + UUID.randomUUID().toString().substring(0, 8) + "\nproject: " + project
+                + "\nimage: local\n"
                 + "queue: local\ncommand: [sh, -c, 'sleep 2; echo \"{\\\"loss\\\": ${params.i}}\"']\n"
                 + "method: grid\nparallelism: 1\nresources:\n  gpu:\n    count: 4\n"
                 + "budget:\n  gpu_hours: " + BUDGET_GPU_HOURS + "\n"
                 + "metric: {name: loss, goal: minimize}\n"
                 + "parameters:\n  i:\n    values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\n");
 
+        // the project exists once its first sweep does; the budget lasts a few trials of 2 s, well past this
+        given().contentType("application/json").body(Map.of("url", hookUrl, "events",
+                        List.of("sweep.budget_reached", "sweep.finished")))
+                .post("/api/v1/projects/{p}/webhooks", project).then().statusCode(201);
         await().atMost(Duration.ofMinutes(5)).until(() -> List.of("SUCCEEDED", "FAILED")
                 .contains(given().get("/api/v1/sweeps/{id}", id).then().extract().<String>path("status")));
 
@@ -81,6 +107,11 @@ class GpuBudgetEndToEndTest {
         assertThat(usage.getDouble("budgetGpuHours")).isEqualTo(BUDGET_GPU_HOURS);
         assertThat(usage.getDouble("total.gpuSeconds")).isCloseTo(all, org.assertj.core.data.Offset.offset(0.01));
         assertThat(usage.getList("objectiveByGpuHours")).hasSize((int) succeeded);
+
+        // sweep.budget_reached with the stated reason, then sweep.finished
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 2);
+        assertThat(received.get(0)).contains("\"sweep.budget_reached\"").contains("GPU-hour budget reached");
+        assertThat(received.get(1)).contains("\"sweep.finished\"").contains("SUCCEEDED");
     }
 
     /** 4 GPUs × (observed end - observed start) of each attempt of the sweep, in the order they started. */
