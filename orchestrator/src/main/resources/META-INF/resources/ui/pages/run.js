@@ -17,6 +17,20 @@ export const PROVENANCE = [
   ['seed', 'seed'], ['nodeName', 'node'], ['agentVersion', 'agent version'],
 ];
 
+// Why the early-termination rule stopped this run, in its own figures (RunView.earlyStop)
+export function earlyStopBox(e) {
+  const better = e.goal === 'maximize' ? 'at least' : 'at most';
+  const where = e.rule === 'hyperband' ? `rung ${e.step}` : `step ${e.step}`;
+  return h('div.panel.early-stop', { id: 'early-stop' },
+    h('h2', 'Stopped early'),
+    h('p', `The ${e.rule} rule stopped this run at ${where}: its value there was ${fmtNum(e.value)}, and it needed `
+      + `${better} ${fmtNum(e.cutoff)} to go on. It ranked `
+      + `${e.rank} of ${e.peers} runs compared (1 = best).`),
+    factList([['rule', e.rule], [e.rule === 'hyperband' ? 'rung (step)' : 'step', String(e.step)],
+      ['value', fmtNum(e.value)], ['cut-off', fmtNum(e.cutoff)], ['rank', `${e.rank} of ${e.peers}`],
+      ['goal', e.goal]], 'early-stop'));
+}
+
 export async function render(root, [id]) {
   const runId = Number(id);
   let run = await api.run(runId);
@@ -63,7 +77,8 @@ export async function render(root, [id]) {
         rerunButton,
         h('a.button', { href: `#/sweeps/${sweep.id}` }, 'Back to the sweep')),
       run.message || run.failureCause ? alertBox(run.state === 'FAILED' || run.state === 'LOST' ? 'error' : 'ok',
-        [run.failureCause, run.message].filter(Boolean).join(': ')) : null);
+        [run.failureCause, run.message].filter(Boolean).join(': ')) : null,
+      run.earlyStop ? earlyStopBox(run.earlyStop) : null);
     fill(facts, h('h2', 'Parameters'), factList(Object.entries(run.parameters).map(([k, v]) => [k, fmtValue(v)]),
       'parameters'),
     h('h2', { style: { marginTop: '14px' } }, 'Provenance'),
