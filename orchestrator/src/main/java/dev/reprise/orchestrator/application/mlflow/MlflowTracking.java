@@ -40,6 +40,9 @@ public class MlflowTracking {
 
     private static final Logger LOG = Logger.getLogger(MlflowTracking.class);
 
+    /** The characters MLflow allows in metric, param and tag names. */
+    private static final java.util.regex.Pattern KEY_CHARACTERS = java.util.regex.Pattern.compile("[\\w\\-. /:]+");
+
     /** A metric value to log. */
     public record Metric(String key, double value, long timestampMillis, long step) {
     }
@@ -56,12 +59,15 @@ public class MlflowTracking {
     private final TrackingRecords records;
     private final IngestStore ingest;
     private final MlflowConfig config;
+    private final PointCommits commits;
 
-    public MlflowTracking(MlflowStore store, TrackingRecords records, IngestStore ingest, MlflowConfig config) {
+    public MlflowTracking(MlflowStore store, TrackingRecords records, IngestStore ingest, MlflowConfig config,
+            PointCommits commits) {
         this.store = store;
         this.records = records;
         this.ingest = ingest;
         this.config = config;
+        this.commits = commits;
     }
 
     // ---- experiments
@@ -342,7 +348,10 @@ public class MlflowTracking {
             throw MlflowException.invalid("A batch logging request can contain at most "
                     + MlflowLimits.MAX_ENTITIES_PER_BATCH + " total metrics, params and tags.");
         }
-        metrics.forEach(MlflowTracking::checkMetric);
+        Set<String> checkedKeys = new HashSet<>();
+        for (Metric m : metrics) {
+            checkMetric(m, checkedKeys);
+        }
         params.forEach(MlflowTracking::checkParam);
         tags.forEach((k, v) -> checkTag(k, v, MlflowLimits.MAX_TAG_VAL_LENGTH));
         RunRow run = writableRun(caller, runId);
@@ -351,6 +360,14 @@ public class MlflowTracking {
         for (Metric m : metrics) {
             points.add(new IngestBatch.Point(run.id(), attempt, m.key(), m.step(), m.timestampMillis(),
                     m.timestampMillis(), m.value(), false));
+        }
+        if (params.isEmpty() && tags.isEmpty()) {
+            try {
+                commits.commit(points);
+            } catch (PointCommits.Failed e) {
+                throw failed(e.sqlCause());
+            }
+            return;
         }
         Map<String, String> conflicts = new LinkedHashMap<>();
         sql(() -> {
@@ -509,13 +526,10 @@ public class MlflowTracking {
         return dev.reprise.orchestrator.domain.mlflow.ParamImmutability.sweepConflicts(given, params);
     }
 
-    private static void checkMetric(Metric m) {
-        checkKey(m.key(), "metric");
-        if (m.key().startsWith("sys/")) {
-            throw MlflowException.invalid("Metric key '" + m.key() + "' uses the reserved prefix sys/");
-        }
-        if (m.key().length() > MetricPoint.MAX_KEY_LENGTH) {
-            throw MlflowException.invalid("Metric key '" + m.key() + "' is too long");
+    /** Checks a metric; its key only when not in {@code checkedKeys} yet (then it is added). */
+    private static void checkMetric(Metric m, Set<String> checkedKeys) {
+        if (checkedKeys.add(m.key())) {
+            checkMetricKey(m);
         }
         if (m.step() < 0) {
             throw MlflowException.invalid("Metric '" + m.key() + "' has a negative step " + m.step()
@@ -524,6 +538,16 @@ public class MlflowTracking {
         if (m.timestampMillis() < 0 || m.timestampMillis() > 253_402_300_799_999L) {
             throw MlflowException.invalid("Metric '" + m.key() + "' has a timestamp out of range: "
                     + m.timestampMillis());
+        }
+    }
+
+    private static void checkMetricKey(Metric m) {
+        checkKey(m.key(), "metric");
+        if (m.key().startsWith("sys/")) {
+            throw MlflowException.invalid("Metric key '" + m.key() + "' uses the reserved prefix sys/");
+        }
+        if (m.key().length() > MetricPoint.MAX_KEY_LENGTH) {
+            throw MlflowException.invalid("Metric key '" + m.key() + "' is too long");
         }
     }
 
@@ -557,7 +581,7 @@ public class MlflowTracking {
             throw MlflowException.invalid(capitalised(what) + " '" + key.substring(0, 32) + "...' had length "
                     + key.length() + ", which exceeded length limit of " + MlflowLimits.MAX_ENTITY_KEY_LENGTH);
         }
-        if (!key.matches("[\\w\\-. /:]+") || key.contains("..") || key.startsWith("/")) {
+        if (!KEY_CHARACTERS.matcher(key).matches() || key.contains("..") || key.startsWith("/")) {
             throw MlflowException.invalid("Invalid " + what + " name: '" + key + "'. Names may only contain "
                     + "alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).");
         }
