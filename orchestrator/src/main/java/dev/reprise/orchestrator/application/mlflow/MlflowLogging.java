@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * MLflow's log-batch (and log-metric, log-parameter, set-tag, which are batches of one): metrics, params and tags
  * of one run within MLflow's limits, all or nothing. Metric points take the agent's exactly-once path
- * ({@link IngestStore}); a batch of metrics alone shares its transaction with concurrent ones ({@link PointCommits}).
+ * ({@link IngestStore#writePoints}), in the request's own transaction.
  */
 @ApplicationScoped
 public class MlflowLogging {
@@ -30,15 +30,12 @@ public class MlflowLogging {
     private final TrackedRunStore runStore;
     private final RunDataWrites writes;
     private final IngestStore ingest;
-    private final PointCommits commits;
 
-    public MlflowLogging(MlflowAccess access, TrackedRunStore runStore, RunDataWrites writes, IngestStore ingest,
-            PointCommits commits) {
+    public MlflowLogging(MlflowAccess access, TrackedRunStore runStore, RunDataWrites writes, IngestStore ingest) {
         this.access = access;
         this.runStore = runStore;
         this.writes = writes;
         this.ingest = ingest;
-        this.commits = commits;
     }
 
     /** A metric value to log. */
@@ -79,14 +76,6 @@ public class MlflowLogging {
         for (Metric m : metrics) {
             points.add(new IngestBatch.Point(run.id(), attempt, m.key(), m.step(), m.timestampMillis(),
                     m.timestampMillis(), m.value(), false));
-        }
-        if (params.isEmpty() && tags.isEmpty()) {
-            try {
-                commits.commit(points);
-            } catch (PointCommits.Failed e) {
-                throw Jdbc.failed(e.sqlCause());
-            }
-            return;
         }
         Map<String, String> conflicts = new LinkedHashMap<>();
         Jdbc.sql(() -> {
