@@ -74,6 +74,7 @@ public final class AgentMain {
         }
         Map<String, String> commandEnv = Map.of();
         Map<String, String> runEnv = env;
+        java.util.OptionalInt nodeRank = placedRank(env);
         DistributedRank rank = DistributedRank.of(env, options, log);
         if (rank != null) {
             onStop.set(signal -> rank.cancel());
@@ -85,17 +86,18 @@ public final class AgentMain {
                 return ((DistributedRank.NotJoined) outcome).exitCode();
             }
             commandEnv = j.ready().env();
-            if (j.ready().rank() != 0) {
-                // rank 0 reports for the run (metrics, logs, heartbeats, artifacts); the others keep their output in
-                // their pod's log
-                options = options.withoutReporting();
-                runEnv = new java.util.HashMap<>(env);
-                runEnv.remove(dev.reprise.api.trial.TrialVariable.ARTIFACTS_URL.variable());
-            }
+            nodeRank = java.util.OptionalInt.of(j.ready().rank());
         }
-        Reporter reporter = Reporters.create(options, agentId, runEnv, log);
+        if (nodeRank.isPresent() && nodeRank.getAsInt() > 0) {
+            // rank 0 reports for the run (metrics, params, artifacts); the others report their own start, heartbeats,
+            // logs and exit, each under its rank, and keep their outputs
+            runEnv = new java.util.HashMap<>(env);
+            runEnv.remove(dev.reprise.api.trial.TrialVariable.ARTIFACTS_URL.variable());
+        }
+        Reporter reporter = Reporters.create(options, agentId, runEnv, nodeRank, log);
         AgentRun run = new AgentRun(options, runEnv, new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), log, reporter, agentId).withCommandEnv(commandEnv);
+                new FileOutputStream(FileDescriptor.err), log, reporter, agentId).withCommandEnv(commandEnv)
+                .withRank(nodeRank);
         onStop.set(run::requestStop);
         if (stoppedBy.get() != null) {
             run.requestStop(stoppedBy.get());
@@ -105,6 +107,25 @@ public final class AgentMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    /**
+     * The node rank an executor placed this agent at itself (the local executor: {@code REPRISE_NNODES} &gt; 1 and
+     * {@code REPRISE_NODE_RANK} set, no rendezvous); empty for an ordinary trial.
+     */
+    static java.util.OptionalInt placedRank(Map<String, String> env) {
+        dev.reprise.api.trial.TrialEnvironment trial = dev.reprise.api.trial.TrialEnvironment.read(env);
+        try {
+            int nodes = Integer.parseInt(trial.get(dev.reprise.api.trial.TrialVariable.NNODES).orElse("1").strip());
+            String rank = trial.get(dev.reprise.api.trial.TrialVariable.NODE_RANK).orElse("").strip();
+            if (nodes < 2 || rank.isEmpty()) {
+                return java.util.OptionalInt.empty();
+            }
+            int r = Integer.parseInt(rank);
+            return r >= 0 && r < nodes ? java.util.OptionalInt.of(r) : java.util.OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return java.util.OptionalInt.empty();
         }
     }
 

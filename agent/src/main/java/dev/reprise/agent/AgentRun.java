@@ -26,6 +26,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +76,19 @@ public final class AgentRun {
         this.log = log;
         this.reporter = reporter;
         this.run = new RunContext(options.runId(), options.attempt(), agentId);
+    }
+
+    /**
+     * A distributed trial's rank other than 0 reports its start, heartbeats, logs and exit (under its rank, see
+     * {@link dev.reprise.api.messages.RunHeaders#RANK}) but no metrics or params: the run's metrics are rank 0's, and
+     * the other ranks' metric lines stay in their own stored logs, never mixed into the run's.
+     */
+    private volatile boolean reportsMetrics = true;
+
+    /** This agent is rank {@code rank} of a distributed trial (empty: an ordinary trial). */
+    public AgentRun withRank(java.util.OptionalInt rank) {
+        this.reportsMetrics = rank.isEmpty() || rank.getAsInt() == 0;
+        return this;
     }
 
     /** Gives the command these variables too (a distributed trial's rank and rank 0's address). */
@@ -130,9 +144,11 @@ public final class AgentRun {
         reporter.event(run.started(c.pid(), Hosts.name(env), options.command(), AgentMain.version(),
                 System.currentTimeMillis()));
 
-        LineParser parser = MetricFormats.outputParser(options.metricFormats(), options.metricRegexes());
+        LineParser parser = reportsMetrics
+                ? MetricFormats.outputParser(options.metricFormats(), options.metricRegexes())
+                : MetricFormats.outputParser(List.of("none"), List.of());
         // parameter lines are JSON lines: looked for in the output only where JSON lines are parsed at all
-        boolean outputParams = options.metricFormats().contains("json");
+        boolean outputParams = reportsMetrics && options.metricFormats().contains("json");
         LineProcessor lines = new LineProcessor(100_000, (stream, text, at) -> {
             if (options.shipLogs()) {
                 logs.line(stream, text, at);
@@ -160,7 +176,9 @@ public final class AgentRun {
         ticker.shutdown();
         ticker.awaitTermination(5, TimeUnit.SECONDS);
         lines.drainAndStop(10_000);
-        tailer.drainFinal();
+        if (reportsMetrics) {
+            tailer.drainFinal();
+        }
         logs.flush();
         if (lines.dropped() > 0) {
             log.warn(lines.dropped() + " output line(s) were passed through but not parsed: the agent fell behind");
@@ -252,7 +270,9 @@ public final class AgentRun {
 
     private void tick(MetricsFileTailer tailer, MetricBatcher metrics, LogBatcher logs) {
         try {
-            tailer.poll();
+            if (reportsMetrics) {
+                tailer.poll();
+            }
             long now = System.currentTimeMillis();
             metrics.flushIfDue(now);
             logs.flushIfDue(now);

@@ -14,6 +14,12 @@ final class Reporters {
     }
 
     static Reporter create(AgentOptions o, String agentId, Map<String, String> env, AgentLog log) {
+        return create(o, agentId, env, java.util.OptionalInt.empty(), log);
+    }
+
+    /** {@code rank}: this agent's node rank in a distributed trial, carried by every report. */
+    static Reporter create(AgentOptions o, String agentId, Map<String, String> env, java.util.OptionalInt rank,
+            AgentLog log) {
         if (o.kafkaBootstrap().isEmpty()) {
             log.warn("no Kafka bootstrap (--kafka-bootstrap or REPRISE_KAFKA_BOOTSTRAP): running without reporting;"
                     + " output still goes to this log");
@@ -23,7 +29,7 @@ final class Reporters {
         try {
             return BufferedReporter.kafka(o.kafkaBootstrap().get(), "reprise-agent-" + agentId, o.workDir(),
                     o.bufferBytes(), o.spillBytes(), o.runToken(),
-                    dev.reprise.api.trial.KafkaCredential.from(TrialEnvironment.read(env)), log);
+                    dev.reprise.api.trial.KafkaCredential.from(TrialEnvironment.read(env)), rank, log);
         } catch (RuntimeException e) {
             log.warn("cannot use Kafka at " + o.kafkaBootstrap().get() + " (" + e.getMessage()
                     + "): running without reporting");

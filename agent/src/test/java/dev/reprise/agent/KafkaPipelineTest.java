@@ -101,6 +101,49 @@ class KafkaPipelineTest {
                 expected.size(), agentTime.toMillis(), pointsPerSecond);
     }
 
+    @Test
+    void aDistributedTrialsRankOtherThanZeroReportsUnderItsRankButNoMetrics() throws Exception {
+        long runId = System.currentTimeMillis() * 1000 + (UUID.randomUUID().hashCode() & 0x3ff);
+        AgentProcess agent = AgentProcess.start(dir, Map.of("REPRISE_NNODES", "2", "REPRISE_NODE_RANK", "1"),
+                "--run-id", Long.toString(runId), "--attempt", "0", "--kafka-bootstrap", BOOTSTRAP,
+                "--heartbeat-interval", "200ms", "--", "sh", "-c",
+                "echo 'step=1 loss=0.5'; echo '{\"step\": 2, \"loss\": 0.25}'; sleep 1; exit 3");
+        assertThat(agent.waitFor(Duration.ofSeconds(90))).as(agent.stderr()).isEqualTo(3);
+
+        List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+        Properties p = BrokerCredentials.orchestrator();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reprise-agent-test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        boolean finished = false;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.METRICS, Topics.RUN_EVENTS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!finished && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (Topics.key(runId).equals(r.key())) {
+                        records.add(r);
+                        finished |= r.topic().equals(Topics.RUN_EVENTS)
+                                && codec.decodeRunEvent(r.value()) instanceof RunEvent.Finished;
+                    }
+                }
+            }
+        }
+        assertThat(finished).as(agent.stderr()).isTrue();
+        assertThat(records).allSatisfy(r -> assertThat(new String(r.headers().lastHeader(
+                dev.reprise.api.messages.RunHeaders.RANK).value(), StandardCharsets.UTF_8)).isEqualTo("1"));
+        assertThat(records).as("rank 0's metrics are the run's: rank 1 sends none")
+                .noneMatch(r -> r.topic().equals(Topics.METRICS));
+        List<RunEvent> events = records.stream().map(r -> codec.decodeRunEvent(r.value())).toList();
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.LogChunk)
+                .flatExtracting(e -> ((RunEvent.LogChunk) e).lines())
+                .as("its metric lines stay in its log").contains("step=1 loss=0.5");
+        assertThat(events).filteredOn(e -> e instanceof RunEvent.Finished).singleElement()
+                .satisfies(e -> assertThat(((RunEvent.Finished) e).exitCode()).isEqualTo(3));
+        assertThat(events).anyMatch(e -> e instanceof RunEvent.Started);
+    }
+
     /** {@value #LINES} JSON lines and as many key=value lines, five metrics each. */
     private Path writeTrainingOutput() throws Exception {
         StringBuilder sb = new StringBuilder();

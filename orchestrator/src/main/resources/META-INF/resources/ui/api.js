@@ -61,6 +61,7 @@ export const api = {
   sweep: id => request('GET', `/sweeps/${id}`),
   table: (id, params, signal) => request('GET', `/sweeps/${id}/table`, { params, signal }),
   coordinates: (id, params) => request('GET', `/sweeps/${id}/coordinates`, { params }),
+  earlyStopping: id => request('GET', `/sweeps/${id}/early-stopping`),
   submit: (text, format, project) => request('POST', '/sweeps', {
     body: text, params: { project }, contentType: format === 'json' ? 'application/json' : 'application/yaml',
   }),
@@ -80,6 +81,8 @@ export const api = {
   rerun: id => request('POST', `/runs/${id}/rerun`),
   compare: (a, b, params) => request('GET', `/runs/${a}/compare/${b}`, { params }),
   whoami: () => request('GET', '/whoami'),
+  usage: params => request('GET', '/usage', { params }),
+  sweepUsage: id => request('GET', `/sweeps/${id}/usage`),
   // a token is exchanged for an HttpOnly session cookie: EventSource cannot send an Authorization header
   login: token => request('POST', '/session', { body: JSON.stringify({ token }), contentType: 'application/json' }),
   logout: () => request('DELETE', '/session'),

@@ -7,6 +7,7 @@ import * as sweepPage from './pages/sweep.js';
 import * as runPage from './pages/run.js';
 import * as comparePage from './pages/compare.js';
 import * as submitPage from './pages/submit.js';
+import * as usagePage from './pages/usage.js';
 
 const routes = [
   { pattern: /^\/?$/, page: sweepsPage, nav: 'sweeps' },
@@ -15,6 +16,7 @@ const routes = [
   { pattern: /^\/runs\/(\d+)$/, page: runPage, nav: 'sweeps' },
   { pattern: /^\/compare$/, page: comparePage, nav: 'sweeps' },
   { pattern: /^\/new$/, page: submitPage, nav: 'new' },
+  { pattern: /^\/usage$/, page: usagePage, nav: 'usage' },
 ];
 
 const root = document.getElementById('app');

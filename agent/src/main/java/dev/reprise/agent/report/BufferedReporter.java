@@ -47,8 +47,17 @@ public final class BufferedReporter implements Reporter {
     public static BufferedReporter kafka(String bootstrap, String clientId, Path workDir, long memoryBytes,
             long spillBytes, java.util.Optional<String> runToken,
             java.util.Optional<dev.reprise.api.trial.KafkaCredential> credential, AgentLog log) {
+        return kafka(bootstrap, clientId, workDir, memoryBytes, spillBytes, runToken, credential,
+                java.util.OptionalInt.empty(), log);
+    }
+
+    /** A reporter whose every record carries {@code rank} (a distributed trial's node rank), when present. */
+    public static BufferedReporter kafka(String bootstrap, String clientId, Path workDir, long memoryBytes,
+            long spillBytes, java.util.Optional<String> runToken,
+            java.util.Optional<dev.reprise.api.trial.KafkaCredential> credential, java.util.OptionalInt rank,
+            AgentLog log) {
         Outbox outbox = new Outbox(memoryBytes, workDir.resolve("outbox.spill"), spillBytes);
-        return new BufferedReporter(new KafkaTransport(bootstrap, clientId, runToken, credential), outbox, log);
+        return new BufferedReporter(new KafkaTransport(bootstrap, clientId, runToken, credential, rank), outbox, log);
     }
 
     @Override

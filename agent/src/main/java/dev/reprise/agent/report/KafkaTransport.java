@@ -16,22 +16,34 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * An idempotent, lz4-compressing Kafka producer keyed by run id. Every record carries the run token in the
- * {@value RunHeaders#RUN_TOKEN} header: the orchestrator dead-letters reports without their run attempt's token.
+ * {@value RunHeaders#RUN_TOKEN} header: the orchestrator dead-letters reports without their run attempt's token. A
+ * distributed trial's agent also sets {@value RunHeaders#RANK} on every record.
  */
 final class KafkaTransport implements Transport {
 
     private final String bootstrap;
     private final Producer<String, byte[]> producer;
     private final byte[] runToken;
+    /** The {@value RunHeaders#RANK} header of a distributed trial's rank; null for an ordinary trial. */
+    private final byte[] rank;
 
     KafkaTransport(String bootstrap, String clientId, Optional<String> runToken) {
         this(bootstrap, clientId, runToken, Optional.empty());
     }
 
-    /** @param credential the agents' SASL credential (write-only on the report topics), when the broker wants one */
     KafkaTransport(String bootstrap, String clientId, Optional<String> runToken,
             Optional<KafkaCredential> credential) {
+        this(bootstrap, clientId, runToken, credential, java.util.OptionalInt.empty());
+    }
+
+    /**
+     * @param credential the agents' SASL credential (write-only on the report topics), when the broker wants one
+     * @param rank       this agent's node rank in a distributed trial: every record carries it
+     */
+    KafkaTransport(String bootstrap, String clientId, Optional<String> runToken,
+            Optional<KafkaCredential> credential, java.util.OptionalInt rank) {
         this.bootstrap = bootstrap;
+        this.rank = rank.isPresent() ? RunHeaders.rankValue(rank.getAsInt()) : null;
         this.runToken = runToken.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.producer = new KafkaProducer<>(config(bootstrap, clientId, credential), new StringSerializer(),
                 new ByteArraySerializer());
@@ -65,6 +77,9 @@ final class KafkaTransport implements Transport {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.value());
         if (runToken != null) {
             record.headers().add(RunHeaders.RUN_TOKEN, runToken);
+        }
+        if (rank != null) {
+            record.headers().add(RunHeaders.RANK, rank);
         }
         producer.send(record, (metadata, ex) -> done.accept(ex));
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code reprise logs RUN_ID [--follow]}: the output lines a run's agent shipped, both streams in shipping order.
+ * {@code reprise logs RUN_ID [--follow] [--rank K]}: the output lines a run's agent shipped, both streams in shipping
+ * order; of a distributed trial, rank 0's unless {@code --rank} names another rank.
  * With {@code --follow} it keeps printing new lines, stream by stream from the last line seen, until the attempt has
  * ended and every line is printed (or until interrupted).
  */
@@ -36,6 +37,10 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Option(names = "--attempt", paramLabel = "N", description = "The attempt (default: the newest with output).")
     private Integer attempt;
+
+    @Option(names = "--rank", paramLabel = "K",
+            description = "A distributed trial's node rank whose lines to print (default 0, the run's own).")
+    private Integer rank;
 
     @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "1000", hidden = true)
     private long pollMillis;
@@ -60,7 +65,7 @@ public final class LogsCommand implements Callable<Integer> {
 
     private Integer printAll() {
         for (int page = 0; ; page++) {
-            JsonNode body = context.client().get(path(), Query.of("attempt", attempt)
+            JsonNode body = context.client().get(path(), Query.of("attempt", attempt).and("rank", rank)
                     .and("stream", stream == null ? null : stream.wireName()).and("page", page).and("size", PAGE));
             print(body.path("items"));
             if ((long) (page + 1) * PAGE >= body.path("total").asLong()) {
@@ -83,7 +88,7 @@ public final class LogsCommand implements Callable<Integer> {
             boolean complete = true;
             boolean printed = false;
             for (Map.Entry<Stream, Long> e : next.entrySet()) {
-                JsonNode body = context.client().get(path(), Query.of("attempt", att)
+                JsonNode body = context.client().get(path(), Query.of("attempt", att).and("rank", rank)
                         .and("stream", e.getKey().wireName()).and("from_line", e.getValue()).and("size", PAGE));
                 att = body.path("attempt").asInt();
                 boolean done = body.path("complete").asBoolean();

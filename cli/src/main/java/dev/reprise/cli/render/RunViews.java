@@ -53,6 +53,32 @@ public final class RunViews {
         return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * One rank of a distributed trial: "RUNNING on pod-a, last heartbeat 2026-12-07T20:00:00Z" or "EXITED 3
+     * (FAILED) on pod-b, last heartbeat …".
+     */
+    static String rank(JsonNode r) {
+        StringBuilder b = new StringBuilder(r.path("state").asText("-"));
+        if (r.path("exitCode").isNumber()) {
+            b.append(' ').append(r.path("exitCode").asInt());
+        }
+        if (r.path("stopReason").isTextual()) {
+            b.append(" (").append(r.path("stopReason").asText()).append(')');
+        }
+        if (r.path("hostname").isTextual()) {
+            b.append(" on ").append(r.path("hostname").asText());
+        }
+        b.append(", last heartbeat ").append(r.path("lastHeartbeatAt").isTextual()
+                ? Cells.timestamp(r.path("lastHeartbeatAt").asText()) : "none");
+        if (r.path("gpuModel").isTextual()) {
+            b.append(", ").append(r.path("gpuModel").asText());
+        }
+        if (r.path("message").isTextual()) {
+            b.append(": ").append(r.path("message").asText());
+        }
+        return b.toString();
+    }
+
     public static String detail(Run run, JsonNode raw) {
         DetailRenderer view = new DetailRenderer()
                 .field("ID", Cells.text(run.id()))
@@ -72,8 +98,13 @@ public final class RunViews {
         if (stop.isObject()) {
             view.field("Early stop", earlyStop(stop));
         }
-        ExtraFields.addTo(view, raw, ExtraFields.handledBy(Run.class, Set.of("provenance", "earlyStop")));
+        ExtraFields.addTo(view, raw, ExtraFields.handledBy(Run.class, Set.of("provenance", "earlyStop", "ranks")));
         view.section("Provenance", ExtraFields.members(raw.path("provenance")));
+        if (raw.path("ranks").isArray() && !raw.path("ranks").isEmpty()) {
+            Map<String, String> ranks = new LinkedHashMap<>();
+            raw.path("ranks").forEach(r -> ranks.put("rank " + r.path("rank").asInt(), rank(r)));
+            view.section("Ranks", ranks);
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
         run.parameters().forEach((name, value) -> parameters.put(name, Cells.json(value)));
         return view.section("Parameters", parameters).render();

@@ -44,6 +44,19 @@ class LogsCommandTest extends ScriptedServerTest {
     }
 
     @Test
+    void printsTheLinesOfTheRankItIsAskedFor() {
+        server.handle("GET", "/api/v1/runs/7/logs", exchange -> json(exchange, page(List.of(
+                line("stdout", 0, "rank " + query(exchange).get("rank") + " says hello")), 1, true)));
+
+        Result result = Reprise.run(env, "logs", "7", "--rank", "1");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("rank 1 says hello\n");
+        assertThat(server.requests()).extracting(RecordedRequest::query).allSatisfy(q ->
+                assertThat(q).containsEntry("rank", "1"));
+    }
+
+    @Test
     void followsBothStreamsFromTheLastLineSeenUntilTheAttemptIsComplete() {
         AtomicInteger polls = new AtomicInteger();
         server.handle("GET", "/api/v1/runs/7/logs", exchange -> {

@@ -71,6 +71,21 @@ class RunCommandTest extends ScriptedServerTest {
     }
 
     @Test
+    void listsADistributedTrialsRanksWithStateExitCodeHostAndLastHeartbeat() {
+        server.replyJson("GET", "/api/v1/runs/347", 200, fixture("responses/run-distributed.json"));
+
+        Result result = Reprise.run(env, "run", "347");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Ranks:\n"
+                + "  rank 0: EXITED 143 (TERMINATED) on trial-347-0-abcde, last heartbeat 2026-12-07T20:01:04Z, "
+                + "2 x NVIDIA H100 80GB HBM3\n"
+                + "  rank 1: EXITED 3 (FAILED) on trial-347-0-fghij, last heartbeat 2026-12-07T20:01:02Z\n")
+                .doesNotContain("ranks:");
+        assertThat(result.out().indexOf("Ranks:")).isLessThan(result.out().indexOf("Parameters:"));
+    }
+
+    @Test
     void printsTheRunJsonWithFieldsTheCliDoesNotKnowAndExactNumbers() {
         Result result = Reprise.run(env, "run", "345", "--output", "json");
 

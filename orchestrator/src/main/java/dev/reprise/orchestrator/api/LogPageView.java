@@ -12,6 +12,7 @@ public record LogPageView(
         int size,
         long total,
         @Schema(description = "The attempt the lines belong to") int attempt,
+        @Schema(description = "The node rank the lines belong to (0 for an ordinary trial)") int rank,
         @Schema(description = "The attempt has ended: lines not shipped yet will not come") boolean complete) {
 
     @Schema(name = "LogLine")
@@ -23,6 +24,6 @@ public record LogPageView(
 
     static LogPageView of(MetricsQuery.LogPage p, int page, int size) {
         return new LogPageView(p.lines().stream().map(l -> new LogLineView(l.stream() == 1 ? "stdout" : "stderr",
-                l.lineNo(), l.text())).toList(), page, size, p.total(), p.attempt(), p.complete());
+                l.lineNo(), l.text())).toList(), page, size, p.total(), p.attempt(), p.rank(), p.complete());
     }
 }

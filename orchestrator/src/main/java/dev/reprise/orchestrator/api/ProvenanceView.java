@@ -33,7 +33,16 @@ public record ProvenanceView(
         @Schema(description = "Observed: GPU model(s) from the agent's telemetry, e.g. \"2 x NVIDIA H100\"")
         String gpuModel,
         @Schema(description = "The run this one re-runs") Long rerunOf,
-        @Schema(description = "The sweep this run's sweep was cloned from") Long clonedFrom) {
+        @Schema(description = "The sweep this run's sweep was cloned from") Long clonedFrom,
+        @Schema(description = "Observed, distributed trials only: each rank's host (pod) and GPUs in the current "
+                + "attempt, as its agent reported them")
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<RankNodeView> ranks) {
+
+    /** Where one rank of a distributed trial ran. */
+    @Schema(name = "ProvenanceRank")
+    public record RankNodeView(int rank, String hostname, String gpuModel, String agentVersion) {
+    }
 
     /** The exact submitted document. */
     @Schema(name = "ProvenanceSpec")
@@ -64,6 +73,11 @@ public record ProvenanceView(
     }
 
     static ProvenanceView of(Provenance p) {
+        return of(p, List.of());
+    }
+
+    /** With the ranks of a distributed trial's current attempt (none for an ordinary trial). */
+    static ProvenanceView of(Provenance p, List<dev.reprise.orchestrator.persistence.MetricsQuery.RankState> ranks) {
         return new ProvenanceView(p.runId(), p.sweepId(), p.sweepName(), p.project(), p.recordedAt(),
                 new SpecView(p.specText(), p.specFormat(), p.specSha256()), p.configHash(), p.parameters(),
                 p.command(), p.env(),
@@ -71,6 +85,8 @@ public record ProvenanceView(
                 p.dataSnapshotId() == null ? null : new DataView(p.dataSnapshotId(), p.dataMountPath()),
                 p.gitRepo() == null && p.gitCommit() == null && p.gitDirty() == null ? null
                         : new GitView(p.gitRepo(), p.gitCommit(), p.gitBranch(), p.gitDirty()),
-                p.seed(), p.agentVersion(), p.nodeName(), p.gpuModel(), p.rerunOf(), p.clonedFrom());
+                p.seed(), p.agentVersion(), p.nodeName(), p.gpuModel(), p.rerunOf(), p.clonedFrom(),
+                ranks.isEmpty() ? null : ranks.stream().map(r -> new RankNodeView(r.rank(), r.hostname(),
+                        r.gpuModel(), r.agentVersion())).toList());
     }
 }

@@ -61,6 +61,7 @@ public class QueueResource {
     }
 
     private QueueView view(QueuePolicy p, Map<String, QueueUsage> usage, Map<String, Long> queued) {
-        return QueueView.of(p, usage.get(p.name()), queued.getOrDefault(p.name(), 0L), queues.placement(p.name()));
+        return QueueView.of(p, usage.get(p.name()), queued.getOrDefault(p.name(), 0L), queues.placement(p.name()),
+                queues.projectQuota(p.name()).orElse(null));
     }
 }

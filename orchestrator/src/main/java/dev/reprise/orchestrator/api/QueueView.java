@@ -3,6 +3,7 @@ package dev.reprise.orchestrator.api;
 import dev.reprise.orchestrator.domain.scheduling.QueuePolicy;
 import dev.reprise.orchestrator.domain.scheduling.QueueUsage;
 import dev.reprise.orchestrator.execution.TrialLaunch;
+import dev.reprise.orchestrator.scheduling.Queues;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -16,7 +17,11 @@ public record QueueView(
         @Schema(description = "Trials launching or running now, paused sweeps included") int running,
         @Schema(description = "GPUs those trials requested") int gpusInUse,
         @Schema(description = "Trials waiting to start") long queued,
-        PlacementView placement) {
+        PlacementView placement,
+        @Schema(description = "GPU-hours each project may use in this queue per quotaPeriod; null = unlimited")
+        Double projectGpuHours,
+        @Schema(description = "The calendar period (UTC) of projectGpuHours: day, week or month; null without it")
+        String quotaPeriod) {
 
     /** Where the queue's trials run on Kubernetes. */
     @Schema(name = "QueuePlacement")
@@ -36,9 +41,11 @@ public record QueueView(
         }
     }
 
-    static QueueView of(QueuePolicy policy, QueueUsage usage, long queued, TrialLaunch.Placement placement) {
+    static QueueView of(QueuePolicy policy, QueueUsage usage, long queued, TrialLaunch.Placement placement,
+            Queues.ProjectQuota quota) {
         QueueUsage u = usage == null ? QueueUsage.NONE : usage;
         return new QueueView(policy.name(), policy.maxRunning(), policy.gpuQuota(), u.running(), u.gpus(), queued,
-                PlacementView.of(placement));
+                PlacementView.of(placement), quota == null ? null : quota.budget().gpuHours(),
+                quota == null ? null : quota.period().wireName());
     }
 }

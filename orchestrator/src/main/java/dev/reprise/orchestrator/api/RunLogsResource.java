@@ -37,7 +37,7 @@ public class RunLogsResource {
     @APIResponse(responseCode = "200", description = "A page of lines",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = LogPageView.class)))
-    @APIResponse(responseCode = "400", description = "Bad paging, stream, attempt or from_line",
+    @APIResponse(responseCode = "400", description = "Bad paging, stream, attempt, rank or from_line",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -49,17 +49,25 @@ public class RunLogsResource {
             @QueryParam("stream") String stream,
             @Parameter(description = "With stream: start at this line number (for following a log)")
             @QueryParam("from_line") Long fromLine,
+            @Parameter(description = "Node rank of a distributed trial whose lines to read (default 0: rank 0, "
+                    + "whose lines are the run's)")
+            @QueryParam("rank") Integer rank,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
         Integer streamNumber = stream(stream);
         if (attempt != null && attempt < 0) {
             throw new BadInputException("attempt", "attempt must be 0 or more");
         }
+        if (rank != null && (rank < 0 || rank > dev.reprise.api.messages.RunHeaders.MAX_RANK)) {
+            throw new BadInputException("rank", "rank must be between 0 and "
+                    + dev.reprise.api.messages.RunHeaders.MAX_RANK);
+        }
         if (fromLine != null && (streamNumber == null || fromLine < 0)) {
             throw new BadInputException("from_line", "from_line needs a stream and must be 0 or more");
         }
         service.getRun(id);
-        return LogPageView.of(query.logs(id, attempt, streamNumber, fromLine, paging.page(), paging.size()),
+        return LogPageView.of(query.logs(id, attempt, rank == null ? 0 : rank, streamNumber, fromLine, paging.page(),
+                paging.size()),
                 paging.page(), paging.size());
     }
 

@@ -45,7 +45,7 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.RUN)
     public ProvenanceView provenance(@PathParam("id") long id) {
-        return ProvenanceView.of(provenance.get(id));
+        return ProvenanceView.of(provenance.get(id), metrics.ranks(id, service.getRun(id).attempt));
     }
 
     @GET
@@ -61,6 +61,7 @@ public class RunResource {
         RunEntity run = service.getRun(id);
         return RunView.of(run, JsonTrees.parameterOrder(service.get(run.sweepId).spec), metrics.warnings(id).stream()
                 .map(w -> new RunMetricsView.WarningView(w.source(), w.reason(), w.count(), w.example(), w.lastAt()))
-                .toList(), metrics.loggedParams(id));
+                .toList(), metrics.loggedParams(id), metrics.ranks(id, run.attempt).stream().map(RunView.RankView::of)
+                .toList());
     }
 }

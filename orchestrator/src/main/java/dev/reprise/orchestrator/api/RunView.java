@@ -34,7 +34,37 @@ public record RunView(
         Map<String, String> loggedParams,
         @Schema(description = "Why early stopping ended the run, in figures; absent for runs it did not stop")
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        EarlyStopView earlyStop) {
+        EarlyStopView earlyStop,
+        @Schema(description = "Single-run view of a distributed trial (resources.nodes > 1): the current attempt's "
+                + "ranks as their agents reported them (host, state, exit code, last heartbeat); absent for an "
+                + "ordinary trial")
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<RankView> ranks) {
+
+    /** One rank of a distributed trial's attempt. */
+    @Schema(name = "RunRank")
+    public record RankView(
+            @Schema(description = "Node rank, 0 to nodes - 1; rank 0 reports the run's metrics") int rank,
+            @Schema(description = "RUNNING until the rank's agent reported its end, then EXITED") String state,
+            @Schema(description = "Host (pod) the rank's agent ran on") String hostname,
+            Integer exitCode,
+            @Schema(description = "The agent's stop reason: COMPLETED, FAILED, TERMINATED, KILLED or AGENT_ERROR")
+            String stopReason,
+            Instant startedAt,
+            @Schema(description = "When the rank's newest heartbeat was taken") Instant lastHeartbeatAt,
+            Instant finishedAt,
+            @Schema(description = "GPUs the rank's agent saw, e.g. '2 x NVIDIA H100 80GB HBM3'") String gpuModel,
+            @Schema(description = "CPU use at the newest heartbeat (100 = one core)") Double cpuPercent,
+            @Schema(description = "Resident memory of the rank's process tree at the newest heartbeat") Long rssBytes,
+            @Schema(description = "Why the agent gave up (AGENT_ERROR)") String message,
+            @Schema(description = "The rank's agent's version") String agentVersion) {
+
+        static RankView of(dev.reprise.orchestrator.persistence.MetricsQuery.RankState r) {
+            return new RankView(r.rank(), r.state(), r.hostname(), r.exitCode(), r.stopReason(), r.startedAt(),
+                    r.lastHeartbeatAt(), r.finishedAt(), r.gpuModel(), r.cpuPercent(), r.rssBytes(), r.message(),
+                    r.agentVersion());
+        }
+    }
 
     /**
      * An early-stopping decision: the rule ({@code hyperband} or {@code median}), the step it judged the run at (the
@@ -69,12 +99,12 @@ public record RunView(
 
     /** {@code order} lists parameter names in declaration order (jsonb does not keep it). */
     static RunView of(RunEntity r, List<String> order) {
-        return of(r, order, null, null);
+        return of(r, order, null, null, null);
     }
 
     /** With the run's warnings and logged params (single-run view). */
     static RunView of(RunEntity r, List<String> order, List<RunMetricsView.WarningView> warnings,
-                      Map<String, String> loggedParams) {
+                      Map<String, String> loggedParams, List<RankView> ranks) {
         Map<String, Object> stored = JsonTrees.parseObject(r.parameters);
         Map<String, Object> params = new LinkedHashMap<>();
         for (String name : order) {
@@ -87,6 +117,7 @@ public record RunView(
                 r.finishedAt, r.exitCode, r.stopReason, r.failureCause, r.message,
                 new ProvenanceView(r.imageRef, r.imageDigest, r.configHash, r.dataSnapshotId, r.gitRepo,
                         r.gitCommit, r.gitDirty, r.seed, r.nodeName, r.agentVersion, r.gpuModel, r.executor,
-                        r.rerunOf), warnings, loggedParams, EarlyStopView.of(r.earlyStop));
+                        r.rerunOf), warnings, loggedParams, EarlyStopView.of(r.earlyStop),
+                ranks == null || ranks.isEmpty() ? null : ranks);
     }
 }

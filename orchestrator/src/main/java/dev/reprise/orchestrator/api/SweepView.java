@@ -36,6 +36,9 @@ public record SweepView(
         String createdBy,
         Instant updatedAt,
         Instant finishedAt,
+        @Schema(description = "Why the sweep ended when its runs alone do not say, e.g. \"GPU-hour budget reached: "
+                + "2.0013 of 2 GPU-hours used\"; absent otherwise")
+        String endReason,
         @Schema(description = "total, plus the number of runs in each state present")
         Map<String, Long> runCounts,
         @Schema(description = "Single-sweep view: the run with the best objective value so far (its last reported "
@@ -78,7 +81,7 @@ public record SweepView(
                 SweepTransitions.actionsOf(s.status, s.paused), s.method,
                 s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
                 s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
-                s.createdBy, s.updatedAt, s.finishedAt, withTotal, best,
+                s.createdBy, s.updatedAt, s.finishedAt, s.endReason, withTotal, best,
                 detail ? SpecRedaction.tree(spec) : null,
                 detail ? SpecRedaction.text(s.specText, SpecRedaction.secrets(spec)) : null);
     }

@@ -39,8 +39,14 @@ public class RunReads {
         return metrics.loggedParams(runId);
     }
 
-    /** A page of an attempt's output lines. */
-    public MetricsQuery.LogPage logs(long runId, Integer attempt, Integer stream, Long fromLine, int page, int size) {
-        return metrics.logs(runId, attempt, stream, fromLine, page, size);
+    /** A page of an attempt's output lines (of one rank of a distributed trial; 0: the run's own). */
+    public MetricsQuery.LogPage logs(long runId, Integer attempt, int rank, Integer stream, Long fromLine, int page,
+            int size) {
+        return metrics.logs(runId, attempt, rank, stream, fromLine, page, size);
+    }
+
+    /** The ranks of a distributed trial's attempt as their agents reported them; empty for an ordinary trial. */
+    public java.util.List<MetricsQuery.RankState> ranks(long runId, int attempt) {
+        return metrics.ranks(runId, attempt);
     }
 }

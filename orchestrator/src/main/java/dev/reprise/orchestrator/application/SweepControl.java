@@ -19,6 +19,7 @@ import dev.reprise.orchestrator.scheduling.AfterCommit;
 import dev.reprise.orchestrator.scheduling.Executors;
 import dev.reprise.orchestrator.scheduling.SchedulerSignal;
 import dev.reprise.orchestrator.scheduling.StoredSpecs;
+import dev.reprise.orchestrator.scheduling.WebhookEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -42,9 +43,10 @@ public class SweepControl {
     private final SchedulerSignal signal;
     private final AfterCommit afterCommit;
     private final int maxTrialsCap;
+    private final WebhookEvents events;
 
     public SweepControl(SweepRepository sweeps, RunRepository runs, StoredSpecs storedSpecs, Executors executors,
-            SchedulerSignal signal, AfterCommit afterCommit,
+            SchedulerSignal signal, AfterCommit afterCommit, WebhookEvents events,
             @ConfigProperty(name = "reprise.sweeps.max-trials", defaultValue = "10000") int maxTrialsCap) {
         this.sweeps = sweeps;
         this.runs = runs;
@@ -53,6 +55,7 @@ public class SweepControl {
         this.signal = signal;
         this.afterCommit = afterCommit;
         this.maxTrialsCap = maxTrialsCap;
+        this.events = events;
     }
 
     /** The sweep after the action, with its runs counted by state (its project loaded). */
@@ -89,6 +92,7 @@ public class SweepControl {
                     () -> executors.active().ifPresent(e -> e.stopSweep(id)));
             sweep.moveTo(SweepStatus.CANCELLED);
             sweep.finishedAt = now;
+            events.sweepEnded(sweep, runs.countsByState(List.of(id)).getOrDefault(id, Map.of()));
         }
         sweep.updatedAt = now;
         org.hibernate.Hibernate.initialize(sweep.project);

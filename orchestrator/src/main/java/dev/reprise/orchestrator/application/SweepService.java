@@ -54,7 +54,6 @@ public class SweepService {
     private final Executors executors;
     private final AfterCommit afterCommit;
     private final StoredSpecs storedSpecs;
-    private final int maxTrialsCap;
     private final SnapshotResolver snapshots;
     private final ProjectSecrets secrets;
 
@@ -76,7 +75,6 @@ public class SweepService {
         this.snapshots = snapshots;
         this.storedSpecs = storedSpecs;
         this.secrets = secrets;
-        this.maxTrialsCap = maxTrials;
     }
 
     /** A stored sweep and how many runs it was expanded into. */

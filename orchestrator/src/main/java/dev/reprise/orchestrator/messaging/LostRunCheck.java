@@ -21,6 +21,10 @@ import org.jboss.logging.Logger;
  * (which ignores it for a run that has moved on). Only LAUNCHING and RUNNING runs qualify: a run whose agent never
  * reported is the executor's to judge.
  *
+ * <p>A distributed trial's ranks other than 0 report their own heartbeats ({@code rank_reports}): one that falls
+ * silent for as long marks the run LOST too, with a message naming the rank and its host, and its trial is stopped
+ * (every rank: one trial, one fate).
+ *
  * <p>Silence only counts when the ingest could have heard: the caller passes which run-events partitions this
  * instance owns and has consumed (nearly) to the end, and each run's partition is computed like the producer's.
  */
@@ -33,11 +37,14 @@ public class LostRunCheck {
     private final IngestStore store;
     private final RunLifecycle lifecycle;
     private final Duration timeout;
+    private final dev.reprise.orchestrator.scheduling.Executors executors;
 
-    public LostRunCheck(IngestStore store, RunLifecycle lifecycle, IngestConfig config) {
+    public LostRunCheck(IngestStore store, RunLifecycle lifecycle, IngestConfig config,
+            dev.reprise.orchestrator.scheduling.Executors executors) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.timeout = config.heartbeatTimeout();
+        this.executors = executors;
     }
 
     /**
@@ -56,7 +63,25 @@ public class LostRunCheck {
                 marked++;
             }
         }
+        for (IngestStore.SilentRank s : store.silentRanks(timeout, WATCHED)) {
+            if (!heard.test(partition(s.runId(), partitionCount))) {
+                continue;
+            }
+            String message = silentRankMessage(s, timeout);
+            if (lifecycle.observe(new TrialObservation.Lost(s.runId(), s.attempt(), Instant.now(), message))) {
+                LOG.infof("run %d attempt %d marked LOST: %s", s.runId(), s.attempt(), message);
+                executors.active().ifPresent(e -> e.stop(s.runId(), s.attempt()));
+                marked++;
+            }
+        }
         return marked;
+    }
+
+    /** "rank 1 (host h7): no heartbeat from its agent for more than 60 s (last at …); the other ranks were stopped". */
+    static String silentRankMessage(IngestStore.SilentRank s, Duration timeout) {
+        return "rank " + s.rank() + (s.hostname() == null ? "" : " (host " + s.hostname() + ")")
+                + ": no heartbeat from its agent for more than " + timeout.toSeconds() + " s (last at " + s.lastSeen()
+                + "); the other ranks were stopped";
     }
 
     /** The partition the agent's records of this run go to (Kafka's default partitioner for a keyed record). */

@@ -70,8 +70,11 @@ public final class RecordDecoder {
         record Batch(ConsumerRecord<byte[], byte[]> record, MetricBatch batch) implements Decoded {
         }
 
-        /** A run event whose record key matches its run id. */
-        record Event(ConsumerRecord<byte[], byte[]> record, RunEvent event) implements Decoded {
+        /**
+         * A run event whose record key matches its run id; {@code rank} is the reporting agent's node rank
+         * ({@link RunHeaders#RANK}), null for an agent of an ordinary trial.
+         */
+        record Event(ConsumerRecord<byte[], byte[]> record, RunEvent event, Integer rank) implements Decoded {
         }
 
         /** A record that cannot be processed at all. */
@@ -103,12 +106,15 @@ public final class RecordDecoder {
                 MetricBatch batch = codec.decodeMetricBatch(record.value());
                 return keyMismatch(record, batch.runId())
                         .or(() -> unauthenticated(record, batch.runId(), batch.attempt()))
+                        .or(() -> notRankZero(record, "metrics"))
                         .orElseGet(() -> checked(record, batch));
             }
             RunEvent event = codec.decodeRunEvent(record.value());
             return keyMismatch(record, event.runId())
                     .or(() -> unauthenticated(record, event.runId(), event.attempt()))
-                    .orElseGet(() -> checked(record, event));
+                    .or(() -> event instanceof RunEvent.ParamsLogged ? notRankZero(record, "params")
+                            : badRank(record))
+                    .orElseGet(() -> checked(record, event, rank(record)));
         } catch (MessageCodec.MessageFormatException e) {
             return poison(record, DeadLetter.Kind.MALFORMED, e.getMessage());
         } catch (RuntimeException e) {
@@ -131,11 +137,18 @@ public final class RecordDecoder {
             } else if (d instanceof Decoded.Batch batch) {
                 b.add(batch.batch());
             } else if (d instanceof Decoded.Event event) {
-                b.add(event.event());
+                if (event.rank() == null || event.rank() == 0) {
+                    b.add(event.event());
+                } else {
+                    b.addOfRank(event.event(), event.rank());
+                }
+                if (event.rank() != null) {
+                    b.addRankReport(event.event(), event.rank());
+                }
             }
         }
         return new Translation(new IngestBatch(b.points, b.lines, b.starts, b.heartbeats, b.finishes, b.warnings(),
-                b.params),
+                b.params, b.rankReports),
                 b.deadLetters);
     }
 
@@ -163,6 +176,32 @@ public final class RecordDecoder {
                 : "the run token is not the one of run " + runId + " attempt " + attempt));
     }
 
+    /** The {@link RunHeaders#RANK} of a record: null without the header, -1 for a value that is not a rank. */
+    static Integer rank(ConsumerRecord<byte[], byte[]> record) {
+        org.apache.kafka.common.header.Header header = record.headers() == null ? null
+                : record.headers().lastHeader(RunHeaders.RANK);
+        if (header == null) {
+            return null;
+        }
+        return RunHeaders.parseRank(header.value()).orElse(-1);
+    }
+
+    private static Optional<Decoded> badRank(ConsumerRecord<byte[], byte[]> record) {
+        Integer rank = rank(record);
+        return rank != null && rank < 0 ? Optional.of(poison(record, DeadLetter.Kind.MALFORMED, "header "
+                + RunHeaders.RANK + " is not a rank (0 to " + RunHeaders.MAX_RANK + ")")) : Optional.empty();
+    }
+
+    /** Only rank 0 reports a run's metrics and params: another rank's would be mixed into the run's. */
+    private static Optional<Decoded> notRankZero(ConsumerRecord<byte[], byte[]> record, String what) {
+        Integer rank = rank(record);
+        if (rank == null || rank == 0) {
+            return Optional.empty();
+        }
+        return badRank(record).or(() -> Optional.of(poison(record, DeadLetter.Kind.MALFORMED, what + " of rank "
+                + rank + ": only rank 0 reports a distributed run's " + what)));
+    }
+
     /** Contract checks that would otherwise fail in the database, for the whole message. */
     private static Decoded checked(ConsumerRecord<byte[], byte[]> record, MetricBatch batch) {
         if (batch.runId() < 0 || batch.attempt() < 0) {
@@ -171,7 +210,7 @@ public final class RecordDecoder {
         return new Decoded.Batch(record, batch);
     }
 
-    private static Decoded checked(ConsumerRecord<byte[], byte[]> record, RunEvent event) {
+    private static Decoded checked(ConsumerRecord<byte[], byte[]> record, RunEvent event, Integer rank) {
         if (event.runId() < 0 || event.attempt() < 0 || event.seq() < 0) {
             return poison(record, DeadLetter.Kind.MALFORMED, "negative run id, attempt or seq");
         }
@@ -192,7 +231,7 @@ public final class RecordDecoder {
             }
         };
         return problem.<Decoded>map(p -> poison(record, DeadLetter.Kind.MALFORMED, event.getClass().getSimpleName()
-                + ": " + p)).orElseGet(() -> new Decoded.Event(record, event));
+                + ": " + p)).orElseGet(() -> new Decoded.Event(record, event, rank));
     }
 
     private static Optional<String> time(long epochMillis) {
@@ -228,6 +267,7 @@ public final class RecordDecoder {
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final List<IngestBatch.Warning> agentWarnings = new ArrayList<>();
         final List<IngestBatch.Params> params = new ArrayList<>();
+        final List<IngestBatch.RankReport> rankReports = new ArrayList<>();
         /** Refusals by (run, attempt, batch seq, reason), with the first refused key as the example. */
         final Map<List<Object>, IngestBatch.Warning> refusals = new LinkedHashMap<>();
 
@@ -281,6 +321,56 @@ public final class RecordDecoder {
                             w.seq(), text(w.reason()), w.count(), text(w.example()), w.atMillis()));
                 }
                 case PARAMS_LOGGED -> add((RunEvent.ParamsLogged) event);
+            }
+        }
+
+        /**
+         * An event of a distributed trial's rank other than 0: its log lines are stored under its rank and its
+         * warnings say the rank; its started, heartbeat and finished events count only for the rank
+         * ({@link #addRankReport}), never for the run (whose metrics, heartbeat and exit are rank 0's).
+         */
+        void addOfRank(RunEvent event, int rank) {
+            switch (RunEventType.of(event)) {
+                case LOG_CHUNK -> {
+                    RunEvent.LogChunk l = (RunEvent.LogChunk) event;
+                    int stream = l.stream() == LogStream.STDOUT ? 1 : 2;
+                    for (int i = 0; i < l.lines().size(); i++) {
+                        String line = l.lines().get(i);
+                        lines.add(new IngestBatch.LogLine(l.runId(), l.attempt(), stream, l.firstLine() + i, l.seq(),
+                                line == null ? "" : mask.mask(l.runId(), l.attempt(), text(line)), rank));
+                    }
+                }
+                case METRIC_WARNING -> {
+                    RunEvent.MetricWarning w = (RunEvent.MetricWarning) event;
+                    agentWarnings.add(new IngestBatch.Warning(w.runId(), w.attempt(), IngestBatch.Source.AGENT,
+                            w.seq(), "rank " + rank + ": " + text(w.reason()), w.count(), text(w.example()),
+                            w.atMillis()));
+                }
+                case STARTED, HEARTBEAT, FINISHED, PARAMS_LOGGED -> {
+                    // per rank only (params of a rank other than 0 never get here: dead-lettered at decoding)
+                }
+            }
+        }
+
+        /** A distributed trial's agent's started, heartbeat or finished event, kept for its rank. */
+        void addRankReport(RunEvent event, int rank) {
+            switch (RunEventType.of(event)) {
+                case STARTED -> {
+                    RunEvent.Started s = (RunEvent.Started) event;
+                    rankReports.add(new IngestBatch.RankReport(rank, new RunEvent.Started(s.runId(), s.attempt(),
+                            s.seq(), text(s.agentId()), s.pid(), text(s.hostname()),
+                            s.command().stream().map(RecordDecoder::text).toList(), text(s.agentVersion()),
+                            s.startedAtMillis())));
+                }
+                case HEARTBEAT -> rankReports.add(new IngestBatch.RankReport(rank, event));
+                case FINISHED -> {
+                    RunEvent.Finished f = (RunEvent.Finished) event;
+                    rankReports.add(new IngestBatch.RankReport(rank, new RunEvent.Finished(f.runId(), f.attempt(),
+                            f.seq(), f.exitCode(), f.reason(), f.signal(), f.finishedAtMillis(), text(f.message()))));
+                }
+                case LOG_CHUNK, METRIC_WARNING, PARAMS_LOGGED -> {
+                    // not per-rank reports
+                }
             }
         }
 

@@ -183,7 +183,7 @@ public class ArtifactRepository {
         long lines = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("select stream, text from run_logs where run_id = ? "
-                        + "and attempt = ? order by chunk_seq, stream, line_no")) {
+                        + "and attempt = ? and rank = 0 order by chunk_seq, stream, line_no")) {
             c.setAutoCommit(false);
             ps.setFetchSize(1000);
             ps.setLong(1, runId);

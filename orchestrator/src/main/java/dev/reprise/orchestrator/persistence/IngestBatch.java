@@ -14,7 +14,15 @@ public record IngestBatch(
         List<RunEvent.Heartbeat> heartbeats,
         List<RunEvent.Finished> finishes,
         List<Warning> warnings,
-        List<Params> params) {
+        List<Params> params,
+        List<RankReport> rankReports) {
+
+    /** A batch without per-rank reports (no distributed trial in it). */
+    public IngestBatch(List<Point> points, List<LogLine> logLines, List<RunEvent.Started> starts,
+                       List<RunEvent.Heartbeat> heartbeats, List<RunEvent.Finished> finishes, List<Warning> warnings,
+                       List<Params> params) {
+        this(points, logLines, starts, heartbeats, finishes, warnings, params, List.of());
+    }
 
     /** A batch without logged params. */
     public IngestBatch(List<Point> points, List<LogLine> logLines, List<RunEvent.Started> starts,
@@ -30,11 +38,12 @@ public record IngestBatch(
         finishes = List.copyOf(finishes);
         warnings = List.copyOf(warnings);
         params = List.copyOf(params);
+        rankReports = List.copyOf(rankReports);
     }
 
     public boolean isEmpty() {
         return points.isEmpty() && logLines.isEmpty() && starts.isEmpty() && heartbeats.isEmpty()
-                && finishes.isEmpty() && warnings.isEmpty() && params.isEmpty();
+                && finishes.isEmpty() && warnings.isEmpty() && params.isEmpty() && rankReports.isEmpty();
     }
 
     /**
@@ -56,6 +65,7 @@ public record IngestBatch(
         finishes.forEach(e -> shards.get(index(e.runId(), n)).finishes.add(e));
         warnings.forEach(w -> shards.get(index(w.runId(), n)).warnings.add(w));
         params.forEach(p -> shards.get(index(p.runId(), n)).params.add(p));
+        rankReports.forEach(r -> shards.get(index(r.event().runId(), n)).rankReports.add(r));
         return shards.stream().map(Builder::build).filter(b -> !b.isEmpty()).toList();
     }
 
@@ -71,9 +81,10 @@ public record IngestBatch(
         final List<RunEvent.Finished> finishes = new java.util.ArrayList<>();
         final List<Warning> warnings = new java.util.ArrayList<>();
         final List<Params> params = new java.util.ArrayList<>();
+        final List<RankReport> rankReports = new java.util.ArrayList<>();
 
         IngestBatch build() {
-            return new IngestBatch(points, logLines, starts, heartbeats, finishes, warnings, params);
+            return new IngestBatch(points, logLines, starts, heartbeats, finishes, warnings, params, rankReports);
         }
     }
 
@@ -82,8 +93,30 @@ public record IngestBatch(
                         double value, boolean system) {
     }
 
-    /** One output line; (runId, attempt, stream, lineNo) is its identity. Stream 1 is stdout, 2 is stderr. */
-    public record LogLine(long runId, int attempt, int stream, long lineNo, long chunkSeq, String text) {
+    /**
+     * One output line; (runId, attempt, rank, stream, lineNo) is its identity. Stream 1 is stdout, 2 is stderr;
+     * {@code rank} is the node rank of a distributed trial's agent (0 for an ordinary trial).
+     */
+    public record LogLine(long runId, int attempt, int stream, long lineNo, long chunkSeq, String text, int rank) {
+
+        /** A line of rank 0 (an ordinary trial's). */
+        public LogLine(long runId, int attempt, int stream, long lineNo, long chunkSeq, String text) {
+            this(runId, attempt, stream, lineNo, chunkSeq, text, 0);
+        }
+    }
+
+    /**
+     * A started, heartbeat or finished event of one rank of a distributed trial, kept per (run, attempt, rank). Rank
+     * 0's events also count for the run (they are in {@link #starts}, {@link #heartbeats}, {@link #finishes} too).
+     */
+    public record RankReport(int rank, RunEvent event) {
+        public RankReport {
+            if (!(event instanceof RunEvent.Started || event instanceof RunEvent.Heartbeat
+                    || event instanceof RunEvent.Finished)) {
+                throw new IllegalArgumentException("a rank reports started, heartbeat or finished events, not "
+                        + event.getClass().getSimpleName());
+            }
+        }
     }
 
     /**

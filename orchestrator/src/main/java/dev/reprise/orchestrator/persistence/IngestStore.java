@@ -34,13 +34,14 @@ import java.util.Set;
 public class IngestStore {
 
     private static final String POINT_STAGE = "ingest_points_stage";
-    private static final String LOG_STAGE = "ingest_logs_stage";
+    private static final String LOG_STAGE = "ingest_log_lines_stage";
 
     private static final String CREATE_POINT_STAGE = "create temp table if not exists " + POINT_STAGE
             + " (run_id bigint, key_id integer, step bigint, attempt integer, seq bigint, ts timestamptz,"
             + " value double precision) on commit delete rows";
     private static final String CREATE_LOG_STAGE = "create temp table if not exists " + LOG_STAGE
-            + " (run_id bigint, attempt integer, stream smallint, line_no bigint, chunk_seq bigint, text text)"
+            + " (run_id bigint, attempt integer, rank integer, stream smallint, line_no bigint, chunk_seq bigint,"
+            + " text text)"
             + " on commit delete rows";
 
     /**
@@ -93,9 +94,41 @@ public class IngestStore {
             """.formatted("(excluded.last_attempt, excluded.last_step, excluded.last_seq)"
             + " > (s.last_attempt, s.last_step, s.last_seq)", MetricRollups.ROLLUP_ROWS.formatted("ins"));
 
-    private static final String MOVE_LOGS = "insert into run_logs (run_id, attempt, stream, line_no, chunk_seq, text)"
-            + " select run_id, attempt, stream, line_no, chunk_seq, text from " + LOG_STAGE
-            + " order by run_id, attempt, stream, line_no on conflict do nothing";
+    private static final String MOVE_LOGS = "insert into run_logs (run_id, attempt, rank, stream, line_no, chunk_seq,"
+            + " text) select run_id, attempt, rank, stream, line_no, chunk_seq, text from " + LOG_STAGE
+            + " order by run_id, attempt, rank, stream, line_no on conflict do nothing";
+
+    private static final String RANK_STARTED = """
+            insert into rank_reports as a (run_id, attempt, rank, agent_id, agent_version, hostname, pid, started_at,
+                                            last_seen_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, now())
+            on conflict (run_id, attempt, rank) do update set
+                agent_id = excluded.agent_id, agent_version = excluded.agent_version, hostname = excluded.hostname,
+                pid = excluded.pid, started_at = excluded.started_at,
+                last_seen_at = coalesce(a.last_seen_at, excluded.last_seen_at)
+            """;
+
+    /** As {@link #HEARTBEAT}, per rank: only a newer heartbeat of the same rank moves it. */
+    private static final String RANK_HEARTBEAT = """
+            insert into rank_reports as a (run_id, attempt, rank, last_heartbeat_seq, last_heartbeat_at, last_seen_at,
+                                            cpu_percent, cpu_seconds, rss_bytes, process_count, gpu_count, gpu_model)
+            values (?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)
+            on conflict (run_id, attempt, rank) do update set
+                last_heartbeat_seq = excluded.last_heartbeat_seq, last_heartbeat_at = excluded.last_heartbeat_at,
+                last_seen_at = excluded.last_seen_at, cpu_percent = excluded.cpu_percent,
+                cpu_seconds = excluded.cpu_seconds, rss_bytes = excluded.rss_bytes,
+                process_count = excluded.process_count, gpu_count = excluded.gpu_count,
+                gpu_model = coalesce(a.gpu_model, excluded.gpu_model)
+            where a.last_heartbeat_seq is null or excluded.last_heartbeat_seq > a.last_heartbeat_seq
+            """;
+
+    private static final String RANK_FINISHED = """
+            insert into rank_reports as a (run_id, attempt, rank, finished_at, exit_code, stop_reason, signal, message)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (run_id, attempt, rank) do update set
+                finished_at = excluded.finished_at, exit_code = excluded.exit_code,
+                stop_reason = excluded.stop_reason, signal = excluded.signal, message = excluded.message
+            """;
 
     private static final String STARTED = """
             insert into agent_reports as a (run_id, attempt, agent_id, agent_version, hostname, pid, command,
@@ -193,6 +226,7 @@ public class IngestStore {
                 writeStarts(c, batch.starts());
                 writeHeartbeats(c, batch.heartbeats());
                 writeFinishes(c, batch.finishes());
+                writeRankReports(c, batch.rankReports());
                 writeLastSteps(c, batch.points());
                 writeWarnings(c, batch.warnings());
                 writeWarnings(c, writeParams(c, batch.params()));
@@ -296,11 +330,11 @@ public class IngestStore {
         try (var st = c.createStatement()) {
             st.execute(CREATE_LOG_STAGE);
         }
-        BinaryCopy copy = BinaryCopy.start(c, LOG_STAGE, "run_id, attempt, stream, line_no, chunk_seq, text");
+        BinaryCopy copy = BinaryCopy.start(c, LOG_STAGE, "run_id, attempt, rank, stream, line_no, chunk_seq, text");
         try {
             for (IngestBatch.LogLine l : lines) {
-                copy.row(6).int8(l.runId()).int4(l.attempt()).int2(l.stream()).int8(l.lineNo()).int8(l.chunkSeq())
-                        .text(l.text());
+                copy.row(7).int8(l.runId()).int4(l.attempt()).int4(l.rank()).int2(l.stream()).int8(l.lineNo())
+                        .int8(l.chunkSeq()).text(l.text());
             }
             copy.finish();
         } catch (SQLException | RuntimeException e) {
@@ -441,6 +475,118 @@ public class IngestStore {
             report.executeBatch();
             run.executeBatch();
         }
+    }
+
+    /**
+     * Each rank's start, newest heartbeat and finish, in (run, attempt, rank) order so that concurrent writers
+     * cannot deadlock on the rows.
+     */
+    private static void writeRankReports(Connection c, List<IngestBatch.RankReport> reports) throws SQLException {
+        if (reports.isEmpty()) {
+            return;
+        }
+        Map<List<Long>, RunEvent.Heartbeat> newest = new java.util.TreeMap<>(RANK_ORDER);
+        Map<List<Long>, RunEvent.Started> starts = new java.util.TreeMap<>(RANK_ORDER);
+        Map<List<Long>, RunEvent.Finished> finishes = new java.util.TreeMap<>(RANK_ORDER);
+        for (IngestBatch.RankReport r : reports) {
+            List<Long> id = List.of(r.event().runId(), (long) r.event().attempt(), (long) r.rank());
+            if (r.event() instanceof RunEvent.Heartbeat h) {
+                newest.merge(id, h, (a, b) -> b.seq() > a.seq() ? b : a);
+            } else if (r.event() instanceof RunEvent.Started s) {
+                starts.put(id, s);
+            } else if (r.event() instanceof RunEvent.Finished f) {
+                finishes.put(id, f);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(RANK_STARTED)) {
+            for (Map.Entry<List<Long>, RunEvent.Started> e : starts.entrySet()) {
+                RunEvent.Started s = e.getValue();
+                ps.setLong(1, s.runId());
+                ps.setInt(2, s.attempt());
+                ps.setInt(3, e.getKey().get(2).intValue());
+                ps.setString(4, s.agentId());
+                ps.setString(5, s.agentVersion());
+                ps.setString(6, s.hostname());
+                ps.setLong(7, s.pid());
+                ps.setTimestamp(8, timestamp(s.startedAtMillis()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(RANK_HEARTBEAT)) {
+            for (Map.Entry<List<Long>, RunEvent.Heartbeat> e : newest.entrySet()) {
+                RunEvent.Heartbeat h = e.getValue();
+                ps.setLong(1, h.runId());
+                ps.setInt(2, h.attempt());
+                ps.setInt(3, e.getKey().get(2).intValue());
+                ps.setLong(4, h.seq());
+                ps.setTimestamp(5, timestamp(h.atMillis()));
+                if (h.cpuPercent() == null || !Double.isFinite(h.cpuPercent())) {
+                    ps.setNull(6, Types.DOUBLE);
+                } else {
+                    ps.setDouble(6, h.cpuPercent());
+                }
+                ps.setDouble(7, h.cpuSeconds());
+                ps.setLong(8, h.rssBytes());
+                ps.setInt(9, h.processCount());
+                ps.setInt(10, h.gpus().size());
+                ps.setString(11, h.gpus().isEmpty() ? null : dev.reprise.orchestrator.domain.provenance.GpuModels
+                        .describe(h.gpus().stream().map(dev.reprise.api.messages.GpuSample::name).toList()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(RANK_FINISHED)) {
+            for (Map.Entry<List<Long>, RunEvent.Finished> e : finishes.entrySet()) {
+                RunEvent.Finished f = e.getValue();
+                ps.setLong(1, f.runId());
+                ps.setInt(2, f.attempt());
+                ps.setInt(3, e.getKey().get(2).intValue());
+                ps.setTimestamp(4, timestamp(f.finishedAtMillis()));
+                ps.setInt(5, f.exitCode());
+                ps.setString(6, f.reason().name());
+                if (f.signal() == null) {
+                    ps.setNull(7, Types.INTEGER);
+                } else {
+                    ps.setInt(7, f.signal());
+                }
+                ps.setString(8, f.message());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static final java.util.Comparator<List<Long>> RANK_ORDER = java.util.Comparator
+            .<List<Long>, Long>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)).thenComparing(k -> k.get(2));
+
+    /**
+     * Ranks other than 0 (rank 0's silence is the run's, {@link #silentAttempts}) of unfinished current attempts of
+     * runs in one of {@code states} whose newest heartbeat (or start) was stored more than {@code silence} ago.
+     */
+    public List<SilentRank> silentRanks(Duration silence, Collection<String> states) throws SQLException {
+        List<SilentRank> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select a.run_id, a.attempt, a.rank, a.hostname, a.last_seen_at from rank_reports a
+                join runs r on r.id = a.run_id and r.attempt = a.attempt
+                where a.rank > 0 and a.finished_at is null and a.last_seen_at < now() - ? * interval '1 millisecond'
+                  and r.state = any(?)
+                order by a.last_seen_at limit 1000
+                """)) {
+            ps.setLong(1, silence.toMillis());
+            ps.setArray(2, c.createArrayOf("text", states.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SilentRank(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A rank of a distributed attempt whose agent has not been heard from since {@code lastSeen}. */
+    public record SilentRank(long runId, int attempt, int rank, String hostname, Instant lastSeen) {
     }
 
     /** The highest step of the user's (not system) keys per attempt. */

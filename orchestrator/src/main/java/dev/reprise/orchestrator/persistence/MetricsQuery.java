@@ -63,8 +63,11 @@ public class MetricsQuery {
     public record LogLine(int attempt, int stream, long lineNo, String text) {
     }
 
-    /** A page of log lines of one attempt; {@code complete} once the attempt ended and nothing more will come. */
-    public record LogPage(int attempt, List<LogLine> lines, long total, boolean complete) {
+    /**
+     * A page of log lines of one attempt (and rank of a distributed trial); {@code complete} once the attempt (the
+     * rank) ended and nothing more will come.
+     */
+    public record LogPage(int attempt, int rank, List<LogLine> lines, long total, boolean complete) {
     }
 
     public RunMetrics runMetrics(long runId) {
@@ -147,13 +150,14 @@ public class MetricsQuery {
     /**
      * Log lines of one attempt (default: the newest attempt that shipped any). With a stream: that stream's lines
      * from line {@code fromLine} on, by line number; without: both streams in the order the agent shipped them.
+     * {@code rank}: the node rank of a distributed trial whose lines are read (0: the run's own, rank 0's).
      */
-    public LogPage logs(long runId, Integer attempt, Integer stream, Long fromLine, int page, int size) {
+    public LogPage logs(long runId, Integer attempt, int rank, Integer stream, Long fromLine, int page, int size) {
         try (Connection c = dataSource.getConnection()) {
             int att = attempt != null ? attempt : newestLogAttempt(c, runId);
-            String filter = " where run_id = ? and attempt = ?" + (stream == null ? "" : " and stream = ?")
-                    + (fromLine == null ? "" : " and line_no >= ?");
-            List<Object> args = new ArrayList<>(List.of(runId, att));
+            String filter = " where run_id = ? and attempt = ? and rank = ?" + (stream == null ? ""
+                    : " and stream = ?") + (fromLine == null ? "" : " and line_no >= ?");
+            List<Object> args = new ArrayList<>(List.of(runId, att, rank));
             if (stream != null) {
                 args.add(stream);
             }
@@ -181,7 +185,7 @@ public class MetricsQuery {
                     }
                 }
             }
-            return new LogPage(att, lines, total, attemptComplete(c, runId, att));
+            return new LogPage(att, rank, lines, total, attemptComplete(c, runId, att, rank));
         } catch (SQLException e) {
             throw new QueryException(e);
         }
@@ -408,12 +412,47 @@ public class MetricsQuery {
     }
 
     /** The agent reported the end of the attempt, or the run ended (or moved on to a later attempt). */
-    private static boolean attemptComplete(Connection c, long runId, int attempt) throws SQLException {
+    /**
+     * One rank of a distributed attempt as its agent reported it: {@code state} is {@code RUNNING} until the agent
+     * reported its end, then {@code EXITED}; {@code exitCode} and {@code stopReason} are the agent's.
+     */
+    public record RankState(int rank, String state, String hostname, Integer exitCode, String stopReason,
+            Instant startedAt, Instant lastHeartbeatAt, Instant finishedAt, String gpuModel, Double cpuPercent,
+            Long rssBytes, String message, String agentVersion) {
+    }
+
+    /** The reported ranks of one attempt, by rank; empty for an ordinary trial. */
+    public List<RankState> ranks(long runId, int attempt) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select rank, hostname, exit_code, stop_reason, started_at, last_heartbeat_at, finished_at, gpu_model,
+                       cpu_percent, rss_bytes, message, agent_version
+                from rank_reports where run_id = ? and attempt = ? order by rank""")) {
+            bind(ps, runId, attempt);
+            List<RankState> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant finished = instant(rs.getTimestamp(7));
+                    out.add(new RankState(rs.getInt(1), finished == null ? "RUNNING" : "EXITED", rs.getString(2),
+                            (Integer) rs.getObject(3), rs.getString(4), instant(rs.getTimestamp(5)),
+                            instant(rs.getTimestamp(6)), finished, rs.getString(8), (Double) rs.getObject(9),
+                            (Long) rs.getObject(10), rs.getString(11), rs.getString(12)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new QueryException(e);
+        }
+    }
+
+    private static boolean attemptComplete(Connection c, long runId, int attempt, int rank) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                select exists (select 1 from agent_reports where run_id = ? and attempt = ? and finished_at is not null)
+                select (? = 0 and exists (select 1 from agent_reports where run_id = ? and attempt = ?
+                                          and finished_at is not null))
+                    or exists (select 1 from rank_reports where run_id = ? and attempt = ? and rank = ?
+                               and finished_at is not null)
                     or exists (select 1 from runs where id = ? and (attempt > ? or state in
                         ('SUCCEEDED', 'FAILED', 'CANCELLED', 'LOST', 'STOPPED_EARLY')))""")) {
-            bind(ps, runId, attempt, runId, attempt);
+            bind(ps, rank, runId, attempt, runId, attempt, rank, runId, attempt);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -102,6 +102,10 @@ public class SweepEntity {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** Why the sweep ended when its runs alone do not say (a GPU-hour budget reached); null otherwise. */
+    @Column(name = "end_reason")
+    public String endReason;
+
     /** A paused sweep starts no new trials; its running trials finish. */
     @Column(nullable = false)
     public boolean paused;

@@ -15,6 +15,7 @@ import dev.reprise.orchestrator.persistence.SweepRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,6 +38,12 @@ public class BayesSuggester {
     private static final Set<RunState> PENDING = EnumSet.of(RunState.QUEUED, RunState.LAUNCHING, RunState.RUNNING,
             RunState.PREEMPTED);
     private static final Set<RunState> INFORMATIVE = EnumSet.of(RunState.SUCCEEDED, RunState.STOPPED_EARLY);
+    /**
+     * How long a finished run whose agent never reported the attempt finished waits before its objective counts. The
+     * agent sends that report after its last metric, so until it is ingested the stored best value may be short of the
+     * last epochs: a suggestion made from it would depend on how far the ingest had got.
+     */
+    static final Duration UNREPORTED_GRACE = Duration.ofSeconds(30);
 
     private final SweepRepository sweeps;
     private final RunRepository runs;
@@ -138,7 +145,7 @@ public class BayesSuggester {
     private List<Trial> rows(long sweepId, SweepSpec spec, Instant finishedBy) {
         List<Map<String, Object>> known = parameters.getOrDefault(sweepId, List.of());
         List<ObjectiveQueries.TrialRow> rows = objectives.trialRows(sweepId, spec.metric().name(),
-                spec.metric().goal() == Goal.MAXIMIZE, INFORMATIVE, finishedBy, known.size());
+                spec.metric().goal() == Goal.MAXIMIZE, INFORMATIVE, finishedBy, known.size(), UNREPORTED_GRACE);
         List<Map<String, Object>> all = new ArrayList<>(known);
         List<Trial> history = new ArrayList<>(rows.size() + 8);
         for (ObjectiveQueries.TrialRow r : rows) {
@@ -153,7 +160,8 @@ public class BayesSuggester {
                     all.add(read);
                 }
             }
-            history.add(new Trial(r.index(), params, INFORMATIVE.contains(r.state()) ? r.best() : null));
+            history.add(new Trial(r.index(), params,
+                    INFORMATIVE.contains(r.state()) && r.settled() ? r.best() : null));
         }
         if (finishedBy == null && all.size() > known.size()) {
             parameters.put(sweepId, List.copyOf(all));

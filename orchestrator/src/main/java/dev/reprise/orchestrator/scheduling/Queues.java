@@ -1,6 +1,8 @@
 package dev.reprise.orchestrator.scheduling;
 
 import dev.reprise.orchestrator.domain.scheduling.QueuePolicy;
+import dev.reprise.orchestrator.domain.usage.GpuBudget;
+import dev.reprise.orchestrator.domain.usage.QuotaPeriod;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import dev.reprise.orchestrator.execution.kubernetes.KubernetesNames;
 import io.quarkus.runtime.Startup;
@@ -24,6 +26,11 @@ public class Queues {
 
     private final Map<String, QueuePolicy> policies = new LinkedHashMap<>();
     private final Map<String, TrialLaunch.Placement> placements = new LinkedHashMap<>();
+    private final Map<String, ProjectQuota> projectQuotas = new LinkedHashMap<>();
+
+    /** GPU-hours each project may use in a queue per calendar period. */
+    public record ProjectQuota(GpuBudget budget, QuotaPeriod period) {
+    }
 
     public Queues(SchedulerConfig config) {
         if (config.queues().isEmpty()) {
@@ -37,6 +44,18 @@ public class Queues {
                     q.priorityClassName().orElse(null), q.serviceAccountName().orElse(null),
                     q.kueueQueueName().orElse(null));
             errors.addAll(placementErrors(name, placement));
+            Optional<QuotaPeriod> period = QuotaPeriod.fromWireName(q.quotaPeriod());
+            if (period.isEmpty()) {
+                errors.add("reprise.scheduler.queues." + name + ".quota-period: must be day, week or month, not '"
+                        + q.quotaPeriod() + "'");
+            }
+            q.projectGpuHours().ifPresent(h -> {
+                if (!(h > 0) || !Double.isFinite(h)) {
+                    errors.add("reprise.scheduler.queues." + name + ".project-gpu-hours: must be greater than 0");
+                } else if (period.isPresent()) {
+                    projectQuotas.put(name, new ProjectQuota(new GpuBudget(h), period.get()));
+                }
+            });
             placements.put(name, placement);
         });
         if (!errors.isEmpty()) {
@@ -73,6 +92,11 @@ public class Queues {
 
     public Map<String, QueuePolicy> policies() {
         return policies;
+    }
+
+    /** The queue's per-project GPU-hour quota, if it has one. */
+    public Optional<ProjectQuota> projectQuota(String queue) {
+        return Optional.ofNullable(projectQuotas.get(queue));
     }
 
     public Optional<QueuePolicy> find(String name) {

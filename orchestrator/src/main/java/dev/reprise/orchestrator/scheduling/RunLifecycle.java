@@ -29,10 +29,12 @@ public class RunLifecycle {
     private final SweepProgress progress;
     private final RetryPolicy retryPolicy;
     private final SchedulerSignal signal;
+    private final WebhookEvents events;
 
     public RunLifecycle(RunRepository runs, RunAttemptLog attempts, SweepProgress progress, SchedulerConfig config,
-            SchedulerSignal signal) {
+            SchedulerSignal signal, WebhookEvents events) {
         this.runs = runs;
+        this.events = events;
         this.attempts = attempts;
         this.progress = progress;
         this.signal = signal;
@@ -190,6 +192,12 @@ public class RunLifecycle {
         run.message = message;
         if (state != RunState.FAILED) {
             attempts.ended(run.id, run.attempt, state, at, exitCode, cause, message);
+        }
+        // webhook events, in this transaction (the outbox): they commit with the run's new state
+        if (state == RunState.FAILED || state == RunState.LOST) {
+            events.runFailed(run);
+        } else if (state == RunState.SUCCEEDED) {
+            events.runSucceeded(run);
         }
     }
 }

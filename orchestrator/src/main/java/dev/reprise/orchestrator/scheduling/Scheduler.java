@@ -41,6 +41,7 @@ public class Scheduler {
     private final BayesSuggester bayes;
     private final EarlyStopper earlyStopper;
     private final StartDeadlineCheck startDeadline;
+    private final BudgetCheck budgets;
     private final Map<Long, Integer> launchFailures = new ConcurrentHashMap<>();
     private final PendingObservations pending;
     private final MeterRegistry registry;
@@ -53,7 +54,8 @@ public class Scheduler {
     public Scheduler(SchedulerConfig config, Queues queues, SchedulerStore store, RunLifecycle lifecycle,
             Reconciler reconciler, LeaderLock leader, SchedulerSignal signal, Executors executors,
             BayesSuggester bayes, EarlyStopper earlyStopper, StartDeadlineCheck startDeadline,
-            MeterRegistry registry) {
+            BudgetCheck budgets, MeterRegistry registry) {
+        this.budgets = budgets;
         this.config = config;
         this.registry = registry;
         this.roundTimer = Timer.builder("reprise.scheduler.round").description("One scheduling round as leader: "
@@ -176,7 +178,8 @@ public class Scheduler {
             }
         }
         SchedulerStore.Snapshot snapshot = store.snapshot(config.maxLaunchesPerRound());
-        List<Long> plan = SchedulingPolicy.plan(queues.policies(), snapshot.usage(), snapshot.demands());
+        List<Long> plan = SchedulingPolicy.plan(queues.policies(), snapshot.usage(),
+                budgets.admit(snapshot.demands()));
         if (plan.isEmpty()) {
             return 0;
         }

@@ -79,6 +79,16 @@ public interface SchedulerConfig {
         /** Most GPUs this queue's trials may hold at once; unlimited when absent. */
         Optional<Integer> gpuQuota();
 
+        /**
+         * GPU-hours each project may use in this queue per calendar period ({@link #quotaPeriod()}); no new trial
+         * of a project that reached it starts before the next period. Unlimited when absent.
+         */
+        Optional<Double> projectGpuHours();
+
+        /** The period of {@link #projectGpuHours()}: day, week (ISO, from Monday) or month, in UTC. */
+        @WithDefault("month")
+        String quotaPeriod();
+
         Optional<String> priorityClassName();
 
         Optional<String> serviceAccountName();

@@ -25,12 +25,15 @@ public class SweepProgress {
     private final RunRepository runs;
     private final Executors executors;
     private final AfterCommit afterCommit;
+    private final WebhookEvents events;
 
-    public SweepProgress(SweepRepository sweeps, RunRepository runs, Executors executors, AfterCommit afterCommit) {
+    public SweepProgress(SweepRepository sweeps, RunRepository runs, Executors executors, AfterCommit afterCommit,
+            WebhookEvents events) {
         this.sweeps = sweeps;
         this.runs = runs;
         this.executors = executors;
         this.afterCommit = afterCommit;
+        this.events = events;
     }
 
     /** Locks the sweep row for the rest of the transaction (the first lock of {@link RunRepository#LOCK_ORDER}). */
@@ -48,6 +51,7 @@ public class SweepProgress {
         if (sweep.maxFailedTrials != null && runs.countFailed(sweepId, budgetCauses()) > sweep.maxFailedTrials) {
             runs.cancelActive(sweepId, now);
             end(sweep, SweepStatus.FAILED, now);
+            events.sweepEnded(sweep, runs.countsByState(List.of(sweepId)).getOrDefault(sweepId, Map.of()));
             afterCommit.run("stopping the trials of failed sweep " + sweepId,
                     () -> executors.active().ifPresent(e -> e.stopSweep(sweepId)));
             return;
@@ -59,6 +63,7 @@ public class SweepProgress {
                 && total < sweep.maxTrials;
         if (active == 0 && !moreToCome) {
             end(sweep, counts.containsKey(RunState.SUCCEEDED) ? SweepStatus.SUCCEEDED : SweepStatus.FAILED, now);
+            events.sweepEnded(sweep, counts);
         } else if (sweep.status == SweepStatus.QUEUED && (counts.containsKey(RunState.RUNNING)
                 || counts.keySet().stream().anyMatch(RunState::terminal))) {
             sweep.moveTo(SweepStatus.RUNNING);

@@ -21,7 +21,8 @@ public class AuditLog {
         TOKEN_REVOKE("token.revoke"), MEMBER_PUT("member.put"), MEMBER_REMOVE("member.remove"),
         SESSION_LOGIN("session.login"), SESSION_LOGOUT("session.logout"), SNAPSHOT_DELETE("snapshot.delete"),
         SWEEP_CLONE("sweep.clone"), RUN_RERUN("run.rerun"),
-        ARTIFACT_COMMIT("artifact.commit"), SECRET_PUT("secret.put"), SECRET_REMOVE("secret.remove");
+        ARTIFACT_COMMIT("artifact.commit"), SECRET_PUT("secret.put"), SECRET_REMOVE("secret.remove"),
+        WEBHOOK_CREATE("webhook.create"), WEBHOOK_REMOVE("webhook.remove");
 
         private final String wireName;
 

@@ -17,6 +17,20 @@ export const PROVENANCE = [
   ['seed', 'seed'], ['nodeName', 'node'], ['agentVersion', 'agent version'],
 ];
 
+// Why the early-termination rule stopped this run, in its own figures (RunView.earlyStop)
+export function earlyStopBox(e) {
+  const better = e.goal === 'maximize' ? 'at least' : 'at most';
+  const where = e.rule === 'hyperband' ? `rung ${e.step}` : `step ${e.step}`;
+  return h('div.panel.early-stop', { id: 'early-stop' },
+    h('h2', 'Stopped early'),
+    h('p', `The ${e.rule} rule stopped this run at ${where}: its value there was ${fmtNum(e.value)}, and it needed `
+      + `${better} ${fmtNum(e.cutoff)} to go on. It ranked `
+      + `${e.rank} of ${e.peers} runs compared (1 = best).`),
+    factList([['rule', e.rule], [e.rule === 'hyperband' ? 'rung (step)' : 'step', String(e.step)],
+      ['value', fmtNum(e.value)], ['cut-off', fmtNum(e.cutoff)], ['rank', `${e.rank} of ${e.peers}`],
+      ['goal', e.goal]], 'early-stop'));
+}
+
 export async function render(root, [id]) {
   const runId = Number(id);
   let run = await api.run(runId);
@@ -33,6 +47,11 @@ export async function render(root, [id]) {
   const attemptsBox = h('div');
   const logs = h('pre.logs', { tabindex: 0, 'aria-label': 'Output of the run' });
   const follow = h('input', { type: 'checkbox', checked: true, id: 'follow-logs' });
+  // a distributed trial's ranks each ship their own lines; rank 0's are the run's
+  let logRank = 0;
+  const rankSelect = h('select', { id: 'log-rank', 'aria-label': 'Rank whose output to show', hidden: !run.ranks,
+    onchange: () => { logRank = Number(rankSelect.value); resetLogs(); loadLogs().catch(e => console.warn(e)); } },
+  (run.ranks || [{ rank: 0 }]).map(r => h('option', { value: String(r.rank) }, 'rank ' + r.rank)));
   const logNote = h('span.small.muted');
   const liveDot = h('span.live-dot');
   const liveLabel = h('span.small.muted', 'connecting');
@@ -47,7 +66,7 @@ export async function render(root, [id]) {
     h('div.panel', h('div.panel-head', h('h2', 'Metrics'), h('div.spacer'), liveDot, liveLabel), summaryBox,
       chartsBox, h('details', h('summary.muted', 'System metrics (CPU, memory, GPU)'), systemBox)),
     h('div.panel', h('div.panel-head', h('h2', 'Logs'), logNote, h('div.spacer'),
-      h('label.small', follow, ' follow')), logs));
+      rankSelect, h('label.small', follow, ' follow')), logs));
 
   function renderHead() {
     fill(head,
@@ -58,7 +77,8 @@ export async function render(root, [id]) {
         rerunButton,
         h('a.button', { href: `#/sweeps/${sweep.id}` }, 'Back to the sweep')),
       run.message || run.failureCause ? alertBox(run.state === 'FAILED' || run.state === 'LOST' ? 'error' : 'ok',
-        [run.failureCause, run.message].filter(Boolean).join(': ')) : null);
+        [run.failureCause, run.message].filter(Boolean).join(': ')) : null,
+      run.earlyStop ? earlyStopBox(run.earlyStop) : null);
     fill(facts, h('h2', 'Parameters'), factList(Object.entries(run.parameters).map(([k, v]) => [k, fmtValue(v)]),
       'parameters'),
     h('h2', { style: { marginTop: '14px' } }, 'Provenance'),
@@ -66,7 +86,9 @@ export async function render(root, [id]) {
     h('h2', { style: { marginTop: '14px' } }, 'Timing'),
     factList([['created', fmtTime(run.createdAt)], ['started', fmtTime(run.startedAt)],
       ['finished', fmtTime(run.finishedAt)], ['duration', fmtDuration(run.startedAt, run.finishedAt)],
-      ['exit code', fmtValue(run.exitCode)], ['stop reason', fmtValue(run.stopReason)]], 'timing'));
+      ['exit code', fmtValue(run.exitCode)], ['stop reason', fmtValue(run.stopReason)]], 'timing'),
+    run.ranks ? [h('h2', { style: { marginTop: '14px' } }, 'Ranks'),
+      factList(run.ranks.map(r => ['rank ' + r.rank, rankSummary(r)]), 'ranks')] : null);
   }
 
   // ---- metrics ---------------------------------------------------------------------------------------------
@@ -128,12 +150,22 @@ export async function render(root, [id]) {
   // ---- logs ------------------------------------------------------------------------------------------------
   let logNext = null; // index of the next line to fetch, in the order the agent shipped them
   let logComplete = false;
+  let logGen = 0; // a fetch begun for another rank's lines is dropped when it returns
+  function resetLogs() {
+    logGen++;
+    logNext = null;
+    logComplete = false;
+    fill(logs);
+    fill(logNote);
+  }
   async function loadLogs() {
     if (logComplete) return;
+    const gen = logGen;
     if (logNext === null) {
       let first;
       try {
-        first = await api.logs(runId, { page: 0, size: 1 });
+        first = await api.logs(runId, { page: 0, size: 1, rank: logRank });
+        if (gen !== logGen) return;
       } catch (e) {
         fill(logs, e.status === 404 ? 'No logs.' : 'Could not load the logs: ' + e.message);
         return;
@@ -144,14 +176,16 @@ export async function render(root, [id]) {
     }
     for (;;) {
       const page = Math.floor(logNext / LOG_PAGE);
-      const data = await api.logs(runId, { page, size: LOG_PAGE });
+      const data = await api.logs(runId, { page, size: LOG_PAGE, rank: logRank });
+      if (gen !== logGen) return;
       const fresh = data.items.slice(logNext - page * LOG_PAGE);
       const atBottom = logs.scrollHeight - logs.scrollTop - logs.clientHeight < 40;
       logs.append(...fresh.map(l => h('span' + (l.stream === 'stderr' ? '.stderr' : ''),
         h('span.lineno', String(l.line + 1)), l.text + '\n')));
       logNext += fresh.length;
       logs.dataset.lines = String(logNext);
-      fill(logNote, `attempt ${data.attempt} · ${data.total.toLocaleString('en-US')} lines`
+      fill(logNote, `attempt ${data.attempt}${run.ranks ? ' · rank ' + data.rank : ''} · `
+        + `${data.total.toLocaleString('en-US')} lines`
         + (data.complete ? ' · complete' : ' · following'));
       if ((follow.checked && atBottom) || fresh.length === logNext) logs.scrollTop = logs.scrollHeight;
       if (data.items.length < LOG_PAGE) {
@@ -194,6 +228,14 @@ export async function render(root, [id]) {
     if (stream) stream.close();
     charts.forEach(c => c.dispose());
   };
+}
+
+/** "EXITED 3 (FAILED) on pod-b · last heartbeat 20:01:02": one rank of a distributed trial, as its agent reported. */
+function rankSummary(r) {
+  return [r.state, r.exitCode == null ? null : String(r.exitCode), r.stopReason ? `(${r.stopReason})` : null,
+    r.hostname ? 'on ' + r.hostname : null].filter(Boolean).join(' ')
+    + ' · last heartbeat ' + (r.lastHeartbeatAt ? fmtTime(r.lastHeartbeatAt) : 'none')
+    + (r.gpuModel ? ' · ' + r.gpuModel : '');
 }
 
 function factList(pairs, name) {

@@ -8,6 +8,7 @@ import { parallelChart, PALETTE, BEST_COLOR } from '../charts.js';
 import { progressBar, stateBadge } from '../components/progress.js';
 import { runTable } from '../components/runTable.js';
 import { RunsChart } from '../components/runsChart.js';
+import { usagePanel } from '../components/usagePanel.js';
 
 const CHARTED_RUNS = 8;
 const MAX_COMPARE = 8;
@@ -23,6 +24,7 @@ export async function render(root, [id], query) {
     selected: new Map(), // run id -> index
     keys: [], // charted metric keys: the first in the main chart, the others below it
     table: null,
+    savings: null, // what early stopping saved (GET /sweeps/{id}/early-stopping)
   };
   const cleanups = [];
   const charts = new Map(); // key -> RunsChart
@@ -63,6 +65,7 @@ export async function render(root, [id], query) {
   const filters = h('div.form-row.state-filters');
   const tableBox = h('div.table-scroll');
   const pager = h('div.pager');
+  const usage = usagePanel(sweepId);
   fill(root,
     h('div.crumbs', h('a', { href: '#/sweeps' }, 'Sweeps'), ' / ', sweep.project),
     h('div.page-head', h('h1.sweep-name', sweep.name), statusBadge, h('div.spacer'), compareButton, extendInput,
@@ -76,6 +79,7 @@ export async function render(root, [id], query) {
         h('span.small.muted', 'drag along an axis to filter; click a line to open the run')), parallelEl,
       parallelNote)),
     extraCharts,
+    usage.el,
     h('div.panel', h('div.panel-head', h('h2', 'Runs'), filters, h('div.spacer'),
       h('span.small.muted', 'click a column to sort; ★ marks the best run')), tableBox, pager),
     h('details.panel', h('summary', h('strong', 'Spec'), h('span.muted', ' as submitted')),
@@ -102,7 +106,17 @@ export async function render(root, [id], query) {
       stat('Progress', progressBar(sweep, { wide: true })),
       stat('Method', sweep.method),
       stat('Queue', `${sweep.queue} · ${sweep.parallelism} at a time`),
-      stat('Created', h('span', { title: fmtTime(sweep.createdAt) }, `${fmtAgo(sweep.createdAt)} by ${sweep.createdBy}`)));
+      stat('Created', h('span', { title: fmtTime(sweep.createdAt) }, `${fmtAgo(sweep.createdAt)} by ${sweep.createdBy}`)),
+      state.savings && state.savings.rule ? stat('Early stopping', savingsText(state.savings)) : null);
+  }
+
+  async function loadSavings() {
+    try {
+      state.savings = await api.earlyStopping(sweepId);
+    } catch (e) {
+      state.savings = null; // the figures are a bonus: the page works without them
+    }
+    renderHead();
   }
 
   async function pauseOrResume() {
@@ -187,6 +201,7 @@ export async function render(root, [id], query) {
       return;
     }
     state.table = table;
+    loadSavings();
     const scroll = tableBox.scrollTop;
     fill(tableBox, runTable(table, {
       sort: state.sort,
@@ -331,19 +346,38 @@ export async function render(root, [id], query) {
   renderSelection();
   await loadTable();
   await loadParallel();
+  await usage.refresh(sweep);
   let tick = 0;
   cleanups.push(every(5000, async () => {
     if (TERMINAL_SWEEP.includes(sweep.status) && tick++ % 6 !== 0) return; // ended: refresh rarely
     sweep = { ...sweep, ...(await api.sweep(sweepId)) };
     await loadTable();
     if (!stream || stream.state !== 'open') charts.forEach(c => c.load()); // no live stream: poll instead
-    if (tick++ % 3 === 0) await loadParallel();
+    if (tick++ % 3 === 0) {
+      await loadParallel();
+      await usage.refresh(sweep);
+    }
   }));
   return () => {
     cleanups.forEach(f => f());
     disposeCharts();
     if (parallel) parallel.dispose();
+    usage.dispose();
   };
+}
+
+// "2 stopped · 32 of 36 steps not trained (89%) · ≈ 1.2 GPU-h saved": steps against the rule's max_iter (or the
+// longest completed trial), GPU-hours estimated at each stopped trial's own rate
+export function savingsText(s) {
+  const parts = [`${s.stoppedRuns} stopped`];
+  if (s.stoppedRuns > 0 && s.stepsNotTrained != null && s.maxSteps) {
+    const all = s.stoppedRuns * s.maxSteps;
+    parts.push(`${s.stepsNotTrained} of ${all} steps not trained (${Math.round(100 * s.stepsNotTrained / all)}%)`);
+  }
+  if (s.gpuSecondsSaved != null) parts.push(`≈ ${fmtNum(s.gpuSecondsSaved / 3600, 3)} GPU-h saved`);
+  return h('span.early-stopping-savings', { title: `max ${s.maxSteps ?? '?'} steps (${s.maxStepsFrom || 'unknown'}); `
+    + `stopped trials trained ${s.stepsTrained} steps` + (s.gpuSecondsUsed != null
+      ? ` on ${fmtNum(s.gpuSecondsUsed / 3600, 3)} GPU-h` : '') }, parts.join(' · '));
 }
 
 function stat(label, value) {

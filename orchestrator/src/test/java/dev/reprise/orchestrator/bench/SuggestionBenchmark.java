@@ -7,7 +7,6 @@ import dev.reprise.orchestrator.domain.search.RandomSampler;
 import dev.reprise.orchestrator.domain.search.Trial;
 import dev.reprise.orchestrator.domain.search.tpe.TpeSearcher;
 import dev.reprise.orchestrator.domain.spec.Goal;
-import dev.reprise.orchestrator.domain.spec.Specs;
 import dev.reprise.orchestrator.domain.spec.SweepSpec;
 import dev.reprise.orchestrator.persistence.RunEntity;
 import dev.reprise.orchestrator.persistence.RunRepository;
@@ -49,8 +48,23 @@ import org.junit.jupiter.api.Test;
  * Sizes: {@code -Dbench.history=10000 -Dbench.calls=100 -Dbench.warm-up=20}. Everything it loads is deleted at the end.
  */
 @QuarkusTest
-@TestProfile(SchedulerOffProfile.class)
+@TestProfile(SuggestionBenchmark.LargeSweeps.class)
 class SuggestionBenchmark {
+
+    /** The scheduler off, and room for a sweep of the history plus the runs the full-path timing creates. */
+    public static class LargeSweeps extends SchedulerOffProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> out = new java.util.HashMap<>(super.getConfigOverrides());
+            out.put("reprise.sweeps.max-trials", "1000000");
+            return out;
+        }
+    }
+
+    private static final dev.reprise.orchestrator.domain.spec.SweepSpecParser PARSER =
+            new dev.reprise.orchestrator.domain.spec.SweepSpecParser(new dev.reprise.orchestrator.domain.spec.SpecLimits(
+                    1_000_000, dev.reprise.orchestrator.domain.spec.SpecLimits.DEFAULTS.maxParameters(),
+                    dev.reprise.orchestrator.domain.spec.SpecLimits.DEFAULTS.maxCategoricalValues()), () -> 42L);
 
     static final double BUDGET_MS = 100;
 
@@ -71,6 +85,15 @@ class SuggestionBenchmark {
     dev.reprise.orchestrator.persistence.ObjectiveQueries objectives;
 
     private record Timing(String what, double p50, double p95, double max) {
+    }
+
+    private static SweepSpec valid(String yaml) {
+        var result = PARSER.parse(dev.reprise.orchestrator.domain.spec.Specs.READER.read(yaml,
+                dev.reprise.orchestrator.api.SpecFormat.YAML), null);
+        if (result instanceof dev.reprise.orchestrator.domain.spec.SpecResult.Invalid i) {
+            throw new IllegalStateException("the benchmark's spec is invalid: " + i.errors());
+        }
+        return ((dev.reprise.orchestrator.domain.spec.SpecResult.Valid) result).spec();
     }
 
     private String yaml(String name) {
@@ -94,7 +117,7 @@ class SuggestionBenchmark {
     @Test
     void timesOneSuggestionWithTenThousandFinishedTrials() throws Exception {
         String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        SweepSpec spec = Specs.valid(yaml(name));
+        SweepSpec spec = valid(yaml(name));
         List<Trial> trials = new ArrayList<>(history);
         for (int i = 0; i < history; i++) {
             Map<String, Object> p = RandomSampler.point(spec.parameters(), 99, i);
@@ -124,7 +147,8 @@ class SuggestionBenchmark {
             // the statement peek and topUp run, as they run it: the parameters of known runs are cached by then
             timings.add(time(String.format(Locale.ROOT, "  of which: the %,d runs' states and objective (one query)",
                     history), () -> objectives.trialRows(sweep, "val_loss", false,
-                            java.util.Set.of(RunState.SUCCEEDED, RunState.STOPPED_EARLY), null, history).size()));
+                            java.util.Set.of(RunState.SUCCEEDED, RunState.STOPPED_EARLY), null, history,
+                            java.time.Duration.ofSeconds(30)).size()));
             timings.add(timeTopUp(sweep));
             System.out.printf(Locale.ROOT, "%nReprise suggestion benchmark: %,d finished trials (runs and summaries "
                     + "loaded in %.1f s), 4 parameters, %d CPU cores, %d calls each after %d warm-up%n", history,
@@ -152,7 +176,7 @@ class SuggestionBenchmark {
                         RandomSampler.point(spec.parameters(), 99, t.index())), now, null,
                         new dev.reprise.orchestrator.domain.provenance.RunOrigin("testing", "benchmark", null, null));
                 r.state = RunState.SUCCEEDED;
-                r.finishedAt = now;
+                r.finishedAt = now.minusSeconds(3600); // long finished: settled without agent reports
                 runs.persist(r);
                 out.add(r.id);
             }
@@ -204,7 +228,8 @@ class SuggestionBenchmark {
                 throw new IllegalStateException("topUp created " + created + " runs, expected 1");
             }
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "update runs set state = 'SUCCEEDED', finished_at = now() where sweep_id = ? and state = 'QUEUED'")) {
+                    "update runs set state = 'SUCCEEDED', finished_at = now() - interval '1 hour' "
+                            + "where sweep_id = ? and state = 'QUEUED'")) {
                 ps.setLong(1, sweep);
                 ps.executeUpdate();
             }

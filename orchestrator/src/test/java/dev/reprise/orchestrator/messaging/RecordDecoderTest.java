@@ -9,6 +9,7 @@ import dev.reprise.api.messages.MessageCodec;
 import dev.reprise.api.messages.MetricBatch;
 import dev.reprise.api.messages.MetricPoint;
 import dev.reprise.api.messages.RunEvent;
+import dev.reprise.api.messages.StopReason;
 import dev.reprise.api.messages.Topics;
 import dev.reprise.orchestrator.persistence.IngestBatch;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,53 @@ class RecordDecoderTest {
         assertThat(t.deadLetters().get(1).reason()).isEqualTo("record key '7' is not the run id 8");
         assertThat(t.deadLetters().get(3).reason()).isEqualTo("unknown run event type 'nope'");
         assertThat(t.deadLetters().get(5).reason()).isEqualTo("Finished: timestamp out of range");
+    }
+
+    @Test
+    void keepsAnotherRanksReportsForThatRankAndRankZerosForTheRunToo() {
+        RunEvent.Started started1 = new RunEvent.Started(7, 0, 0, "a1", 11, "node-1", List.of("python3"), "v", 1000);
+        RunEvent.Finished finished1 = new RunEvent.Finished(7, 0, 2, 3, StopReason.FAILED, null, 2000);
+        RunEvent.LogChunk chunk1 = new RunEvent.LogChunk(7, 0, 1, LogStream.STDOUT, 0, List.of("one"));
+        RunEvent.Heartbeat beat0 = new RunEvent.Heartbeat(7, 0, 1, 2000, null, 1, 2, 1, List.of());
+        RecordDecoder.Translation t = translate(Set.of(7L),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(started1)), "1"),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(chunk1)), "1"),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(finished1)), "1"),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(beat0)), "0"));
+
+        assertThat(t.deadLetters()).isEmpty();
+        assertThat(t.batch().starts()).as("rank 1's start is not the run's").isEmpty();
+        assertThat(t.batch().finishes()).as("rank 1's exit is not the run's").isEmpty();
+        assertThat(t.batch().heartbeats()).as("rank 0's heartbeat is the run's").containsExactly(beat0);
+        assertThat(t.batch().logLines()).containsExactly(new IngestBatch.LogLine(7, 0, 1, 0, 1, "one", 1));
+        assertThat(t.batch().rankReports()).extracting(IngestBatch.RankReport::rank,
+                r -> r.event().getClass().getSimpleName()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, "Started"), org.assertj.core.groups.Tuple.tuple(1, "Finished"),
+                org.assertj.core.groups.Tuple.tuple(0, "Heartbeat"));
+        assertThat(t.batch().points()).as("rank 0's system telemetry is the run's").isNotEmpty();
+    }
+
+    @Test
+    void deadLettersABadRankHeaderAndAnotherRanksMetricsOrParams() {
+        MetricBatch batch = new MetricBatch(7, 0, "a", 0, List.of(new MetricPoint("loss", 1, 1000, 1, 0)));
+        RunEvent.ParamsLogged params = new RunEvent.ParamsLogged(7, 0, 4, java.util.Map.of("lr", "0.1"), 1000);
+        RunEvent.LogChunk chunk = new RunEvent.LogChunk(7, 0, 1, LogStream.STDOUT, 0, List.of("one"));
+        RecordDecoder.Translation t = translate(Set.of(7L),
+                ranked(record(Topics.METRICS, "7", codec.encode(batch)), "2"),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(params)), "2"),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(chunk)), "-1"),
+                ranked(record(Topics.RUN_EVENTS, "7", codec.encode(chunk)), "99999"));
+
+        assertThat(t.batch().isEmpty()).isTrue();
+        assertThat(t.deadLetters()).extracting(DeadLetter::reason).containsExactly(
+                "metrics of rank 2: only rank 0 reports a distributed run's metrics",
+                "params of rank 2: only rank 0 reports a distributed run's params",
+                "header reprise-rank is not a rank (0 to 4095)", "header reprise-rank is not a rank (0 to 4095)");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> ranked(ConsumerRecord<byte[], byte[]> r, String rank) {
+        r.headers().add(dev.reprise.api.messages.RunHeaders.RANK, rank.getBytes(StandardCharsets.UTF_8));
+        return r;
     }
 
     private RecordDecoder.Translation translate(Set<Long> known, ConsumerRecord<byte[], byte[]>... records) {

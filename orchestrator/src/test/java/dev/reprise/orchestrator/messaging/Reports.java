@@ -64,13 +64,35 @@ public final class Reports implements AutoCloseable {
         send(topic, key, value, tokenFor(topic, value));
     }
 
+    /** An event as the agent of rank {@code rank} of a distributed trial reports it (header reprise-rank). */
+    public void send(RunEvent event, int rank) {
+        byte[] value = codec.encode(event);
+        send(Topics.RUN_EVENTS, Topics.key(event.runId()), value, tokenFor(Topics.RUN_EVENTS, value),
+                dev.reprise.api.messages.RunHeaders.rankValue(rank));
+    }
+
+    /** A metric batch under the rank header {@code rank}. */
+    public void send(MetricBatch batch, int rank) {
+        byte[] value = codec.encode(batch);
+        send(Topics.METRICS, Topics.key(batch.runId()), value, tokenFor(Topics.METRICS, value),
+                dev.reprise.api.messages.RunHeaders.rankValue(rank));
+    }
+
     /** A record with exactly this run token header (null: none), for tests of the token check. */
     public void send(String topic, String key, byte[] value, String runToken) {
+        send(topic, key, value, runToken, null);
+    }
+
+    /** A record with this run token and rank header (null: none). */
+    public void send(String topic, String key, byte[] value, String runToken, byte[] rank) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key == null ? null
                 : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
         if (runToken != null) {
             record.headers().add(dev.reprise.api.messages.RunHeaders.RUN_TOKEN,
                     runToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (rank != null) {
+            record.headers().add(dev.reprise.api.messages.RunHeaders.RANK, rank);
         }
         try {
             producer.send(record).get();

@@ -65,4 +65,18 @@ public class ObjectiveWriter {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The agent's report that the attempt finished, as the ingest stores it (it comes after the last metric). */
+    public void agentFinished(long runId, int attempt) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into agent_reports (run_id, attempt, finished_at, exit_code) values (?, ?, now(), 0) "
+                        + "on conflict (run_id, attempt) do update set finished_at = excluded.finished_at, "
+                        + "exit_code = excluded.exit_code")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, attempt);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -90,6 +90,7 @@ class SuggestionRestartTest {
         long id = ((Number) run.get("id")).longValue();
         objective.record(id, 0, "loss", 1, loss((Map<?, ?>) run.get("parameters")) + 0.5);
         objective.record(id, 0, "loss", 2, loss((Map<?, ?>) run.get("parameters")));
+        objective.agentFinished(id, 0);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "update runs set state = 'SUCCEEDED', finished_at = now() where id = ?")) {
             ps.setLong(1, id);

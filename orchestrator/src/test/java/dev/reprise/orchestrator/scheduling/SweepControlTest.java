@@ -120,6 +120,8 @@ class SweepControlTest {
                 double x = ((Number) com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
                         .readTree(l.env().get("REPRISE_PARAMS")).get("x").asDouble()).doubleValue();
                 objective.record(l.runId(), l.attempt(), "loss", 1, (x - 2) * (x - 2));
+                // as a real agent does: its last metric, then its report that the attempt finished
+                objective.agentFinished(l.runId(), l.attempt());
                 executor.report(new TrialObservation.Succeeded(l.runId(), l.attempt(), Instant.now(), 0));
             }
             return "SUCCEEDED".equals(sweepStatus(id));
@@ -131,6 +133,58 @@ class SweepControlTest {
                 .mapToDouble(r -> Math.abs(((Number) ((Map<?, ?>) r.get("parameters")).get("x")).doubleValue() - 2))
                 .average().orElseThrow();
         assertThat(lateDistance).isLessThan(2.5);
+    }
+
+    @Test
+    void theSweepReportsTheStepsAndGpuSecondsEarlyStoppingSaved() {
+        String yaml = "name: " + SchedulingTest.newName() + "\nimage: x\nprogram: t.py\nmethod: grid\n"
+                + "queue: lifecycle\nparallelism: 4\nmetric: {name: acc, goal: maximize}\n"
+                + "resources: {gpu: {count: 2}}\n"
+                + "early_terminate: {type: hyperband, min_iter: 2, max_iter: 18, eta: 3}\n"
+                + "parameters:\n  quality: {values: [0.9, 0.8, 0.7, 0.1]}\n";
+        int id = io.restassured.RestAssured.given().contentType("application/json").body(toJson(yaml))
+                .post("/api/v1/sweeps").then().statusCode(201).extract().path("id");
+        given().get("/api/v1/sweeps/{id}/early-stopping", id).then().statusCode(200)
+                .body("rule", equalTo("hyperband")).body("stoppedRuns", equalTo(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.presentOf(id).size() == 4);
+        List<TrialLaunch> four = executor.presentOf(id).stream()
+                .sorted(java.util.Comparator.comparingInt(TrialLaunch::index)).toList();
+        Instant started = Instant.now().minusSeconds(60);
+        for (TrialLaunch l : four) {
+            executor.report(new TrialObservation.Running(l.runId(), 0, started, "n", null));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs(id).stream().allMatch(r -> "RUNNING".equals(
+                r.get("state"))));
+        for (int i = 0; i < 4; i++) {
+            double q = List.of(0.9, 0.8, 0.7, 0.1).get(i);
+            objective.record(four.get(i).runId(), 0, "acc", 1, q / 2);
+            objective.record(four.get(i).runId(), 0, "acc", 2, q);
+        }
+        TrialLaunch weak = four.get(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs(id).stream().anyMatch(r ->
+                ((Number) r.get("id")).longValue() == weak.runId() && "STOPPED_EARLY".equals(r.get("state"))));
+
+        // the others end now, so nothing else is stopped while the figures are read
+        for (TrialLaunch l : four) {
+            executor.report(new TrialObservation.Succeeded(l.runId(), 0, Instant.now(), 0));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(sweepStatus(id)));
+        long stopped = runs(id).stream().filter(r -> "STOPPED_EARLY".equals(r.get("state"))).count();
+
+        var savings = given().get("/api/v1/sweeps/{id}/early-stopping", id).then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(savings.getString("rule")).isEqualTo("hyperband");
+        assertThat(savings.getString("maxStepsFrom")).isEqualTo("max_iter");
+        assertThat(savings.getLong("maxSteps")).isEqualTo(18);
+        assertThat(savings.getLong("stoppedRuns")).isEqualTo(stopped).isPositive();
+        // every stopped trial trained 2 of the 18 steps
+        assertThat(savings.getLong("stepsTrained")).isEqualTo(2 * stopped);
+        assertThat(savings.getLong("stepsNotTrained")).isEqualTo(16 * stopped);
+        assertThat(savings.getList("runs.runId", Long.class)).contains(weak.runId());
+        // 2 GPUs each for the 60-odd seconds since they started, over 2 steps: 16 more steps take 8 times that
+        double used = savings.getDouble("gpuSecondsUsed");
+        assertThat(used).isGreaterThanOrEqualTo(120.0 * stopped);
+        assertThat(savings.getDouble("gpuSecondsSaved")).isCloseTo(used * 8, org.assertj.core.data.Offset.offset(1.0));
     }
 
     @Test

@@ -107,6 +107,8 @@ class EndpointSecurityTest {
                 null, null)));
         RULES.put("extendSweep", rule(Scope.PROJECT, mt, f -> post("/api/v1/sweeps/" + f.freshSweep() + "/extend",
                 JSON, "{\"max_trials\": 3}")));
+        RULES.put("getSweepEarlyStopping", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep()
+                + "/early-stopping")));
         RULES.put("getRun", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run())));
         RULES.put("followRun", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run() + "/live")));
         RULES.put("getRunLogs", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run() + "/logs")));
@@ -132,6 +134,8 @@ class EndpointSecurityTest {
                 "{}")));
         RULES.put("listQueues", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/queues")));
         RULES.put("getQueue", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/queues/default")));
+        RULES.put("getUsage", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/usage")));
+        RULES.put("getSweepUsage", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/usage")));
         RULES.put("listSnapshots", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/snapshots")));
         RULES.put("getSnapshot", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/snapshots/" + NO_SNAPSHOT)));
         RULES.put("downloadSnapshot", rule(Scope.ANY_PROJECT, v, f -> get("/api/v1/snapshots/" + NO_SNAPSHOT
@@ -156,6 +160,13 @@ class EndpointSecurityTest {
                 + "/secrets/hf-token", JSON, "{\"data\": {\"token\": \"hf-secret-value\"}}")));
         RULES.put("removeSecret", rule(Scope.PROJECT, mt, f -> new Call("DELETE", "/api/v1/projects/" + f.a()
                 + "/secrets/nothing-here", null, null)));
+        RULES.put("createWebhook", rule(Scope.PROJECT, mt, f -> post("/api/v1/projects/" + f.a() + "/webhooks", JSON,
+                "{\"url\": \"https://hooks.example.com/reprise\", \"events\": [\"sweep.finished\"]}")));
+        RULES.put("listWebhooks", rule(Scope.PROJECT, m, f -> get("/api/v1/projects/" + f.a() + "/webhooks")));
+        RULES.put("removeWebhook", rule(Scope.PROJECT, mt, f -> new Call("DELETE", "/api/v1/projects/" + f.a()
+                + "/webhooks/999999999", null, null)));
+        RULES.put("listWebhookDeliveries", rule(Scope.PROJECT, m, f -> get("/api/v1/projects/" + f.a()
+                + "/webhooks/999999999/deliveries")));
         RULES.put("listAudit", rule(Scope.ANY_PROJECT, mt, f -> get("/api/v1/audit")));
         RULES.put("whoami", rule(Scope.AUTHENTICATED, null, f -> get("/api/v1/whoami")));
         RULES.put("logout", rule(Scope.AUTHENTICATED, null, f -> new Call("DELETE", "/api/v1/session", null, null)));
@@ -268,6 +279,7 @@ class EndpointSecurityTest {
             // not there, so 404, once allowed in: snapshots, a metric key and a member the fixture does not have
             if (!call.path().contains("snapshots") && !op.getKey().equals("removeMember")
                     && !op.getKey().equals("removeSecret") && !op.getKey().equals("rendezvous")
+                    && !op.getKey().equals("removeWebhook") && !op.getKey().equals("listWebhookDeliveries")
                     && !op.getKey().equals("getRunMetric") && !op.getKey().equals("downloadArtifact")
                     && !op.getKey().equals("downloadLogArchive")) {
                 soft.assertThat(status).as("%s %s succeeds with the %s role", op.getKey(), call.path(),

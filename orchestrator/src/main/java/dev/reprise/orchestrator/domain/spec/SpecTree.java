@@ -73,6 +73,9 @@ public final class SpecTree {
         if (s.warmStart() != null) {
             t.put("warm_start", s.warmStart().wireValue());
         }
+        if (s.budgetGpuHours() != null) {
+            t.put("budget", Map.of("gpu_hours", s.budgetGpuHours()));
+        }
         if (s.git() != null) {
             Map<String, Object> g = new LinkedHashMap<>();
             putIfNotNull(g, "repo", s.git().repo());

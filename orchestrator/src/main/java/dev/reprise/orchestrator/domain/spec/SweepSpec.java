@@ -33,7 +33,8 @@ public record SweepSpec(
         EarlyTermination earlyTerminate,
         WarmStart warmStart,
         Integer startupTrials,
-        Map<String, SecretRef> secretEnv) {
+        Map<String, SecretRef> secretEnv,
+        Double budgetGpuHours) {
 
     public SweepSpec {
         command = command == null ? null : List.copyOf(command);
@@ -52,7 +53,7 @@ public record SweepSpec(
     public SweepSpec withWarmStart(WarmStart ref) {
         return new SweepSpec(name, project, description, image, program, command, args, env, resources, parameters,
                 method, metric, maxTrials, parallelism, maxFailedTrials, seed, queue, priority, data, git,
-                earlyTerminate, ref, startupTrials, secretEnv);
+                earlyTerminate, ref, startupTrials, secretEnv, budgetGpuHours);
     }
 
     /**

@@ -74,6 +74,7 @@ public final class SweepSpecParser {
         EarlyTermination earlyTerminate = earlyTerminate(f, errors, metric);
         WarmStart warmStart = warmStart(f, errors, method);
         Integer startupTrials = bayes(f, errors, method);
+        Double budgetGpuHours = budget(f, errors);
         f.rejectUnknown();
         if (method != null && method.adaptive() && metric == null && !f.has("metric")) {
             errors.add("metric", "is required for " + method.wireName()
@@ -104,7 +105,7 @@ public final class SweepSpecParser {
                 trials, parallelism == null ? 1 : parallelism.intValue(),
                 maxFailed == null ? null : maxFailed.intValue(), seed == null ? seedSource.getAsLong() : seed,
                 queue == null ? "default" : queue, priority == null ? 0 : priority.intValue(), data, git,
-                earlyTerminate, warmStart, startupTrials, secretEnv));
+                earlyTerminate, warmStart, startupTrials, secretEnv, budgetGpuHours));
     }
 
     private static <T> T required(Fields f, Errors errors, String key, T value) {
@@ -359,6 +360,27 @@ public final class SweepSpecParser {
             return 0;
         }
         return (int) size;
+    }
+
+    /** {@code budget: {gpu_hours: H}}: H a number greater than 0 (GPU-hours the whole sweep may use). */
+    private static Double budget(Fields f, Errors errors) {
+        Map<?, ?> raw = f.object("budget");
+        if (raw == null) {
+            return null;
+        }
+        Fields b = new Fields(raw, "budget", errors);
+        Double hours = null;
+        if (!b.has("gpu_hours")) {
+            errors.add("budget.gpu_hours", "is required");
+        } else {
+            hours = b.number("gpu_hours");
+            if (hours != null && !(hours > 0)) {
+                errors.add("budget.gpu_hours", "must be greater than 0");
+                hours = null;
+            }
+        }
+        b.rejectUnknown();
+        return hours;
     }
 
     private static EarlyTermination earlyTerminate(Fields f, Errors errors, MetricSpec metric) {

@@ -251,7 +251,7 @@ public class LocalExecutor implements Executor {
                 user.get().own(dir.resolve(own));
             }
         }
-        ProcessBuilder pb = new ProcessBuilder(command(launch, dir, rank));
+        ProcessBuilder pb = new ProcessBuilder(command(launch, dir));
         pb.directory(trialDirectory().toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("output.log").toFile());
@@ -280,10 +280,8 @@ public class LocalExecutor implements Executor {
             // every rank here knows its rank and the master's address already, and all start together
             trialEnv.remove(TrialVariable.RENDEZVOUS_URL.variable());
             if (rank > 0) {
-                // rank 0 reports for the run and uploads its outputs; the other ranks keep theirs in their directory
-                trialEnv.remove(TrialVariable.KAFKA_BOOTSTRAP.variable());
-                trialEnv.remove(TrialVariable.KAFKA_USERNAME.variable());
-                trialEnv.remove(TrialVariable.KAFKA_PASSWORD.variable());
+                // rank 0 reports for the run and uploads its outputs; the other ranks report their own start,
+                // heartbeats, logs and exit under their rank and keep their outputs in their directory
                 trialEnv.remove(TrialVariable.ARTIFACTS_URL.variable());
             }
         }
@@ -293,7 +291,7 @@ public class LocalExecutor implements Executor {
         return pb.start();
     }
 
-    private List<String> command(TrialLaunch launch, Path dir, int rank) throws LaunchException {
+    private List<String> command(TrialLaunch launch, Path dir) throws LaunchException {
         // the wrapper stays the orchestrator's (the exit code lands in a directory the trial cannot write); only the
         // agent and the training command run as the trial user
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "reprise-trial"));
@@ -308,7 +306,7 @@ public class LocalExecutor implements Executor {
                 String.valueOf(launch.attempt()), "--grace-period", config.gracePeriod().toMillis() + "ms",
                 "--heartbeat-interval", config.heartbeatInterval().toMillis() + "ms"));
         String kafka = launch.env().get(TrialVariable.KAFKA_BOOTSTRAP.variable());
-        if (rank == 0 && kafka != null && !kafka.isBlank()) {
+        if (kafka != null && !kafka.isBlank()) {
             cmd.addAll(List.of("--kafka-bootstrap", kafka));
         }
         cmd.add("--");

@@ -134,7 +134,8 @@ class KubernetesManifestsTest {
         Properties p = new Properties();
         p.load(new StringReader(queues.getData().get("queues.properties")));
         Pattern key = Pattern.compile("reprise\\.scheduler\\.queues\\.[a-z0-9-]+\\.(max-running|gpu-quota|"
-                + "priority-class-name|service-account-name|kueue-queue-name|tolerations|node-selector\\.\".+\")");
+                + "priority-class-name|service-account-name|kueue-queue-name|tolerations|project-gpu-hours|quota-period|"
+                + "node-selector\\.\".+\")");
         assertThat(p.stringPropertyNames()).isNotEmpty().allSatisfy(k -> assertThat(k).matches(key));
     }
 

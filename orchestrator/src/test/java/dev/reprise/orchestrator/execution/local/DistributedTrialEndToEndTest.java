@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DistributedTrialEndToEndTest.Profile.class)
 class DistributedTrialEndToEndTest {
 
+    @jakarta.inject.Inject
+    dev.reprise.orchestrator.messaging.StoredPoints stored;
+
     private static final Pattern NORM = Pattern.compile("\\[rank (\\d)] epoch (\\d+): all-reduced gradient norm (\\S+)");
     private static final Pattern LOSS = Pattern.compile("^step=(\\d+) loss=(\\S+)$", Pattern.MULTILINE);
     private static final int EPOCHS = 6;
@@ -83,9 +86,21 @@ class DistributedTrialEndToEndTest {
     }
 
     private static String shippedLog(long runId) {
-        List<String> lines = given().queryParam("size", 500).get("/api/v1/runs/{id}/logs", runId).then()
-                .statusCode(200).extract().jsonPath().getList("items.text", String.class);
+        return shippedLog(runId, 0);
+    }
+
+    /** The lines rank {@code rank}'s agent shipped, as the API serves them by rank. */
+    private static String shippedLog(long runId, int rank) {
+        List<String> lines = given().queryParam("size", 500).queryParam("rank", rank)
+                .get("/api/v1/runs/{id}/logs", runId).then().statusCode(200).extract().jsonPath()
+                .getList("items.text", String.class);
         return String.join("\n", lines);
+    }
+
+    private static List<Map<String, Object>> ranks(long runId) {
+        List<Map<String, Object>> ranks = given().get("/api/v1/runs/{id}", runId).then().statusCode(200).extract()
+                .jsonPath().getList("ranks");
+        return ranks == null ? List.of() : ranks;
     }
 
     @Test
@@ -130,6 +145,13 @@ class DistributedTrialEndToEndTest {
                 });
                 assertThat(shippedLog(id)).contains("[rank 0] epoch " + EPOCHS + ": all-reduced gradient norm "
                         + norms0.get(EPOCHS)).doesNotContain("[rank 1]");
+                // rank 1's agent shipped its own lines, stored and served under its rank
+                assertThat(norms(shippedLog(id, 1), 1)).as("rank 1's norms as shipped").isEqualTo(norms0);
+                assertThat(shippedLog(id, 1)).doesNotContain("[rank 0]");
+                assertThat(ranks(id)).extracting(r -> r.get("rank"), r -> r.get("state"), r -> r.get("exitCode"))
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "EXITED", 0),
+                                org.assertj.core.groups.Tuple.tuple(1, "EXITED", 0));
+                assertThat(ranks(id)).allSatisfy(r -> assertThat(r.get("hostname")).isNotNull());
             });
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(
@@ -152,8 +174,57 @@ class DistributedTrialEndToEndTest {
                 .contains("exited with code 3 first; the other ranks were stopped");
         Path attemptDir = Path.of(LocalExecutorProfile.WORK_DIR, run.get("id") + "-0");
         assertThat(attemptDir.resolve("rank-1").resolve("output.log")).content().contains("rank 1 gives up");
+        long id = ((Number) run.get("id")).longValue();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(shippedLog(id, 1)).contains("rank 1 gives up");
+            assertThat(ranks(id)).filteredOn(r -> Integer.valueOf(1).equals(r.get("rank"))).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("state", "EXITED").containsEntry("exitCode", 3));
+        });
         // rank 0 was stopped, not left to wait for an hour: its wrapper recorded the exit of its stopped agent
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(attemptDir.resolve("exit-code")));
         assertThat(Files.readString(attemptDir.resolve("exit-code")).trim()).isNotEqualTo("0");
+    }
+
+    @Test
+    void aRankWhoseAgentStopsHeartbeatingIsNamedAndEveryRankIsStopped() throws Exception {
+        int sweep = submit("name: ddp-silent-" + UUID.randomUUID().toString().substring(0, 8) + "\nimage: local\n"
+                + "command: [sh, -c, 'echo rank $NODE_RANK of $WORLD_SIZE up; exec sleep 3600']\n"
+                + "resources: {nodes: 2}\nmethod: grid\nqueue: local\n"
+                + "parameters:\n  x: {value: 1}\n");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> runs(sweep).size() == 1
+                && ranks(((Number) runs(sweep).get(0).get("id")).longValue()).stream()
+                        .filter(r -> r.get("lastHeartbeatAt") != null).count() == 2);
+        long id = ((Number) runs(sweep).get(0).get("id")).longValue();
+        Path attemptDir = Path.of(LocalExecutorProfile.WORK_DIR, id + "-0");
+        // rank 1's agent freezes (its node hangs): its heartbeats stop while its command and rank 0 go on
+        String rank1Tmp = id + "-0/rank-1/tmp";
+        ProcessHandle agent1 = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(a -> java.util.Arrays.stream(a).anyMatch(x -> x.startsWith("-Djava.io.tmpdir=")
+                        && x.endsWith(rank1Tmp))).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("rank 1's agent is not running"));
+        signal("STOP", agent1.pid());
+        try {
+            // the heartbeat timeout is minutes in this profile: date the frozen rank's last sighting back instead
+            stored.execute("update rank_reports set last_seen_at = now() - interval '1 hour' where run_id = ?"
+                    + " and rank = 1", id);
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    "LOST".equals(runs(sweep).get(0).get("state")));
+            Map<String, Object> run = runs(sweep).get(0);
+            assertThat((String) run.get("message")).startsWith("rank 1 (host ")
+                    .contains("no heartbeat from its agent for more than 180 s")
+                    .endsWith("the other ranks were stopped");
+            assertThat(run).containsEntry("failureCause", "INFRASTRUCTURE");
+            // rank 0 was stopped too, not left to train alone: its wrapper recorded the exit of its stopped agent
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(attemptDir.resolve("exit-code")));
+        } finally {
+            if (agent1.isAlive()) {
+                signal("CONT", agent1.pid());
+            }
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> !agent1.isAlive());
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code minResource * eta^k} steps, up to {@code maxResource}. When a trial reaches a rung, its value there is
  * compared with the values every other trial had at that rung; it continues only if it is within the best
  * {@code 1/eta} of them (the cut-off is the (1 - 1/eta) quantile in the goal's direction). The first trial to
- * reach a rung always continues.
+ * reach a rung always continues. A trial that has reached {@code maxResource} continues whatever it did at earlier
+ * rungs: it has nothing left to save.
  */
 public record AshaRule(long minResource, long maxResource, double eta, Goal goal) implements StoppingRule {
 
@@ -32,6 +33,11 @@ public record AshaRule(long minResource, long maxResource, double eta, Goal goal
     @Override
     public Decision decide(Curve trial, List<Curve> others) {
         long last = trial.lastStep();
+        if (last >= maxResource) {
+            // it has trained to the end: stopping it now would save nothing and call a finished trial stopped early
+            // (a stopper that sees the trial late, on a loaded machine, would otherwise decide at an earlier rung)
+            return Decision.CONTINUE;
+        }
         Long rung = null;
         for (long r : rungs()) {
             if (r <= last) {

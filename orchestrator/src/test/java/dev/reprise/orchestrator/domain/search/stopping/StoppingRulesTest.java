@@ -62,6 +62,15 @@ class StoppingRulesTest {
     }
 
     @Test
+    void neverStopsATrialThatHasTrainedToTheMaximumResourceEvenIfItWasBehindAtAnEarlierRung() {
+        AshaRule rule = new AshaRule(2, 12, 3, Goal.MINIMIZE);
+        List<Curve> others = List.of(curve(1, 12, true, s -> 0.1), curve(2, 12, true, s -> 0.2));
+        // behind at rung 6: stopped while it trains, left alone once it has reached step 12 (a stopper that looks late)
+        assertThat(rule.decide(curve(3, 11, false, s -> 1.0), others).reason()).contains("rung 6");
+        assertThat(rule.decide(curve(3, 12, false, s -> 1.0), others).stop()).isFalse();
+    }
+
+    @Test
     void comparesInTheGoalsDirection() {
         AshaRule maximize = new AshaRule(1, 27, 3, Goal.MAXIMIZE);
         List<Curve> others = List.of(curve(1, 3, false, s -> 0.9), curve(2, 3, false, s -> 0.8),
