@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.api.mlflow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.orchestrator.application.mlflow.MlflowException;
-import dev.reprise.orchestrator.application.mlflow.MlflowTracking;
+import dev.reprise.orchestrator.application.mlflow.MlflowRuns;
 import dev.reprise.orchestrator.domain.security.Role;
 import dev.reprise.orchestrator.security.Access;
 import dev.reprise.orchestrator.security.CallerContext;
@@ -27,12 +27,12 @@ import jakarta.ws.rs.core.Response;
 @Path("/mlflow/{api: api|ajax-api}/2.0/mlflow-artifacts/artifacts")
 public class MlflowArtifactResource {
 
-    private final MlflowTracking tracking;
+    private final MlflowRuns runs;
     private final MlflowArtifactStore artifacts;
     private final CallerContext callers;
 
-    public MlflowArtifactResource(MlflowTracking tracking, MlflowArtifactStore artifacts, CallerContext callers) {
-        this.tracking = tracking;
+    public MlflowArtifactResource(MlflowRuns runs, MlflowArtifactStore artifacts, CallerContext callers) {
+        this.runs = runs;
         this.artifacts = artifacts;
         this.callers = callers;
     }
@@ -42,7 +42,7 @@ public class MlflowArtifactResource {
     @Consumes(MediaType.WILDCARD)
     @Access(on = Access.Scope.IN_ENDPOINT, role = Role.MEMBER, runToken = true)
     public Response upload(@PathParam("path") String path, byte[] content) {
-        String clean = tracking.artifactPath(callers.caller(), path, true);
+        String clean = runs.artifactPath(callers.caller(), path, true);
         artifacts.put(clean, content == null ? new byte[0] : content);
         return MlflowJson.empty();
     }
@@ -51,7 +51,7 @@ public class MlflowArtifactResource {
     @Path("{path: .+}")
     @Access(on = Access.Scope.IN_ENDPOINT, runToken = true)
     public Response download(@PathParam("path") String path) {
-        String clean = tracking.artifactPath(callers.caller(), path, false);
+        String clean = runs.artifactPath(callers.caller(), path, false);
         return artifacts.get(clean).map(in -> Response.ok(in, MediaType.APPLICATION_OCTET_STREAM_TYPE).build())
                 .orElseThrow(() -> MlflowException.notFound("No artifact at '" + path + "'"));
     }
@@ -62,7 +62,7 @@ public class MlflowArtifactResource {
         if (path == null || path.isEmpty()) {
             throw MlflowException.invalid("list a run's artifacts with path=EXPERIMENT/RUN/artifacts[/DIR]");
         }
-        String clean = tracking.artifactPath(callers.caller(), path, false);
+        String clean = runs.artifactPath(callers.caller(), path, false);
         ObjectNode out = MlflowJson.MAPPER.createObjectNode();
         ArrayNode files = out.putArray("files");
         for (MlflowArtifactStore.Entry e : artifacts.list(clean, clean)) {
@@ -78,7 +78,7 @@ public class MlflowArtifactResource {
     @Path("{path: .+}")
     @Access(on = Access.Scope.IN_ENDPOINT, role = Role.MEMBER, runToken = true)
     public Response delete(@PathParam("path") String path) {
-        artifacts.delete(tracking.artifactPath(callers.caller(), path, true));
+        artifacts.delete(runs.artifactPath(callers.caller(), path, true));
         return MlflowJson.empty();
     }
 }

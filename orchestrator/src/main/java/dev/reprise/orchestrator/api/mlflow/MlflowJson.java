@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.orchestrator.application.mlflow.FullRun;
 import dev.reprise.orchestrator.application.mlflow.MlflowException;
-import dev.reprise.orchestrator.application.mlflow.MlflowTracking;
+import dev.reprise.orchestrator.application.mlflow.MlflowLogging;
+import dev.reprise.orchestrator.domain.mlflow.DatasetInput;
+import dev.reprise.orchestrator.domain.mlflow.Experiment;
 import dev.reprise.orchestrator.domain.mlflow.MlflowStatus;
-import dev.reprise.orchestrator.persistence.mlflow.MlflowStore;
+import dev.reprise.orchestrator.domain.mlflow.RunData;
+import dev.reprise.orchestrator.domain.mlflow.TrackedRun;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -174,8 +179,8 @@ final class MlflowJson {
         return out;
     }
 
-    static List<MlflowTracking.Metric> metrics(JsonNode body) {
-        List<MlflowTracking.Metric> out = new ArrayList<>();
+    static List<MlflowLogging.Metric> metrics(JsonNode body) {
+        List<MlflowLogging.Metric> out = new ArrayList<>();
         JsonNode n = body.get("metrics");
         if (n == null || n.isNull()) {
             return out;
@@ -189,7 +194,7 @@ final class MlflowJson {
         return out;
     }
 
-    static MlflowTracking.Metric metric(JsonNode m) {
+    static MlflowLogging.Metric metric(JsonNode m) {
         if (!m.isObject()) {
             throw MlflowException.invalid("Invalid value for parameter 'metrics': expected objects");
         }
@@ -198,8 +203,22 @@ final class MlflowJson {
             throw MlflowException.invalid("Missing value for required parameter 'timestamp'.");
         }
         Long step = int64(m, "step");
-        return new MlflowTracking.Metric(required(m, "key"), dbl(m.get("value"), "value"), ts,
+        return new MlflowLogging.Metric(required(m, "key"), dbl(m.get("value"), "value"), ts,
                 step == null ? 0 : step);
+    }
+
+    /** Query parameters as a request object; repeated ones (order_by, experiment_ids) as lists. */
+    static JsonNode query(UriInfo uri) {
+        ObjectNode o = MlflowJson.MAPPER.createObjectNode();
+        uri.getQueryParameters().forEach((k, values) -> {
+            if (values.size() == 1 && !k.equals("order_by") && !k.equals("experiment_ids")) {
+                o.put(k, values.get(0));
+            } else {
+                ArrayNode a = o.putArray(k);
+                values.forEach(a::add);
+            }
+        });
+        return o;
     }
 
     // ---- responses
@@ -226,7 +245,7 @@ final class MlflowJson {
         }
     }
 
-    static ObjectNode experiment(MlflowStore.ExperimentRow e) {
+    static ObjectNode experiment(Experiment e) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("experiment_id", String.valueOf(e.id()));
         o.put("name", e.name());
@@ -241,7 +260,7 @@ final class MlflowJson {
         return o;
     }
 
-    static ObjectNode runInfo(MlflowStore.RunRow r) {
+    static ObjectNode runInfo(TrackedRun r) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("run_id", String.valueOf(r.id()));
         o.put("run_uuid", String.valueOf(r.id()));
@@ -259,12 +278,12 @@ final class MlflowJson {
         return o;
     }
 
-    static ObjectNode run(MlflowTracking.FullRun run) {
+    static ObjectNode run(FullRun run) {
         ObjectNode o = MAPPER.createObjectNode();
         o.set("info", runInfo(run.info()));
         ObjectNode data = o.putObject("data");
         ArrayNode metrics = data.putArray("metrics");
-        for (MlflowStore.LatestMetric m : run.data().metrics()) {
+        for (RunData.LatestMetric m : run.data().metrics()) {
             ObjectNode mn = metrics.addObject().put("key", m.key());
             putDouble(mn, "value", m.value());
             mn.put("timestamp", m.timestampMillis()).put("step", m.step());
@@ -291,7 +310,7 @@ final class MlflowJson {
         ArrayNode ta = data.putArray("tags");
         tags.forEach((k, v) -> ta.addObject().put("key", k).put("value", v));
         ArrayNode inputs = o.putObject("inputs").putArray("dataset_inputs");
-        for (MlflowStore.Input i : run.data().inputs()) {
+        for (DatasetInput i : run.data().inputs()) {
             ObjectNode in = inputs.addObject();
             try {
                 in.set("tags", MAPPER.readTree(i.tagsJson()));

@@ -25,7 +25,7 @@ import java.util.Optional;
 public class TrackingRecords {
 
     public static final String TRACKING_METHOD = "tracking";
-    public static final String TRACKING_EXECUTOR = "mlflow";
+    public static final String TRACKING_EXECUTOR = dev.reprise.orchestrator.domain.mlflow.TrackedRun.TRACKING_EXECUTOR;
 
     private final EntityManager em;
     private final ProjectRepository projects;
