@@ -43,8 +43,8 @@ public final class RendezvousClient {
                 env.put("NODE_RANK", Integer.toString(rank));
                 env.put("LOCAL_RANK", "0");
                 env.put("NNODES", Integer.toString(nodes));
-                env.put("REPRISE_NNODES", Integer.toString(nodes));
-                env.put("REPRISE_NODE_RANK", Integer.toString(rank));
+                env.put(dev.reprise.api.trial.TrialVariable.NNODES.variable(), Integer.toString(nodes));
+                env.put(dev.reprise.api.trial.TrialVariable.NODE_RANK.variable(), Integer.toString(rank));
                 return env;
             }
         }
