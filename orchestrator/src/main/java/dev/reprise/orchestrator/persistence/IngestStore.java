@@ -409,22 +409,30 @@ public class IngestStore {
                     .toList()) {
                 ps.setLong(1, h.runId());
                 ps.setInt(2, h.attempt());
-                ps.setLong(3, h.seq());
-                ps.setTimestamp(4, timestamp(h.atMillis()));
-                if (h.cpuPercent() == null || !Double.isFinite(h.cpuPercent())) {
-                    ps.setNull(5, Types.DOUBLE);
-                } else {
-                    ps.setDouble(5, h.cpuPercent());
-                }
-                ps.setDouble(6, h.cpuSeconds());
-                ps.setLong(7, h.rssBytes());
-                ps.setInt(8, h.processCount());
-                ps.setInt(9, h.gpus().size());
+                bindBeat(ps, 3, h);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
         writeGpuModels(c, newest.values());
+    }
+
+    /**
+     * Binds a heartbeat's sequence number, time and telemetry (CPU %, CPU seconds, RSS, processes, GPU count) to seven
+     * parameters from {@code first}: the run's and a rank's heartbeat statements share them.
+     */
+    private static void bindBeat(PreparedStatement ps, int first, RunEvent.Heartbeat h) throws SQLException {
+        ps.setLong(first, h.seq());
+        ps.setTimestamp(first + 1, timestamp(h.atMillis()));
+        if (h.cpuPercent() == null || !Double.isFinite(h.cpuPercent())) {
+            ps.setNull(first + 2, Types.DOUBLE);
+        } else {
+            ps.setDouble(first + 2, h.cpuPercent());
+        }
+        ps.setDouble(first + 3, h.cpuSeconds());
+        ps.setLong(first + 4, h.rssBytes());
+        ps.setInt(first + 5, h.processCount());
+        ps.setInt(first + 6, h.gpus().size());
     }
 
     /** The GPU model of an attempt, from its first heartbeat that saw GPUs ("2 x NVIDIA H100 80GB HBM3"). */
@@ -519,17 +527,7 @@ public class IngestStore {
                 ps.setLong(1, h.runId());
                 ps.setInt(2, h.attempt());
                 ps.setInt(3, e.getKey().get(2).intValue());
-                ps.setLong(4, h.seq());
-                ps.setTimestamp(5, timestamp(h.atMillis()));
-                if (h.cpuPercent() == null || !Double.isFinite(h.cpuPercent())) {
-                    ps.setNull(6, Types.DOUBLE);
-                } else {
-                    ps.setDouble(6, h.cpuPercent());
-                }
-                ps.setDouble(7, h.cpuSeconds());
-                ps.setLong(8, h.rssBytes());
-                ps.setInt(9, h.processCount());
-                ps.setInt(10, h.gpus().size());
+                bindBeat(ps, 4, h);
                 ps.setString(11, h.gpus().isEmpty() ? null : dev.reprise.orchestrator.domain.provenance.GpuModels
                         .describe(h.gpus().stream().map(dev.reprise.api.messages.GpuSample::name).toList()));
                 ps.addBatch();
