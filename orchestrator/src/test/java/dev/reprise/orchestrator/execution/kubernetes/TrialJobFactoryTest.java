@@ -286,14 +286,18 @@ class TrialJobFactoryTest {
         assertThat(trainer.getVolumeMounts()).extracting(m -> m.getName() + " " + m.getMountPath()
                 + (Boolean.TRUE.equals(m.getReadOnly()) ? " ro" : "")).containsExactly(
                 "reprise-agent /reprise/agent ro", "reprise-config /reprise/config ro",
-                "reprise-output /reprise/output", "reprise-data /datasets/digits");
+                "reprise-output /reprise/output", "reprise-checkpoints /reprise/checkpoints",
+                "reprise-data /datasets/digits");
         assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("reprise-data")
-                || v.getName().equals("reprise-output")).hasSize(2).allSatisfy(v -> {
+                || v.getName().equals("reprise-output") || v.getName().equals("reprise-checkpoints")).hasSize(3).allSatisfy(v -> {
                     assertThat(v.getEmptyDir()).isNotNull();
                     assertThat(v.getHostPath()).isNull();
                 });
         assertThat(trainer.getEnv()).filteredOn(e -> e.getName().equals("REPRISE_OUTPUT_DIR"))
                 .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("/reprise/output"));
+        // checkpoints outlive the pod through the agent (docs/checkpoints.md); in the pod they are an emptyDir
+        assertThat(trainer.getEnv()).filteredOn(e -> e.getName().equals("REPRISE_CHECKPOINT_DIR"))
+                .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("/reprise/checkpoints"));
         // the restricted profile still holds with the extra volumes
         assertThat(trainer.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(trainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -318,7 +322,7 @@ class TrialJobFactoryTest {
     void aRunWithoutASnapshotGetsNoDataVolume() {
         PodSpec pod = job().getSpec().getTemplate().getSpec();
         assertThat(pod.getVolumes()).extracting(Volume::getName)
-                .containsExactly("reprise-agent", "reprise-config", "reprise-output");
+                .containsExactly("reprise-agent", "reprise-config", "reprise-output", "reprise-checkpoints");
     }
 
     @Test
