@@ -74,7 +74,11 @@ public final class CheckpointKeeper {
         this.warn = warn;
         this.refused = refused;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.uploader = new ArtifactUploader(http, runToken, warn, timeout);
+        // any file the upload would leave out (unreadable, vanished, a link) aborts it before the commit: a checkpoint
+        // is stored whole or not at all
+        this.uploader = new ArtifactUploader(http, runToken, problem -> {
+            throw new Incomplete(problem);
+        }, timeout);
     }
 
     /**
@@ -149,6 +153,13 @@ public final class CheckpointKeeper {
             warn.accept("checkpoint: step " + n + " stored (" + r.files() + " files, " + r.uploaded()
                     + " new blob(s), " + r.uploadedBytes() + " bytes uploaded)");
             return OptionalLong.of(n);
+        } catch (Incomplete e) {
+            warn.accept("checkpoint: step " + n + " not stored (it changed while it was read; tried again if it is "
+                    + "still the newest): " + e.getMessage());
+            return OptionalLong.empty();
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            warn.accept("checkpoint: step " + n + " was removed while it was uploaded; not stored");
+            return OptionalLong.empty();
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             if (message.contains(" answered 422")) {
@@ -158,6 +169,15 @@ public final class CheckpointKeeper {
                 warn.accept("checkpoint: cannot store step " + n + " (tried again later): " + message);
             }
             return OptionalLong.empty();
+        }
+    }
+
+    /** A file of the checkpoint could not be taken: the upload stops before its commit. */
+    private static final class Incomplete extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Incomplete(String message) {
+            super(message, null, false, false);
         }
     }
 
