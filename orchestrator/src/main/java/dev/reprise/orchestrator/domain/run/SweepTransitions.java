@@ -33,7 +33,8 @@ public final class SweepTransitions {
     /**
      * Why sweep {@code sweepId}, in {@code status}, may not take the user's action (the problem detail), or empty when
      * it may: pause and resume only while the sweep has not ended, cancel as {@link #of} allows
-     * {@code status -> CANCELLED}, extend unless it was cancelled (a sweep that ended otherwise is reopened).
+     * {@code status -> CANCELLED}, extend and retry unless it was cancelled (a sweep that ended otherwise is
+     * reopened; which runs a retry may touch is {@link RunTransitions#retry}'s).
      */
     public static Optional<String> refusal(long sweepId, SweepStatus status, SweepAction action) {
         String refusal;
@@ -43,6 +44,10 @@ public final class SweepTransitions {
         } else if (action instanceof SweepAction.Extend) {
             refusal = status == SweepStatus.CANCELLED
                     ? "sweep " + sweepId + " was cancelled; submit it again instead" : null;
+        } else if (action instanceof SweepAction.Retry) {
+            refusal = status == SweepStatus.CANCELLED ? "sweep " + sweepId + " was cancelled, and a cancelled sweep "
+                    + "stays cancelled: submit it again (reprise rerun, or clone it) instead of retrying its runs"
+                    : null;
         } else { // pause, resume
             refusal = status.terminal()
                     ? "cannot " + action.verb() + " sweep " + sweepId + ": it already ended (" + status + ")" : null;
