@@ -60,9 +60,25 @@ public final class SweepTransitions {
      * Pausing a paused sweep or resuming a running one changes nothing, so only the one that would is listed.
      */
     public static List<String> actionsOf(SweepStatus status, boolean paused) {
+        return actionsOf(status, paused, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #actionsOf(SweepStatus, boolean)}, with {@code retry} when the sweep may take it and has a run that
+     * {@link RunTransitions#retry} allows ({@code runCounts}: the sweep's runs by state).
+     */
+    public static List<String> actionsOf(SweepStatus status, boolean paused,
+            java.util.Map<RunState, Long> runCounts) {
+        boolean retryable = runCounts != null && runCounts.entrySet().stream()
+                .anyMatch(e -> e.getValue() != null && e.getValue() > 0 && RunTransitions.retry(e.getKey()).allowed());
         List<String> out = new ArrayList<>();
-        for (SweepAction action : List.of(paused ? new SweepAction.Resume() : new SweepAction.Pause(),
-                new SweepAction.Extend(0), new SweepAction.Cancel())) {
+        List<SweepAction> candidates = new ArrayList<>(List.of(paused ? new SweepAction.Resume()
+                : new SweepAction.Pause(), new SweepAction.Extend(0)));
+        if (retryable) {
+            candidates.add(new SweepAction.Retry(true, List.of()));
+        }
+        candidates.add(new SweepAction.Cancel());
+        for (SweepAction action : candidates) {
             if (refusal(0, status, action).isEmpty()) {
                 out.add(action.verb());
             }

@@ -272,7 +272,8 @@ class TrialJobFactoryTest {
                 "--attempt", "0", "--", "python", "train.py", "--lr", "0.01");
         assertThat(trainer.getArgs()).isNullOrEmpty();
         assertThat(trainer.getVolumeMounts()).extracting(m -> m.getMountPath() + (Boolean.TRUE.equals(m.getReadOnly()) ? " ro" : ""))
-                .containsExactly("/reprise/agent ro", "/reprise/config ro", "/reprise/output");
+                .containsExactly("/reprise/agent ro", "/reprise/config ro", "/reprise/output",
+                        "/reprise/checkpoints");
     }
 
     @Test
@@ -330,8 +331,8 @@ class TrialJobFactoryTest {
         TrialLaunch l = TestLaunches.launch().env(Map.of("ZZZ", "last", "AAA", "first", "REPRISE_ATTEMPT", "9")).build();
         List<EnvVar> env = factory.desiredJob(l, Capabilities.MODERN).getSpec().getTemplate().getSpec().getContainers()
                 .get(0).getEnv();
-        assertThat(env).extracting(EnvVar::getName).containsExactly("AAA", "REPRISE_ATTEMPT", "REPRISE_CONFIG_FILE",
-                "REPRISE_NODE_NAME", "REPRISE_OUTPUT_DIR", "REPRISE_POD_NAME", "REPRISE_RUN_ID", "ZZZ");
+        assertThat(env).extracting(EnvVar::getName).containsExactly("AAA", "REPRISE_ATTEMPT", "REPRISE_CHECKPOINT_DIR",
+                "REPRISE_CONFIG_FILE", "REPRISE_NODE_NAME", "REPRISE_OUTPUT_DIR", "REPRISE_POD_NAME", "REPRISE_RUN_ID", "ZZZ");
         Map<String, EnvVar> byName = new HashMap<>();
         env.forEach(e -> byName.put(e.getName(), e));
         assertThat(byName.get("REPRISE_ATTEMPT").getValue()).isEqualTo("9");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checkpoints that outlive attempts, end to end on the local executor with the real agent, object store and Kafka:
- * the example trainer (examples/checkpoints/train.py) checkpoints every epoch; its agent is stopped from outside
+ * the example trainer (examples/trainers/checkpointed.py) checkpoints every epoch; its agent is stopped from outside
  * mid-training (as a machine shutdown would), so the attempt ends preempted; the next attempt gets the newest stored
  * checkpoint back, starts after it, and the run's curve has every step exactly once.
  */
@@ -76,7 +76,7 @@ class CheckpointResumeEndToEndTest {
 
     @Test
     void aPreemptedTrainerResumesFromItsLastCheckpointAndTheCurveHasEveryStepOnce() throws Exception {
-        int sweep = submit("[python3, examples/checkpoints/train.py, --epochs, '" + EPOCHS
+        int sweep = submit("[python3, examples/trainers/checkpointed.py, --epochs, '" + EPOCHS
                 + "', --epoch-seconds, '0.5']");
         long run = firstRun(sweep);
 

@@ -38,7 +38,7 @@ def save(directory, step, state, keep):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--epochs", type=int, default=20)
-    p.add_argument("--epoch-seconds", type=float, default=0.5)
+    p.add_argument("--epoch-seconds", "--epoch_seconds", dest="epoch_seconds", type=float, default=0.5)
     p.add_argument("--lr", type=float, default=0.1)
     args = p.parse_args()
 
