@@ -1,4 +1,10 @@
-package dev.reprise.api.snapshots;
+package dev.reprise.transfer;
+
+import dev.reprise.api.snapshots.SnapshotManifest;
+import dev.reprise.api.snapshots.ManifestEntry;
+import dev.reprise.api.snapshots.Sha256;
+import dev.reprise.api.snapshots.SnapshotVerificationException;
+import dev.reprise.api.snapshots.InvalidManifestException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,7 @@
-package dev.reprise.api.snapshots;
+package dev.reprise.transfer;
+
+import dev.reprise.api.snapshots.ManifestEntry;
+import dev.reprise.api.snapshots.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
