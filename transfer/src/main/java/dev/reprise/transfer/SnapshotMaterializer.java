@@ -53,10 +53,6 @@ import java.util.function.Consumer;
  */
 public final class SnapshotMaterializer {
 
-    private static final int MAX_ATTEMPTS = 4;
-    private static final int MAX_LISTING_REFRESHES = 3;
-    private static final int BUFFER = 256 * 1024;
-
     /** Where the listing comes from; called again when presigned URLs have expired. */
     @FunctionalInterface
     public interface ListingSource {
@@ -76,8 +72,7 @@ public final class SnapshotMaterializer {
 
     private final int parallelism;
     private final BlobCache cache;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final BlobDownloads downloads;
     private final Consumer<String> warnings;
 
     public SnapshotMaterializer(int parallelism, Optional<Path> cacheDir, Duration connectTimeout,
@@ -87,8 +82,7 @@ public final class SnapshotMaterializer {
         }
         this.parallelism = parallelism;
         this.cache = new BlobCache(cacheDir, warnings);
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.downloads = new BlobDownloads(connectTimeout, readTimeout);
         this.warnings = warnings;
     }
 
@@ -110,7 +104,7 @@ public final class SnapshotMaterializer {
                                 + "listing: " + e.getMessage());
                     }
                 }
-                String body = errorBody(c);
+                String body = BlobDownloads.errorBody(c);
                 if (status == 404) {
                     throw new SnapshotVerificationException("the orchestrator has no such snapshot (" + url + "): "
                             + body);
@@ -131,11 +125,11 @@ public final class SnapshotMaterializer {
      */
     public Result materialize(String expectedId, ListingSource source, Path target)
             throws IOException, SnapshotVerificationException, InterruptedException {
-        Listing listing = new Listing(source, source.fetch());
+        BlobDownloads.Listing listing = new BlobDownloads.Listing(source, source.fetch());
         SnapshotManifest manifest = listing.verify(expectedId);
         Files.createDirectories(target);
         Path root = target.toRealPath();
-        checkSpace(root, manifest);
+        SnapshotFiles.checkSpace(root, manifest);
 
         Map<String, List<ManifestEntry>> byBlob = new LinkedHashMap<>();
         manifest.entries().forEach(e -> byBlob.computeIfAbsent(e.sha256(), k -> new ArrayList<>()).add(e));
@@ -172,13 +166,13 @@ public final class SnapshotMaterializer {
                 counters.fromCache.get(), counters.downloaded.get(), counters.downloadedBytes.get());
     }
 
-    private void materializeBlob(List<ManifestEntry> group, Path root, Listing listing, Counters counters)
+    private void materializeBlob(List<ManifestEntry> group, Path root, BlobDownloads.Listing listing, Counters counters)
             throws IOException, SnapshotVerificationException, InterruptedException {
         List<ManifestEntry> todo = new ArrayList<>();
         for (ManifestEntry e : group) {
-            Path dest = destination(root, e.path());
-            if (holds(dest, e)) {
-                setMode(dest, e.mode());
+            Path dest = SnapshotFiles.destination(root, e.path());
+            if (SnapshotFiles.holds(dest, e)) {
+                SnapshotFiles.setMode(dest, e.mode());
                 counters.reused.incrementAndGet();
             } else {
                 todo.add(e);
@@ -188,213 +182,28 @@ public final class SnapshotMaterializer {
             return;
         }
         ManifestEntry first = todo.get(0);
-        Path dest = destination(root, first.path());
+        Path dest = SnapshotFiles.destination(root, first.path());
         Path tmp = cache.copyOut(first, dest.getParent());
         if (tmp != null) {
             counters.fromCache.incrementAndGet();
         } else {
-            tmp = download(first, dest.getParent(), listing);
+            tmp = downloads.download(first, dest.getParent(), listing);
             counters.downloaded.incrementAndGet();
             counters.downloadedBytes.addAndGet(first.size());
         }
-        install(tmp, dest, first.mode());
+        SnapshotFiles.install(tmp, dest, first.mode());
         cache.store(dest, first);
         for (ManifestEntry other : todo.subList(1, todo.size())) {
-            Path otherDest = destination(root, other.path());
-            Path copy = temporary(otherDest.getParent(), other.sha256());
+            Path otherDest = SnapshotFiles.destination(root, other.path());
+            Path copy = SnapshotFiles.temporary(otherDest.getParent(), other.sha256());
             try {
                 Files.copy(dest, copy, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 Files.deleteIfExists(copy);
                 throw e;
             }
-            install(copy, otherDest, other.mode());
+            SnapshotFiles.install(copy, otherDest, other.mode());
             counters.downloaded.incrementAndGet();
-        }
-    }
-
-    /** The file's place under root, with its parent directories created and proven to lie inside root. */
-    private static Path destination(Path root, String path) throws IOException {
-        Path dest = root.resolve(path).normalize();
-        if (!dest.startsWith(root) || dest.equals(root)) {
-            throw new IOException("refusing to write '" + path + "' outside " + root);
-        }
-        Path parent = dest.getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot create the directory for '" + path + "': " + e.getFile()
-                    + " exists and is not a directory", e);
-        }
-        if (!parent.toRealPath().startsWith(root)) {
-            throw new IOException("refusing to write '" + path + "': " + root.relativize(parent)
-                    + " is a symbolic link leading outside " + root);
-        }
-        return dest;
-    }
-
-    private static boolean holds(Path file, ManifestEntry e) throws IOException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != e.size()) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Sha256.of(in).sha256().equals(e.sha256());
-        }
-    }
-
-    private Path download(ManifestEntry e, Path dir, Listing listing)
-            throws IOException, SnapshotVerificationException, InterruptedException {
-        IOException last = null;
-        int refreshes = 0;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            URI url = listing.url(e);
-            Path tmp = temporary(dir, e.sha256());
-            HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
-            c.setConnectTimeout((int) connectTimeout.toMillis());
-            c.setReadTimeout((int) readTimeout.toMillis());
-            boolean keep = false;
-            try {
-                int status = c.getResponseCode();
-                if (status == 404) {
-                    errorBody(c);
-                    throw new SnapshotVerificationException("blob sha256:" + e.sha256() + " of '" + e.path() + "' ("
-                            + e.size() + " bytes) is missing from the store");
-                }
-                if (status == 403 && refreshes < MAX_LISTING_REFRESHES) {
-                    errorBody(c);
-                    refreshes++;
-                    attempt--;
-                    listing.refresh(url);
-                    continue;
-                }
-                if (status != 200) {
-                    throw new IOException("the store answered HTTP " + status + " for blob sha256:" + e.sha256()
-                            + ": " + errorBody(c));
-                }
-                long declared = c.getContentLengthLong();
-                if (declared >= 0 && declared != e.size()) {
-                    errorBody(c);
-                    throw new SnapshotVerificationException("blob sha256:" + e.sha256() + " of '" + e.path()
-                            + "' is corrupt in the store: it holds " + declared + " bytes, the manifest records "
-                            + e.size());
-                }
-                MessageDigest digest = Sha256.digest();
-                long n;
-                try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(tmp)) {
-                    n = copy(in, out, digest, e.size() + 1);
-                }
-                if (n != e.size()) {
-                    if (declared >= 0) {
-                        throw new IOException("the transfer of blob sha256:" + e.sha256() + " ended after " + n
-                                + " of " + e.size() + " bytes");
-                    }
-                    throw new SnapshotVerificationException("blob sha256:" + e.sha256() + " of '" + e.path()
-                            + "' is corrupt in the store: it holds " + (n > e.size() ? "more than " : "") + n
-                            + " bytes, the manifest records " + e.size());
-                }
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (!actual.equals(e.sha256())) {
-                    throw new SnapshotVerificationException("blob sha256:" + e.sha256() + " of '" + e.path()
-                            + "' is corrupt in the store: its content hashes to sha256:" + actual);
-                }
-                keep = true;
-                return tmp;
-            } catch (InterruptedIOException ex) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("download of " + e.path() + " cancelled");
-                }
-                last = ex;
-            } catch (IOException ex) {
-                last = ex;
-            } finally {
-                c.disconnect();
-                if (!keep) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-            if (attempt < MAX_ATTEMPTS) {
-                Thread.sleep(100L << (2 * (attempt - 1)));
-            }
-        }
-        throw new IOException("cannot download blob sha256:" + e.sha256() + " of '" + e.path() + "' after "
-                + MAX_ATTEMPTS + " attempts: " + (last == null ? "expired URLs" : last.getMessage()), last);
-    }
-
-    static long copy(InputStream in, OutputStream out, MessageDigest digest, long limit) throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        for (int n; total < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) != -1; ) {
-            digest.update(buffer, 0, n);
-            out.write(buffer, 0, n);
-            total += n;
-        }
-        return total;
-    }
-
-    private static void install(Path tmp, Path dest, int mode) throws IOException {
-        try {
-            setMode(tmp, mode);
-            move(tmp, dest);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-    }
-
-    static void move(Path tmp, Path dest) throws IOException {
-        try {
-            Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    static Path temporary(Path dir, String sha256) {
-        return dir.resolve(".reprise-" + sha256.substring(0, 12) + "-" + UUID.randomUUID() + ".tmp");
-    }
-
-    private static void setMode(Path file, int mode) throws IOException {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int bit = 0; bit < order.length; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                perms.add(order[bit]);
-            }
-        }
-        try {
-            Files.setPosixFilePermissions(file, perms);
-        } catch (UnsupportedOperationException notPosix) {
-            // e.g. a Windows file system: modes are not kept there
-        }
-    }
-
-    private static void checkSpace(Path root, SnapshotManifest manifest) throws IOException {
-        long needed = 0;
-        for (ManifestEntry e : manifest.entries()) {
-            Path p = root.resolve(e.path());
-            if (!(Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == e.size())) {
-                needed += e.size();
-            }
-        }
-        long free = Files.getFileStore(root).getUsableSpace();
-        if (needed > free) {
-            throw new IOException("not enough space in " + root + ": the snapshot needs " + needed
-                    + " more bytes, " + free + " are free");
-        }
-    }
-
-    private static String errorBody(HttpURLConnection c) {
-        try (InputStream err = c.getErrorStream()) {
-            if (err == null) {
-                return "(no body)";
-            }
-            byte[] bytes = err.readNBytes(300);
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-        } catch (IOException e) {
-            return "(unreadable body)";
         }
     }
 
@@ -413,51 +222,6 @@ public final class SnapshotMaterializer {
             throw e;
         }
         return new IllegalStateException(cause);
-    }
-
-    /** The current listing; renewed (once per expired URL) when the store refuses an expired presigned URL. */
-    private static final class Listing {
-        private final ListingSource source;
-        private volatile DownloadListing current;
-
-        Listing(ListingSource source, DownloadListing first) {
-            this.source = source;
-            this.current = first;
-        }
-
-        SnapshotManifest verify(String expectedId) throws SnapshotVerificationException {
-            SnapshotManifest manifest;
-            try {
-                manifest = current.manifest();
-            } catch (InvalidManifestException e) {
-                throw new SnapshotVerificationException("the orchestrator sent an invalid manifest for "
-                        + current.id() + ": " + e.getMessage());
-            }
-            String actual = manifest.id();
-            String wanted = expectedId != null ? expectedId : current.id();
-            if (!actual.equals(wanted)) {
-                throw new SnapshotVerificationException("the manifest served for " + wanted + " hashes to " + actual
-                        + ": it is not the snapshot asked for");
-            }
-            for (ManifestEntry e : manifest.entries()) {
-                if (!current.urls().containsKey(e.sha256())) {
-                    throw new SnapshotVerificationException("the listing has no URL for blob sha256:" + e.sha256());
-                }
-            }
-            return manifest;
-        }
-
-        URI url(ManifestEntry e) {
-            return current.urls().get(e.sha256());
-        }
-
-        synchronized void refresh(URI expired) throws IOException, SnapshotVerificationException {
-            if (current.urls().containsValue(expired)) {
-                DownloadListing previous = current;
-                current = source.fetch();
-                verify(previous.id());
-            }
-        }
     }
 
     private static final class Counters {
