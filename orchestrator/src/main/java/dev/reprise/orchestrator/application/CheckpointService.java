@@ -55,8 +55,8 @@ public class CheckpointService {
     }
 
     /** Which of the checkpoint's blobs to upload; refused when the run's kept checkpoints would pass the cap. */
-    public SnapshotService.UploadPlan planUploads(long runId, int attempt, long step,
-            List<SnapshotService.BlobRef> blobs) {
+    public dev.reprise.api.blobs.UploadPlan planUploads(long runId, int attempt, long step,
+            List<dev.reprise.api.blobs.BlobRef> blobs) {
         artifacts.attemptOf(runId, attempt);
         Map<String, Long> unique = new HashMap<>();
         blobs.forEach(b -> unique.putIfAbsent(b.sha256(), b.size()));
