@@ -213,6 +213,18 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
         return true;
     }
 
+    /**
+     * A suspended Job (Kueue's, while its workload queues) holds the start deadline; a resumed one starts it at its
+     * resumption ({@link JobAdmission}). Read from the watcher's informer cache: no API call per scheduling round.
+     */
+    @Override
+    public Optional<java.time.Instant> startDeadlineClock(long runId, int attempt, java.time.Instant launchedAt) {
+        TrialWatcher w = watcher;
+        Optional<Job> job = w == null ? Optional.empty() : w.job(new AttemptKey(runId, attempt));
+        return job.isPresent() ? JobAdmission.startDeadlineClock(job.get(), launchedAt)
+                : Optional.ofNullable(launchedAt);
+    }
+
     @Override
     public void rankAssigned(long runId, int attempt, String member, int rank) {
         ranks.computeIfAbsent(new AttemptKey(runId, attempt), k -> new java.util.concurrent.ConcurrentHashMap<>())
