@@ -201,6 +201,13 @@ class DistributedOneNodeE2E {
         // kept with its Job for inspection, holding nothing
         await("rank 0's pod is gone").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> admin.pods().inNamespace(NS).withName(pods.get(0)).get() == null);
+        // and its agent says so: it got SIGTERM, passed it to the command and reported the end
+        await("rank 0's agent reports it was stopped").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+                    JsonNode rank0 = api.run(runId).get("ranks").get(0);
+                    assertThat(rank0.get("state").asText()).as(rank0.toString()).isEqualTo("EXITED");
+                    assertThat(rank0.get("stopReason").asText()).as(rank0.toString()).isEqualTo("TERMINATED");
+                });
         System.out.println("rank-fails: " + OneNode.kubectl("-n", NS, "get", "jobs,pods", "-l",
                 "reprise.dev/run=" + runId, "-o", "wide"));
         assertThat(reprise.podsOfRun(runId)).noneMatch(DistributedOneNodeE2E::holdsTheNode);
