@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.orchestrator.execution.DistributedEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -125,7 +126,9 @@ class DistributedOneNodeE2E {
                 List<String> lines = lines(runId, rank);
                 String line = lines.stream().filter(l -> l.startsWith("rank ")).findFirst().orElse("");
                 assertThat(line).as("rank %d's lines: %s", rank, lines)
-                        .startsWith("rank " + rank + " of 2 nodes 2 master ").endsWith(":29500");
+                        .startsWith("rank " + rank + " of 2 nodes 2 master ")
+                        // the pods share the node's network: the attempt's own port, not every trial's 29500
+                        .endsWith(":" + DistributedEnv.sharedNetworkPort(runId, 0));
                 String thisMaster = line.substring(line.indexOf("master ") + 7);
                 assertThat(master == null || master.equals(thisMaster)).as("both ranks see one master").isTrue();
                 master = thisMaster;
@@ -134,49 +137,59 @@ class DistributedOneNodeE2E {
     }
 
     /**
-     * The PyTorch example (examples/ddp-linear-2nodes.yaml, in the examples image) as two real pods: gloo forms its
-     * process group across the pods from the rendezvous' MASTER_ADDR, the gradients are really all-reduced (both
-     * ranks print the same all-reduced norm every epoch), and the run's objective is rank 0's.
+     * The PyTorch example (examples/ddp-linear-2nodes.yaml, in the examples image) as real pods, both of its trials at
+     * once (parallelism 2: four ranks on one node's shared network, each trial's rank 0 on its own port): gloo forms
+     * each process group across two pods from the rendezvous' MASTER_ADDR and MASTER_PORT, the gradients are really
+     * all-reduced (both ranks print the same all-reduced norm every epoch), and each run's objective is rank 0's.
      */
     @Test
     @Order(2)
-    void thePyTorchExampleTrainsDataParallelAcrossTwoRealPodsWithTheObjectiveFromRankZero() throws Exception {
+    void thePyTorchExampleTrainsDataParallelAcrossRealPodsTwoTrialsAtOnceWithTheObjectiveFromRankZero()
+            throws Exception {
         String yaml = OneNode.read(ROOT.resolve("examples/ddp-linear-2nodes.yaml"))
                 .replaceFirst("(?m)^image: .*$", "image: " + OneNode.EXAMPLES_IMAGE)
                 .replaceFirst("(?m)^  cpu: .*$", "  cpu: 100m")
-                .replace("values: [0.05, 0.2]", "values: [0.2]");
+                .replaceFirst("(?m)^parallelism: .*$", "parallelism: 2");
         long sweep = api.submit(yaml);
-        reprise.awaitAllEnded(sweep, Duration.ofMinutes(10));
-        JsonNode run = reprise.onlyRun(sweep);
-        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        long runId = run.get("id").asLong();
-
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(12));
+        List<JsonNode> runs = api.runs(sweep);
+        assertThat(runs).hasSize(2);
         Pattern norm = Pattern.compile("^\\[rank (\\d)] epoch (\\d+): all-reduced gradient norm ([0-9.]+)$");
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .untilAsserted(() -> {
-                    List<List<String>> norms = new ArrayList<>();
-                    for (int rank = 0; rank < 2; rank++) {
-                        List<String> mine = new ArrayList<>();
-                        for (String line : lines(runId, rank)) {
-                            Matcher m = norm.matcher(line);
-                            if (m.matches()) {
-                                assertThat(Integer.parseInt(m.group(1))).isEqualTo(rank);
-                                mine.add(m.group(2) + " " + m.group(3));
+        for (JsonNode r : runs) {
+            JsonNode run = api.run(r.get("id").asLong());
+            assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+            long runId = run.get("id").asLong();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        List<List<String>> norms = new ArrayList<>();
+                        for (int rank = 0; rank < 2; rank++) {
+                            List<String> mine = new ArrayList<>();
+                            for (String line : lines(runId, rank)) {
+                                Matcher m = norm.matcher(line);
+                                if (m.matches()) {
+                                    assertThat(Integer.parseInt(m.group(1))).isEqualTo(rank);
+                                    mine.add(m.group(2) + " " + m.group(3));
+                                }
                             }
+                            norms.add(mine);
                         }
-                        norms.add(mine);
-                    }
-                    System.out.println("ddp-linear: all-reduced norms by rank " + norms);
-                    assertThat(norms.get(0)).hasSize(6);
-                    assertThat(norms.get(1)).isEqualTo(norms.get(0));
-                });
-        // the objective is rank 0's loss: its last step line, as rank 0's log shows it
-        List<String> rank0 = lines(runId, 0);
-        String last = rank0.stream().filter(l -> l.startsWith("step=6 loss=")).findFirst().orElseThrow();
-        JsonNode best = api.get("/sweeps/" + sweep).get("best");
-        assertThat(best.get("value").asDouble()).as("best %s, rank 0: %s", best, last)
-                .isEqualTo(Double.parseDouble(last.substring("step=6 loss=".length())));
-        assertThat(lines(runId, 1)).noneMatch(l -> l.startsWith("step="));
+                        System.out.println("ddp-linear run " + runId + " " + run.get("parameters")
+                                + ": all-reduced norms by rank " + norms);
+                        assertThat(norms.get(0)).hasSize(6);
+                        assertThat(norms.get(1)).isEqualTo(norms.get(0));
+                    });
+            // the objective is rank 0's loss: its last step line, as rank 0's log shows it
+            String last = lines(runId, 0).stream().filter(l -> l.startsWith("step=6 loss=")).findFirst()
+                    .orElseThrow();
+            JsonNode row = null;
+            for (JsonNode x : api.get("/sweeps/" + sweep + "/table?size=100").get("items")) {
+                row = x.get("id").asLong() == runId ? x : row;
+            }
+            assertThat(row).as("run %d in the sweep's table", runId).isNotNull();
+            assertThat(row.at("/metrics/loss/last").asDouble()).as("run %d: %s, rank 0: %s", runId, row, last)
+                    .isEqualTo(Double.parseDouble(last.substring("step=6 loss=".length())));
+            assertThat(lines(runId, 1)).noneMatch(l -> l.startsWith("step="));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.execution.kubernetes;
 
+import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;
 import dev.reprise.orchestrator.execution.TrialLaunch;
@@ -211,6 +212,13 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
     @Override
     public boolean rendezvous() {
         return true;
+    }
+
+    /** On the node's network (hostNetwork) every rank 0 of a node shares its ports: one port per attempt. */
+    @Override
+    public int masterPort(long runId, int attempt) {
+        return factory.settings().hostNetwork() ? DistributedEnv.sharedNetworkPort(runId, attempt)
+                : DistributedEnv.DEFAULT_MASTER_PORT;
     }
 
     /**
