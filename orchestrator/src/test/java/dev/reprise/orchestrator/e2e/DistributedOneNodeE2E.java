@@ -154,6 +154,13 @@ class DistributedOneNodeE2E {
         reprise.awaitAllEnded(sweep, Duration.ofMinutes(12));
         List<JsonNode> runs = api.runs(sweep);
         assertThat(runs).hasSize(2);
+        // the two trials trained at the same time: each started before the other finished
+        JsonNode a = api.run(runs.get(0).get("id").asLong());
+        JsonNode b = api.run(runs.get(1).get("id").asLong());
+        assertThat(java.time.Instant.parse(a.get("startedAt").asText()))
+                .isBefore(java.time.Instant.parse(b.get("finishedAt").asText()));
+        assertThat(java.time.Instant.parse(b.get("startedAt").asText()))
+                .isBefore(java.time.Instant.parse(a.get("finishedAt").asText()));
         Pattern norm = Pattern.compile("^\\[rank (\\d)] epoch (\\d+): all-reduced gradient norm ([0-9.]+)$");
         for (JsonNode r : runs) {
             JsonNode run = api.run(r.get("id").asLong());
