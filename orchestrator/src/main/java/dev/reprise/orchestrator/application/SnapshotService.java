@@ -1,5 +1,7 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.api.blobs.BlobRef;
+import dev.reprise.api.blobs.UploadPlan;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotConfig;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
 import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
@@ -43,26 +45,14 @@ public class SnapshotService {
     private final SnapshotRepository repository;
     private final SnapshotConfig config;
     private final ManifestCache manifests = new ManifestCache(16, 200_000);
+    private final SnapshotUploads uploads;
 
-    public SnapshotService(SnapshotStore store, SnapshotRepository repository, SnapshotConfig config) {
+    public SnapshotService(SnapshotStore store, SnapshotRepository repository, SnapshotConfig config,
+            SnapshotUploads uploads) {
+        this.uploads = uploads;
         this.store = store;
         this.repository = repository;
         this.config = config;
-    }
-
-    /** A blob (or manifest) a client has: its hash (64 hex digits) and size. */
-    public record BlobRef(String sha256, long size) {
-    }
-
-    /** Where and how to upload one blob: PUT the bytes to the URL with these headers. */
-    public record Upload(String sha256, long size, String url, Map<String, String> headers) {
-    }
-
-    /**
-     * The answer to an upload request: the blobs the store lacks (with URLs), how many it has, and the manifest's
-     * upload (empty when the manifest is already there or was not asked about).
-     */
-    public record UploadPlan(List<Upload> missing, int present, Optional<Upload> manifest, Instant expiresAt) {
     }
 
     /** A committed snapshot with the name:tag pointers that point at it. */
@@ -89,59 +79,7 @@ public class SnapshotService {
 
     /** Which of the blobs (and the manifest) the store lacks, with an upload URL for each. */
     public UploadPlan planUploads(List<BlobRef> blobs, BlobRef manifest) {
-        if (blobs.size() > config.maxBlobsPerRequest()) {
-            throw new InvalidSnapshotException("blobs", "at most " + config.maxBlobsPerRequest()
-                    + " blobs per request, not " + blobs.size() + "; ask about the rest in further requests");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Long> wanted = new LinkedHashMap<>();
-        for (int i = 0; i < blobs.size(); i++) {
-            BlobRef b = blobs.get(i);
-            checkBlob("blobs[" + i + "]", b, config.maxBlobSize().asLongValue(), errors);
-            if (Sha256.isHex(b.sha256())) {
-                Long before = wanted.putIfAbsent(b.sha256(), b.size());
-                if (before != null && before != b.size()) {
-                    errors.add(new FieldError("blobs[" + i + "].size", "blob " + b.sha256() + " is listed with sizes "
-                            + before + " and " + b.size()));
-                }
-            }
-        }
-        if (manifest != null) {
-            checkBlob("manifest", manifest, config.maxManifestSize().asLongValue(), errors);
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidSnapshotException(count(errors.size(), "problem") + " in the upload request", errors);
-        }
-        Map<String, String> keys = new LinkedHashMap<>();
-        wanted.keySet().forEach(sha -> keys.put(SnapshotStore.blobKey(sha), sha));
-        Map<String, Long> have = store.sizes(keys.keySet());
-        Instant expiresAt = Instant.now().plus(config.uploadUrlExpiry());
-        List<Upload> missing = new ArrayList<>();
-        keys.forEach((key, sha) -> {
-            long size = wanted.get(sha);
-            if (!Long.valueOf(size).equals(have.get(key))) {
-                missing.add(new Upload(sha, size, store.presignPut(key, sha, config.uploadUrlExpiry()),
-                        SnapshotStore.uploadHeaders(sha)));
-            }
-        });
-        Optional<Upload> manifestUpload = Optional.empty();
-        if (manifest != null && !manifestAvailable(manifest)) {
-            manifestUpload = Optional.of(new Upload(manifest.sha256(), manifest.size(),
-                    store.presignPut(SnapshotStore.stagedManifestKey(manifest.sha256()), manifest.sha256(),
-                            config.uploadUrlExpiry()),
-                    SnapshotStore.uploadHeaders(manifest.sha256())));
-        }
-        return new UploadPlan(missing, wanted.size() - missing.size(), manifestUpload, expiresAt);
-    }
-
-    private boolean manifestAvailable(BlobRef manifest) {
-        String id = Sha256.PREFIX + manifest.sha256();
-        if (repository.findByIdOptional(id).isPresent()) {
-            return true;
-        }
-        Long size = manifest.size();
-        return size.equals(store.size(SnapshotStore.stagedManifestKey(manifest.sha256())).orElse(null))
-                || size.equals(store.size(SnapshotStore.manifestKey(manifest.sha256())).orElse(null));
+        return uploads.plan(blobs, manifest);
     }
 
     /**
@@ -390,55 +328,7 @@ public class SnapshotService {
         }
     }
 
-    private static void checkBlob(String field, BlobRef b, long maxSize, List<FieldError> errors) {
-        if (!Sha256.isHex(b.sha256())) {
-            errors.add(new FieldError(field + ".sha256", "must be 64 lowercase hex digits"));
-        }
-        if (b.size() < 0) {
-            errors.add(new FieldError(field + ".size", "must not be negative"));
-        } else if (b.size() > maxSize) {
-            errors.add(new FieldError(field + ".size", b.size() + " bytes is more than the limit of " + maxSize));
-        }
-    }
-
     private static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    /** Parsed manifests by id (they never change), bounded by count and by total entries. */
-    private static final class ManifestCache {
-        private final int maxManifests;
-        private final long maxEntries;
-        private final LinkedHashMap<String, SnapshotManifest> map = new LinkedHashMap<>(16, 0.75f, true);
-        private long entries;
-
-        ManifestCache(int maxManifests, long maxEntries) {
-            this.maxManifests = maxManifests;
-            this.maxEntries = maxEntries;
-        }
-
-        synchronized SnapshotManifest get(String id) {
-            return map.get(id);
-        }
-
-        synchronized void put(String id, SnapshotManifest manifest) {
-            if (manifest.fileCount() > maxEntries / 4 || map.containsKey(id)) {
-                return;
-            }
-            map.put(id, manifest);
-            entries += manifest.fileCount();
-            var it = map.entrySet().iterator();
-            while ((map.size() > maxManifests || entries > maxEntries) && it.hasNext()) {
-                entries -= it.next().getValue().fileCount();
-                it.remove();
-            }
-        }
-
-        synchronized void remove(String id) {
-            SnapshotManifest m = map.remove(id);
-            if (m != null) {
-                entries -= m.fileCount();
-            }
-        }
     }
 }
