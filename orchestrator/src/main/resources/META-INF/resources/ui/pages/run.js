@@ -298,7 +298,8 @@ function loadOutputs(run, outputs) {
       a.files.length > 50 ? h('div.small', `… and ${a.files.length - 50} more (reprise artifacts ${run.id})`) : null,
     ] : h('div.muted', 'No files in REPRISE_OUTPUT_DIR yet (they are uploaded when an attempt ends).'),
     (a.logs || []).length ? h('div.small', 'archived logs: ', a.logs.map((l, i) => [i ? ', ' : '',
-      h('a', { href: l.href }, `attempt ${l.attempt}`), ` (${l.lines.toLocaleString('en-US')} lines)`])) : null))
+      h('a', { href: l.href, download: `run-${run.id}-attempt-${l.attempt}.log.gz` },
+        `run-${run.id}-attempt-${l.attempt}.log.gz`), ` (${l.lines.toLocaleString('en-US')} lines)`])) : null))
     .catch(e => fill(outputs, h('span.muted', e.status === 404 ? 'No outputs recorded.'
       : 'outputs unavailable: ' + e.message)));
 }
