@@ -81,6 +81,7 @@ export const api = {
   rerun: id => request('POST', `/runs/${id}/rerun`),
   reruns: id => request('GET', `/runs/${id}/reruns`),
   derived: id => request('GET', `/sweeps/${id}/derived`),
+  importance: (id, params) => request('GET', `/sweeps/${id}/importance`, { params }),
   compare: (a, b, params) => request('GET', `/runs/${a}/compare/${b}`, { params }),
   whoami: () => request('GET', '/whoami'),
   usage: params => request('GET', '/usage', { params }),

@@ -84,6 +84,7 @@ export async function render(root, [id], query) {
   const chartNote = h('div.small.muted');
   const parallelEl = h('div.chart.tall.parallel-chart');
   const parallelNote = h('div.small.muted');
+  const importanceBox = h('div.small.importance');
   const filters = h('div.form-row.state-filters');
   const tableBox = h('div.table-scroll');
   const pager = h('div.pager');
@@ -100,7 +101,7 @@ export async function render(root, [id], query) {
         liveLabel), chartControls, chartEl, chartNote),
       h('div.panel', h('div.panel-head', h('h2', 'Parameters → objective'), h('div.spacer'),
         h('span.small.muted', 'drag along an axis to filter; click a line to open the run')), parallelEl,
-      parallelNote)),
+      parallelNote, importanceBox)),
     extraCharts,
     usage.el,
     h('div.panel', h('div.panel-head', h('h2', 'Runs'), filters, h('div.spacer'),
@@ -418,6 +419,18 @@ export async function render(root, [id], query) {
     }
   }
 
+  /** Each parameter's share of the objective's variance, computed on the server (its method in the tooltip). */
+  async function loadImportance(metric) {
+    try {
+      const r = await api.importance(sweepId, { metric });
+      fill(importanceBox, r.runs >= 3 && r.parameters.length ? [h('span', { title: r.method }, 'Importance: '),
+        r.parameters.map((p, i) => [i ? ' · ' : '', h('span', { dataset: { parameter: p.parameter,
+          importance: String(p.importance) } }, `${p.parameter} ${fmtNum(p.importance, 2)}`)])] : null);
+    } catch (e) {
+      fill(importanceBox);
+    }
+  }
+
   // ---- parallel coordinates --------------------------------------------------------------------------------
   async function loadParallel() {
     const metric = sweep.metric ? sweep.metric.name : state.keys[0];
@@ -444,6 +457,7 @@ export async function render(root, [id], query) {
       },
     });
     parallelEl.reprise = parallel; // lets a test brush a range the way a drag does
+    loadImportance(metric);
     fill(parallelNote, coordinates.items.length
       ? `${coordinates.items.length} runs that reported ${metric} (best ${coordinates.items.length >= 1000
         ? '1,000' : 'first'}); the best run in gold`

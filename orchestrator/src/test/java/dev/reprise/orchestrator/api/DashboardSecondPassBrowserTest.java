@@ -226,6 +226,10 @@ class DashboardSecondPassBrowserTest {
                 .getMap("$");
         assertThat(axes).containsEntry("lr", "log").containsEntry("batch", "value").containsEntry("loss", "value");
         browser.until(() -> tableIds().size() == 6);
+        // lr alone nearly decides the loss here: the server's importance puts it first
+        browser.until(() -> !browser.all(".importance span[data-parameter]").isEmpty());
+        assertThat(browser.all(".importance span[data-parameter]").get(0).getDomAttribute("data-parameter"))
+                .isEqualTo("lr");
 
         // what dragging along the lr axis from 0.005 to 0.2 does: lr 0.01 and 0.1 stay, four runs
         js("document.querySelector('.parallel-chart').reprise.brush('lr', 0.005, 0.2)");
