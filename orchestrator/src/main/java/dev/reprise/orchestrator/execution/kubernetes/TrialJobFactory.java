@@ -395,7 +395,9 @@ public final class TrialJobFactory {
                 .withOptional(false).endSecretKeyRef().endValueFrom().build()));
         agentKafkaCredential(launch, env);
         if (launch.nodes() > 1) {
-            DistributedEnv.ranklessFor(launch.nodes(), DistributedEnv.DEFAULT_MASTER_PORT)
+            int masterPort = settings.hostNetwork() ? DistributedEnv.sharedNetworkPort(launch.runId(),
+                    launch.attempt()) : DistributedEnv.DEFAULT_MASTER_PORT;
+            DistributedEnv.ranklessFor(launch.nodes(), masterPort)
                     .forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
             env.put(TrialVariable.POD_IP.variable(), fieldRef(TrialVariable.POD_IP, "status.podIP"));
             if (capabilities.indexedJobs()) {
