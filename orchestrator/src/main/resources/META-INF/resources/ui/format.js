@@ -17,6 +17,35 @@ export function fmtNum(v, digits = 4) {
   return Number(n.toPrecision(digits)).toString();
 }
 
+/**
+ * One number format for a whole column: scientific for every value when any of them needs it (so 1.96e-4 and
+ * 2.78e-3 sit together, never 1.96e-4 beside 0.00278), the plain format otherwise.
+ */
+export function columnFormat(values) {
+  const nums = values.map(num).filter(n => n != null && Number.isFinite(n) && n !== 0);
+  const scientific = nums.some(n => !Number.isInteger(n) && (Math.abs(n) < 1e-3 || Math.abs(n) >= 1e6));
+  return v => {
+    if (typeof v !== 'number') return v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? fmtNum(v) : fmtValue(v);
+    return scientific && v !== 0 && !Number.isInteger(v) && Number.isFinite(v) ? v.toExponential(2) : fmtNum(v);
+  };
+}
+
+/** A seed as the unsigned 64-bit number it is (the API holds it as a signed long). */
+export function fmtSeed(v) {
+  if (v == null) return '—';
+  try {
+    const b = BigInt(v);
+    return (b < 0n ? b + (1n << 64n) : b).toString();
+  } catch {
+    return String(v);
+  }
+}
+
+/** Wall-clock time of day, for chart axes: 22:50:21. */
+export function fmtClock(ms) {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
 export function fmtValue(v) {
   if (v == null) return '—';
   if (typeof v === 'number') return fmtNum(v);

@@ -20,6 +20,31 @@ const routes = [
 ];
 
 const root = document.getElementById('app');
+// whether this browser signed in before: without it the sign-in form shows at once, with no /whoami that must fail
+const SESSION_HINT = 'reprise.session';
+const THEME = 'reprise.theme';
+
+/** The theme: the toggle's choice if the user made one, else the browser's prefers-color-scheme. */
+function applyTheme() {
+  const chosen = localStorage.getItem(THEME);
+  const dark = chosen ? chosen === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  const toggle = document.getElementById('theme-toggle');
+  if (toggle) {
+    toggle.textContent = dark ? '☀' : '☾';
+    toggle.title = dark ? 'Use the light theme' : 'Use the dark theme';
+    toggle.setAttribute('aria-pressed', String(dark));
+  }
+}
+applyTheme();
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  if (!localStorage.getItem(THEME)) { applyTheme(); route(); } // charts are drawn in the theme's colours
+});
+document.getElementById('theme-toggle')?.addEventListener('click', () => {
+  localStorage.setItem(THEME, document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark');
+  applyTheme();
+  route();
+});
 let release = null;
 let generation = 0;
 let caller = null;
@@ -27,12 +52,15 @@ let caller = null;
 /** Who is signed in, asking the server once; null (and the sign-in form shown) when nobody is. */
 async function signedIn() {
   if (caller) return caller;
+  if (!localStorage.getItem(SESSION_HINT)) return null;
   try {
     caller = await api.whoami();
   } catch (e) {
     if (e.status !== 401) throw e;
+    localStorage.removeItem(SESSION_HINT);
     return null;
   }
+  localStorage.setItem(SESSION_HINT, '1');
   const who = document.getElementById('who');
   if (who) {
     fill(who, caller.subject);
@@ -55,6 +83,7 @@ function loginPage() {
     fill(error);
     try {
       await api.login(input.value.trim());
+      localStorage.setItem(SESSION_HINT, '1');
       route();
     } catch (e) {
       fill(error, alertBox('error', e.message || String(e)));
@@ -65,6 +94,7 @@ function loginPage() {
 }
 
 window.addEventListener('reprise:unauthorized', () => {
+  localStorage.removeItem(SESSION_HINT);
   if (caller) {
     caller = null;
     route();
@@ -90,8 +120,8 @@ async function route() {
   document.querySelectorAll('[data-nav]').forEach(a =>
     a.classList.toggle('active', match && a.dataset.nav === match.r.nav));
   if (!match) {
-    fill(root, alertBox('error', 'No such page: ', h('code', location.hash), '. ', h('a', { href: '#/sweeps' },
-      'Back to the sweeps')));
+    fill(root, h('div.not-found', h('h1', 'Not found'), alertBox('error', 'No such page: ', h('code', location.hash),
+      '. ', h('a', { href: '#/sweeps' }, 'Back to the sweeps'))));
     return;
   }
   const container = h('div.page');
@@ -101,7 +131,14 @@ async function route() {
     if (mine === generation) release = done;
     else if (done) done(); // the user moved on while the page was loading
   } catch (e) {
-    console.error(e);
+    if (mine !== generation) return;
+    if (e.status === 404) {
+      // a sweep or run that does not exist (or no longer does): a page that says so, not an error
+      fill(container, h('div.not-found', h('h1', 'Not found'), alertBox('error', e.message || 'No such page', '. ',
+        h('a', { href: '#/sweeps' }, 'Back to the sweeps'))));
+      return;
+    }
+    console.warn(e);
     fill(container, alertBox('error', e.message || String(e)));
   }
 }
@@ -109,6 +146,7 @@ async function route() {
 document.getElementById('logout')?.addEventListener('click', async ev => {
   ev.preventDefault();
   try { await api.logout(); } catch (e) { console.warn(e); }
+  localStorage.removeItem(SESSION_HINT);
   caller = null;
   document.querySelector('.session').hidden = true;
   route();

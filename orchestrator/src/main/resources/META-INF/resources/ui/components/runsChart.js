@@ -4,13 +4,17 @@ import { api } from '../api.js';
 import { LineChart, plotWidth } from '../charts.js';
 
 export class RunsChart {
-  /** runs: [{id, label, color, width, z}] */
-  constructor(el, { key, runs, logY = false }) {
+  /**
+   * runs: [{id, label, color, width, z, reported}]: reported false when the run has not reported the key yet (its
+   * series is not asked for, so no 404; live points still start it). options: LineChart's (x, logY, bytes, smooth).
+   */
+  constructor(el, { key, runs, ...options }) {
     this.el = el;
     this.key = key;
     this.runs = runs;
     this.attempts = new Map(); // run id -> attempt the series shows
-    this.chart = new LineChart(el, { logY });
+    this.chart = new LineChart(el, { title: key, ...options });
+    this.chart.reload = () => this.load();
     this.abort = new AbortController();
     this.el.dataset.key = key;
   }
@@ -35,6 +39,10 @@ export class RunsChart {
 
   async loadRun(run, maxPoints = plotWidth(this.el)) {
     let series = null;
+    if (run.reported === false) {
+      if (!this.chart.has(run.id)) this.chart.set(run.id, { name: run.label, color: run.color, width: run.width, z: run.z }, []);
+      return;
+    }
     try {
       series = await api.series(run.id, this.key, { max_points: maxPoints }, this.abort.signal);
     } catch (e) {
@@ -54,12 +62,19 @@ export class RunsChart {
     if (!points.length) return;
     const shown = this.attempts.get(run.id);
     const newer = points.filter(p => shown == null || p.attempt === shown);
-    if (shown == null && newer.length) this.attempts.set(run.id, newer[0].attempt);
+    if (shown == null && newer.length) {
+      this.attempts.set(run.id, newer[0].attempt);
+      run.reported = true;
+    }
     if (points.some(p => shown != null && p.attempt > shown)) {
       this.loadRun(run); // a new attempt started: show it instead
       return;
     }
     this.chart.add(run.id, newer.filter(p => p.attempt === this.attempts.get(run.id)));
+  }
+
+  configure(options) {
+    this.chart.configure(options);
   }
 
   get pointCount() {

@@ -124,6 +124,13 @@ export class YamlEditor {
     return this.errors;
   }
 
+  /** Brings a line (0-based) into view without moving the caret: the first error after a refused submit. */
+  scrollToLine(line) {
+    this.textarea.scrollTop = Math.max(0, line * 20 - 100);
+    this.syncScroll();
+    this.textarea.scrollIntoView({ block: 'nearest' });
+  }
+
   focusLine(line) {
     const lines = this.value.split('\n');
     const start = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);

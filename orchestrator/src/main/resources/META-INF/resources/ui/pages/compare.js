@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h, fill, alertBox } from '../dom.js';
 import { fmtNum, fmtValue } from '../format.js';
-import { PALETTE } from '../charts.js';
+import { runColor } from '../charts.js';
 import { stateBadge } from '../components/progress.js';
 import { RunsChart } from '../components/runsChart.js';
 import { PROVENANCE } from './run.js';
@@ -21,10 +21,10 @@ export async function render(root, _params, query) {
   const sweeps = new Map();
   await Promise.all([...new Set(runs.map(r => r.sweepId))].map(async id => sweeps.set(id, await api.sweep(id))));
   const metrics = await Promise.all(ids.map(id => api.runMetrics(id).catch(() => ({ keys: [] }))));
-  const colors = runs.map((_, i) => PALETTE[i % PALETTE.length]);
+  const colors = runs.map(r => runColor(r.id));
   const label = r => {
     const sweep = sweeps.get(r.sweepId);
-    return (sweeps.size > 1 ? sweep.name + ' ' : '') + '#' + r.index;
+    return (sweeps.size > 1 ? sweep.name + ' ' : '') + 'run ' + r.id;
   };
   const onlyDiff = h('input', { type: 'checkbox', id: 'only-differences', onchange: () => paintTables() });
   const tables = h('div');
@@ -39,7 +39,7 @@ export async function render(root, _params, query) {
       h('label.small', onlyDiff, ' only differences')),
     h('div.panel.compare-runs', h('div.stat-row', runs.map((r, i) => h('div.stat', { dataset: { runId: r.id } },
       h('div.label', h('span.swatch', { style: { background: colors[i] } }), sweeps.get(r.sweepId).name),
-      h('div.value', h('a', { href: '#/runs/' + r.id }, '#' + r.index), ' ', stateBadge(r.state)))))),
+      h('div.value', h('a', { href: '#/runs/' + r.id }, 'run ' + r.id), ' ', stateBadge(r.state)))))),
     verdictBox,
     tables,
     h('div.panel', h('h2', 'Curves'), chartsBox));
@@ -105,7 +105,7 @@ export async function render(root, _params, query) {
     const el = h('div.chart.compare-chart', { dataset: { key } });
     chartsBox.append(h('div.chart-card', h('h3', key), el));
     const chart = new RunsChart(el, { key, runs: runs.map((r, i) => ({ id: r.id, label: label(r), color: colors[i],
-      width: 1.8 })) });
+      width: 1.8, reported: metrics[i].keys.some(k => k.key === key) })) });
     charts.push(chart);
     chart.load();
   }

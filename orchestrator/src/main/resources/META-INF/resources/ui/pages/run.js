@@ -2,9 +2,9 @@
 // the tail of its output (followed while it runs).
 import { api, live, artifactUrl } from '../api.js';
 import { h, fill, alertBox } from '../dom.js';
-import { fmtNum, fmtTime, fmtDuration, fmtValue, fmtBytes, ACTIVE_STATES } from '../format.js';
+import { fmtNum, fmtTime, fmtDuration, fmtValue, fmtBytes, fmtSeed, ACTIVE_STATES } from '../format.js';
 import { LiveStream, every } from '../live.js';
-import { PALETTE } from '../charts.js';
+import { runColor } from '../charts.js';
 import { stateBadge } from '../components/progress.js';
 import { RunsChart } from '../components/runsChart.js';
 
@@ -56,11 +56,14 @@ export async function render(root, [id]) {
   const liveDot = h('span.live-dot');
   const liveLabel = h('span.small.muted', 'connecting');
   const provenanceBox = h('div.provenance-record');
+  const outputs = h('div.run-artifacts', h('span.small.muted', 'loading the outputs…'));
+  const derivedBox = h('div.derived-runs');
   const rerunButton = h('button.button', { type: 'button', id: 'rerun', title: 'A new run pinned to this run\'s image '
     + 'digest, data snapshot, parameters and seed', onclick: rerun }, 'Re-run');
   fill(root,
     head,
-    h('div.grid-2', facts, h('div', h('div.panel', h('h2', 'Data and artifacts'), h('div.artifacts', artifacts(run))),
+    h('div.grid-2', facts, h('div', h('div.panel', h('h2', 'Data and artifacts'),
+      h('div.artifacts', artifacts(run, outputs))),
       h('div.panel', h('h2', 'Attempts'), attemptsBox))),
     h('div.panel', h('details', { id: 'full-provenance' }, h('summary', h('h2.inline', 'Full provenance record')), provenanceBox)),
     h('div.panel', h('div.panel-head', h('h2', 'Metrics'), h('div.spacer'), liveDot, liveLabel), summaryBox,
@@ -72,17 +75,23 @@ export async function render(root, [id]) {
     fill(head,
       h('div.crumbs', h('a', { href: '#/sweeps' }, 'Sweeps'), ' / ', h('a', { href: '#/sweeps/' + sweep.id },
         sweep.name), ' / run'),
-      h('div.page-head', h('h1', `Run #${run.index}`), stateBadge(run.state), h('span.muted', `attempt ${run.attempt}`),
+      h('div.page-head', h('h1.run-title', h('span.swatch', { style: { background: runColor(runId) } }),
+        `Run ${run.id}`), h('span.run-state', { dataset: { state: run.state } }, stateBadge(run.state)),
+      h('span.muted', `trial ${run.index} of the sweep · attempt ${run.attempt}`),
         h('div.spacer'),
         rerunButton,
         h('a.button', { href: `#/sweeps/${sweep.id}` }, 'Back to the sweep')),
+      derivedBox,
       run.message || run.failureCause ? alertBox(run.state === 'FAILED' || run.state === 'LOST' ? 'error' : 'ok',
         [run.failureCause, run.message].filter(Boolean).join(': ')) : null,
       run.earlyStop ? earlyStopBox(run.earlyStop) : null);
     fill(facts, h('h2', 'Parameters'), factList(Object.entries(run.parameters).map(([k, v]) => [k, fmtValue(v)]),
       'parameters'),
     h('h2', { style: { marginTop: '14px' } }, 'Provenance'),
-    factList(PROVENANCE.map(([k, label]) => [label, fmtValue(run.provenance[k])]), 'provenance'),
+    factList(PROVENANCE.map(([k, label]) => [label, k === 'seed' ? fmtSeed(run.provenance[k])
+      : fmtValue(run.provenance[k])]), 'provenance'),
+    run.provenance.rerunOf ? [h('h2', { style: { marginTop: '14px' } }, 'Origin'), h('p.rerun-of', 're-run of ',
+      h('a', { href: '#/runs/' + run.provenance.rerunOf }, 'run ' + run.provenance.rerunOf))] : null,
     h('h2', { style: { marginTop: '14px' } }, 'Timing'),
     factList([['created', fmtTime(run.createdAt)], ['started', fmtTime(run.startedAt)],
       ['finished', fmtTime(run.finishedAt)], ['duration', fmtDuration(run.startedAt, run.finishedAt)],
@@ -109,7 +118,7 @@ export async function render(root, [id]) {
       h('td.num', fmtNum(k.points)), h('td.num', fmtNum(k.lastStep)), h('td.num', fmtNum(k.last)),
       h('td.num', fmtNum(k.min)), h('td.num', fmtNum(k.max))))))
       : h('div.empty', 'No metrics reported yet.'));
-    fill(attemptsBox, metrics.attempts.length ? h('div.scroll-x', h('table.data', h('thead', h('tr',
+    fill(attemptsBox, metrics.attempts.length ? h('div.scroll-x', h('table.data.attempts-table', h('thead', h('tr',
       ['attempt', 'host', 'pid', 'started', 'last heartbeat', 'CPU %', 'memory', 'GPUs', 'exit', 'stop reason']
         .map(t => h('th', t)))),
     h('tbody', metrics.attempts.map(a => h('tr', h('td', a.attempt), h('td', a.hostname || '—'), h('td', a.pid || '—'),
@@ -122,9 +131,12 @@ export async function render(root, [id]) {
       if (charts.has(key)) return;
       const el = h('div.chart', { dataset: { key } });
       const card = h('div.chart-card', h('h3', key), el);
-      (key.startsWith('sys/') ? systemBox : chartsBox).append(card);
-      const chart = new RunsChart(el, { key, runs: [{ id: runId, label: '#' + run.index,
-        color: PALETTE[i % PALETTE.length], width: 1.5 }] });
+      const system = key.startsWith('sys/');
+      (system ? systemBox : chartsBox).append(card);
+      // system metrics are sampled in time, not in training steps: plotted against the clock, memory in bytes units
+      const chart = new RunsChart(el, { key, x: system ? 'time' : 'step',
+        bytes: system && /bytes|memory|rss/i.test(key),
+        runs: [{ id: runId, label: 'run ' + run.id, color: runColor(runId), width: 1.5 }] });
       charts.set(key, chart);
       chart.load();
     });
@@ -185,8 +197,9 @@ export async function render(root, [id]) {
       logNext += fresh.length;
       logs.dataset.lines = String(logNext);
       fill(logNote, `attempt ${data.attempt}${run.ranks ? ' · rank ' + data.rank : ''} · `
-        + `${data.total.toLocaleString('en-US')} lines`
-        + (data.complete ? ' · complete' : ' · following'));
+        + (data.total ? `${data.total.toLocaleString('en-US')} lines` : 'no output yet')
+        + (data.complete ? ' · complete' : ACTIVE_STATES.includes(run.state) ? ' · following' : ''));
+      logs.dataset.total = String(data.total);
       if ((follow.checked && atBottom) || fresh.length === logNext) logs.scrollTop = logs.scrollHeight;
       if (data.items.length < LOG_PAGE) {
         logComplete = data.complete && logNext >= data.total;
@@ -195,10 +208,18 @@ export async function render(root, [id]) {
     }
   }
 
+  /**
+   * Reloads the run, its attempts and its outputs together, so nothing on the page contradicts the rest: the header's
+   * state, the timing, the attempts table and the files. Called on the stream's "finished" event, while the run is
+   * active, and a few times after it ended (outputs are uploaded, and logs archived, just after an attempt ends).
+   */
   async function refresh() {
     run = await api.run(runId);
     renderHead();
     await loadMetrics();
+    loadOutputs(run, outputs);
+    loadDerived(runId, run.sweepId, derivedBox);
+    if (!ACTIVE_STATES.includes(run.state)) logComplete = false; // read the last lines and "complete"
   }
 
   async function rerun() {
@@ -213,13 +234,16 @@ export async function render(root, [id]) {
   }
 
   renderHead();
+  loadOutputs(run, outputs);
+  loadDerived(runId, run.sweepId, derivedBox);
   loadProvenance(runId, provenanceBox);
   await loadMetrics();
   follow_();
   loadLogs().catch(e => console.warn(e));
   cleanups.push(every(2000, loadLogs));
+  let settling = ACTIVE_STATES.includes(run.state) ? 6 : 0; // refreshes after the end, for late outputs
   cleanups.push(every(5000, async () => {
-    if (!ACTIVE_STATES.includes(run.state)) return;
+    if (!ACTIVE_STATES.includes(run.state) && settling-- <= 0) return;
     await refresh();
     if (stream && stream.state !== 'open') charts.forEach(c => c.load()); // no live stream: poll instead
   }));
@@ -242,7 +266,7 @@ function factList(pairs, name) {
   return h('dl.facts', { dataset: { facts: name } }, pairs.map(([k, v]) => [h('dt', k), h('dd.mono', v)]));
 }
 
-function artifacts(run) {
+function artifacts(run, outputs) {
   const snapshot = run.provenance.dataSnapshotId;
   const box = h('div');
   if (snapshot) {
@@ -258,8 +282,12 @@ function artifacts(run) {
   } else {
     box.append(h('div.muted', 'The run read no data snapshot.'));
   }
-  const outputs = h('div.run-artifacts', h('span.small.muted', 'loading the outputs…'));
   box.append(h('h3', 'Outputs'), outputs);
+  return box;
+}
+
+/** The run's output files and archived logs (GET /runs/{id}/artifacts), filled again on each refresh. */
+function loadOutputs(run, outputs) {
   api.artifacts(run.id).then(a => fill(outputs,
     (a.files || []).length ? [
       h('div.small.muted', `attempt ${a.attempt}: ${a.fileCount.toLocaleString('en-US')} files, `
@@ -270,10 +298,18 @@ function artifacts(run) {
       a.files.length > 50 ? h('div.small', `… and ${a.files.length - 50} more (reprise artifacts ${run.id})`) : null,
     ] : h('div.muted', 'No files in REPRISE_OUTPUT_DIR yet (they are uploaded when an attempt ends).'),
     (a.logs || []).length ? h('div.small', 'archived logs: ', a.logs.map((l, i) => [i ? ', ' : '',
-      h('a', { href: l.href }, `attempt ${l.attempt}`), ` (${l.lines.toLocaleString('en-US')} lines)`])) : null))
+      h('a', { href: l.href, download: `run-${run.id}-attempt-${l.attempt}.log.gz` },
+        `run-${run.id}-attempt-${l.attempt}.log.gz`), ` (${l.lines.toLocaleString('en-US')} lines)`])) : null))
     .catch(e => fill(outputs, h('span.muted', e.status === 404 ? 'No outputs recorded.'
       : 'outputs unavailable: ' + e.message)));
-  return box;
+}
+
+/** Runs that re-run this one (GET /runs/{id}/reruns), linked from it: provenance links both ways. */
+function loadDerived(runId, _sweepId, box) {
+  api.reruns(runId).then(r => fill(box, (r.items || []).length ? h('div.small.reruns', 'Re-run as ',
+    r.items.map((x, i) => [i ? ', ' : '', h('a', { href: '#/runs/' + x.runId, dataset: { runId: x.runId } },
+      'run ' + x.runId)])) : null))
+    .catch(e => console.warn('reruns', e));
 }
 
 /** The immutable record written when the run was created (GET /runs/{id}/provenance), filled as it starts. */
@@ -287,12 +323,14 @@ function loadProvenance(runId, box) {
       ['runtime', p.image && p.image.runtime],
       ['data snapshot', p.data && p.data.snapshotId], ['mount path', p.data && p.data.mountPath],
       ['git', p.git && [p.git.repo, p.git.branch, p.git.commit].filter(Boolean).join(' ')],
-      ['git dirty', p.git && p.git.dirty], ['seed', p.seed], ['agent version', p.agentVersion],
-      ['node', p.nodeName], ['GPU model', p.gpuModel], ['re-run of', p.rerunOf], ['cloned from', p.clonedFrom],
+      ['git dirty', p.git && p.git.dirty], ['seed', fmtSeed(p.seed)], ['agent version', p.agentVersion],
+      ['node', p.nodeName], ['GPU model', p.gpuModel],
+      ['re-run of', p.rerunOf && h('a', { href: '#/runs/' + p.rerunOf }, 'run ' + p.rerunOf)],
+      ['cloned from', p.clonedFrom && h('a', { href: '#/sweeps/' + p.clonedFrom }, 'sweep ' + p.clonedFrom)],
       ['recorded', fmtTime(p.recordedAt)],
     ];
     const env = Object.entries(p.env || {});
-    fill(box, factList(pairs.map(([k, v]) => [k, fmtValue(v)]), 'provenance-record'),
+    fill(box, factList(pairs.map(([k, v]) => [k, v instanceof Node ? v : fmtValue(v)]), 'provenance-record'),
       env.length ? [h('h3', 'Environment'), factList(env.map(([k, v]) => [k, v]), 'environment')] : null,
       p.spec && p.spec.text ? [h('h3', 'Submitted spec'), h('pre.spec-text', p.spec.text)] : null);
   }).catch(e => fill(box, h('div.muted', e.status === 404 ? 'No provenance record: this run was created before '

@@ -63,11 +63,15 @@ export async function render(root) {
       const errors = problem.errors || [];
       if (errors.length) {
         const marked = editor.showErrors(errors);
+        editor.scrollToLine(Math.min(...marked.map(m => m.line)));
         fill(fieldErrors, marked.map(err => h('li', { dataset: { field: err.field, line: err.line + 1 },
           onclick: () => editor.focusLine(err.line) }, h('code', err.field), ` (line ${err.line + 1}): ${err.message}`)));
       } else {
         const at = /line (\d+)/i.exec(problem.detail || '');
-        if (at) editor.showLineError(Number(at[1]) - 1, problem.detail);
+        if (at) {
+          editor.showLineError(Number(at[1]) - 1, problem.detail);
+          editor.scrollToLine(Number(at[1]) - 1);
+        }
       }
       fill(result, alertBox('error', h('strong', problem.title || 'Not submitted'), ': ', problem.detail || e.message));
     } finally {

@@ -143,6 +143,10 @@ class EndpointSecurityTest {
         RULES.put("rendezvous", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
                 + "/attempts/0/rendezvous", JSON, "{\"member\": \"trial-0\", \"address\": \"10.0.0.1\"}")));
         RULES.put("rerunRun", rule(Scope.PROJECT, m, f -> post("/api/v1/runs/" + f.run() + "/rerun", JSON, "")));
+        RULES.put("listRunReruns", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run() + "/reruns")));
+        RULES.put("getSweepImportance", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep()
+                + "/importance?metric=loss")));
+        RULES.put("getSweepDerived", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep() + "/derived")));
         RULES.put("compareRuns", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run() + "/compare/" + f.run())));
         RULES.put("cloneSweep", rule(Scope.PROJECT, m, f -> post("/api/v1/sweeps/" + f.sweep() + "/clone", JSON,
                 "{}")));
