@@ -2,9 +2,13 @@ package dev.reprise.agent.artifacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.api.blobs.BlobRef;
+import dev.reprise.api.blobs.BlobTransfer;
+import dev.reprise.api.blobs.PresignedUpload;
+import dev.reprise.api.blobs.UploadPlan;
+import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.api.snapshots.SnapshotPaths;
+import dev.reprise.transfer.BlobPusher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -46,6 +51,7 @@ public final class ArtifactUploader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final BlobPusher pusher;
     private final java.util.Optional<String> runToken;
     private final Consumer<String> warn;
     private final Duration timeout;
@@ -58,6 +64,7 @@ public final class ArtifactUploader {
     public ArtifactUploader(HttpClient http, java.util.Optional<String> runToken, Consumer<String> warn,
             Duration timeout) {
         this.http = http;
+        this.pusher = new BlobPusher(http, timeout.multipliedBy(10));
         this.runToken = runToken;
         this.warn = warn;
         this.timeout = timeout;
@@ -76,30 +83,41 @@ public final class ArtifactUploader {
         Map<String, FileEntry> byHash = new LinkedHashMap<>();
         files.forEach(f -> byHash.putIfAbsent(f.sha256(), f));
         List<FileEntry> unique = new ArrayList<>(byHash.values());
+        URI uploads = URI.create(baseUrl + "/uploads");
         int uploaded = 0;
         long bytes = 0;
         for (int from = 0; from < unique.size(); from += BATCH) {
-            List<FileEntry> batch = unique.subList(from, Math.min(unique.size(), from + BATCH));
-            ObjectNode ask = JSON.createObjectNode();
-            ArrayNode blobs = ask.putArray("blobs");
-            batch.forEach(f -> blobs.addObject().put("sha256", f.sha256()).put("size", f.size()));
-            JsonNode plan = post(URI.create(baseUrl + "/uploads"), ask);
-            for (JsonNode m : plan.path("missing")) {
-                FileEntry f = byHash.get(m.path("sha256").asText());
+            List<BlobRef> batch = unique.subList(from, Math.min(unique.size(), from + BATCH)).stream()
+                    .map(f -> new BlobRef(f.sha256(), f.size())).toList();
+            UploadPlan plan = BlobTransfer.plan(post(uploads, BlobTransfer.uploadRequest(batch, Optional.empty())));
+            for (PresignedUpload missing : plan.missing()) {
+                FileEntry f = byHash.get(missing.sha256());
                 if (f == null) {
                     continue;
                 }
-                put(URI.create(m.path("url").asText()), m.path("headers"), f);
+                pusher.push(missing, f.file(), "artifact '" + f.path() + "'", expired -> renew(uploads, f));
                 uploaded++;
                 bytes += f.size();
             }
         }
-        ObjectNode commit = JSON.createObjectNode();
-        ArrayNode entries = commit.putObject("manifest").putArray("entries");
-        files.forEach(f -> entries.addObject().put("path", f.path()).put("size", f.size()).put("sha256", f.sha256())
-                .put("mode", f.mode()));
-        JsonNode committed = post(baseUrl, commit);
+        List<ManifestEntry> entries = files.stream()
+                .map(f -> new ManifestEntry(f.path(), f.size(), f.sha256(), f.mode())).toList();
+        JsonNode committed = JSON.readTree(post(baseUrl, BlobTransfer.write(BlobTransfer.manifestCommit(entries,
+                Map.of()))));
         return new Result(files.size(), uploaded, bytes, committed.path("manifestId").asText(null));
+    }
+
+    /** A fresh upload of a blob whose URL expired, or none when the store has it by now. */
+    private Optional<PresignedUpload> renew(URI uploads, FileEntry f) {
+        try {
+            return BlobTransfer.plan(post(uploads, BlobTransfer.uploadRequest(
+                    List.of(new BlobRef(f.sha256(), f.size())), Optional.empty()))).missing().stream().findFirst();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private List<FileEntry> scan(Path dir) throws IOException {
@@ -167,24 +185,18 @@ public final class ArtifactUploader {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
+    private byte[] post(URI uri, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         runToken.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-        HttpRequest request = b.build();
-        HttpResponse<byte[]> response = send(request);
-        return JSON.readTree(response.body());
+        return send(b.build()).body();
     }
 
-    private void put(URI uri, JsonNode headers, FileEntry f) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout.multipliedBy(10))
-                .PUT(HttpRequest.BodyPublishers.ofFile(f.file()));
-        headers.fields().forEachRemaining(h -> b.header(h.getKey(), h.getValue().asText()));
-        send(b.build());
-    }
-
-    /** Sends with a few retries on connection errors and 5xx; any other non-2xx answer fails at once. */
+    /**
+     * Sends an orchestrator request with a few retries on connection errors and 5xx; any other non-2xx answer fails at
+     * once. (Blob PUTs go through the {@link BlobPusher}, which retries the same way.)
+     */
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
         IOException last = null;
         for (int i = 0; i < TRIES; i++) {

@@ -1,7 +1,7 @@
 package dev.reprise.agent.data;
 
 import dev.reprise.agent.AgentLog;
-import dev.reprise.api.snapshots.SnapshotMaterializer;
+import dev.reprise.transfer.SnapshotMaterializer;
 import dev.reprise.api.snapshots.SnapshotRef;
 import dev.reprise.api.snapshots.SnapshotVerificationException;
 import java.io.IOException;

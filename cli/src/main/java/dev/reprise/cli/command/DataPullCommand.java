@@ -2,7 +2,7 @@ package dev.reprise.cli.command;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reprise.api.snapshots.SnapshotMaterializer;
+import dev.reprise.transfer.SnapshotMaterializer;
 import dev.reprise.api.snapshots.SnapshotRef;
 import dev.reprise.cli.data.SnapshotPull;
 import dev.reprise.cli.render.SnapshotViews;

@@ -1,9 +1,9 @@
 package dev.reprise.cli.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reprise.api.snapshots.DownloadListing;
+import dev.reprise.transfer.DownloadListing;
 import dev.reprise.api.snapshots.InvalidManifestException;
-import dev.reprise.api.snapshots.SnapshotMaterializer;
+import dev.reprise.transfer.SnapshotMaterializer;
 import dev.reprise.api.snapshots.SnapshotRef;
 import dev.reprise.api.snapshots.SnapshotVerificationException;
 import dev.reprise.cli.client.ApiClient;

@@ -1,19 +1,18 @@
 package dev.reprise.cli.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.api.blobs.BlobRef;
+import dev.reprise.api.blobs.BlobTransfer;
+import dev.reprise.api.blobs.PresignedUpload;
+import dev.reprise.api.blobs.UploadPlan;
 import dev.reprise.api.snapshots.InvalidManifestException;
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.api.snapshots.Sha256;
 import dev.reprise.api.snapshots.SnapshotManifest;
 import dev.reprise.cli.client.ApiClient;
-import dev.reprise.cli.client.Json;
 import dev.reprise.cli.client.Payload;
 import dev.reprise.cli.client.Query;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,20 +96,16 @@ public final class SnapshotPush {
                 throw new DataInputException("Cannot push " + dir + ": " + e.getMessage());
             }
             long committing = System.nanoTime();
-            ObjectNode commit = JsonNodeFactory.instance.objectNode()
-                    .put("name", name)
-                    .put("id", manifest.id());
-            if (tag != null) {
-                commit.put("tag", tag);
-            }
-            if (manifest.canonicalBytes().length <= inlineManifestBytes) {
-                ArrayNode list = commit.putObject("manifest").putArray("entries");
-                manifest.entries().forEach(e -> list.addObject().put("path", e.path()).put("size", e.size())
-                        .put("sha256", e.sha256()).put("mode", e.mode()));
-            } else {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("name", name);
+            fields.put("id", manifest.id());
+            fields.put("tag", tag);
+            boolean inline = manifest.canonicalBytes().length <= inlineManifestBytes;
+            if (!inline) {
                 uploadManifest(manifest, uploader);
             }
-            JsonNode committed = api.post(SNAPSHOTS, Query.empty(), Optional.of(json(commit)));
+            JsonNode committed = api.post(SNAPSHOTS, Query.empty(), Optional.of(json(BlobTransfer.write(
+                    BlobTransfer.manifestCommit(inline ? manifest.entries() : null, fields)))));
             progress.accept("committed in " + since(committing) + "; " + since(start) + " in all");
             return new Result(committed, manifest, transfer.newBlobs, transfer.newBytes);
         } finally {
@@ -202,11 +197,11 @@ public final class SnapshotPush {
             batchBytes = 0;
             plans.add(planner.submit(() -> {
                 long asked = System.nanoTime();
-                JsonNode plan = plan(planned);
+                UploadPlan plan = plan(planned);
                 planningNanos += System.nanoTime() - asked;
-                for (JsonNode missing : plan.path("missing")) {
-                    LocalTree.LocalFile f = planned.get(missing.path("sha256").asText());
-                    uploads.add(uploader.submit(BlobUploader.Upload.of(missing, f.source(), f.path()), this::renew));
+                for (PresignedUpload missing : plan.missing()) {
+                    LocalTree.LocalFile f = planned.get(missing.sha256());
+                    uploads.add(uploader.submit(new BlobUploader.Upload(missing, f.source(), f.path()), this::renew));
                     newBlobs++;
                     newBytes += f.size();
                 }
@@ -215,33 +210,28 @@ public final class SnapshotPush {
         }
 
         private BlobUploader.Upload renew(BlobUploader.Upload expired) {
-            JsonNode plan = plan(Map.of(expired.sha256(), sourceOf.get(expired.sha256())));
-            for (JsonNode missing : plan.path("missing")) {
-                return BlobUploader.Upload.of(missing, expired.source(), expired.what());
-            }
-            return null;
+            return plan(Map.of(expired.sha256(), sourceOf.get(expired.sha256()))).missing().stream().findFirst()
+                    .map(missing -> new BlobUploader.Upload(missing, expired.source(), expired.what())).orElse(null);
         }
     }
 
     private void uploadManifest(SnapshotManifest manifest, BlobUploader uploader) {
         byte[] bytes = manifest.canonicalBytes();
         String sha = manifest.id().substring(Sha256.PREFIX.length());
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("manifest").put("sha256", sha).put("size", bytes.length);
-        JsonNode plan = api.post(UPLOADS, Query.empty(), Optional.of(json(body)));
-        JsonNode upload = plan.path("manifest");
-        if (upload.isMissingNode() || upload.isNull()) {
+        byte[] body = BlobTransfer.uploadRequest(List.of(), Optional.of(new BlobRef(sha, bytes.length)));
+        Optional<PresignedUpload> upload = BlobTransfer.plan(api.post(UPLOADS, Query.empty(), Optional.of(json(body))))
+                .manifest();
+        if (upload.isEmpty()) {
             return;
         }
         Path tmp = null;
         try {
             tmp = Files.createTempFile("reprise-manifest-", ".json");
             Files.write(tmp, bytes);
-            uploader.uploadAll(List.of(BlobUploader.Upload.of(upload, tmp, "the manifest")), expired -> {
-                JsonNode again = api.post(UPLOADS, Query.empty(), Optional.of(json(body))).path("manifest");
-                return again.isMissingNode() || again.isNull() ? null
-                        : BlobUploader.Upload.of(again, expired.source(), expired.what());
-            });
+            uploader.uploadAll(List.of(new BlobUploader.Upload(upload.get(), tmp, "the manifest")), expired ->
+                    BlobTransfer.plan(api.post(UPLOADS, Query.empty(), Optional.of(json(body)))).manifest()
+                            .map(again -> new BlobUploader.Upload(again, expired.source(), expired.what()))
+                            .orElse(null));
         } catch (IOException e) {
             throw new DataTransferException("cannot stage the manifest in a temporary file: " + e.getMessage(), false,
                     e);
@@ -256,18 +246,18 @@ public final class SnapshotPush {
         }
     }
 
-    private JsonNode plan(Map<String, LocalTree.LocalFile> blobs) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode list = body.putArray("blobs");
-        blobs.forEach((sha, f) -> list.addObject().put("sha256", sha).put("size", f.size()));
-        return api.post(UPLOADS, Query.empty(), Optional.of(json(body)));
+    private UploadPlan plan(Map<String, LocalTree.LocalFile> blobs) {
+        List<BlobRef> refs = new ArrayList<>();
+        blobs.forEach((sha, f) -> refs.add(new BlobRef(sha, f.size())));
+        return BlobTransfer.plan(api.post(UPLOADS, Query.empty(),
+                Optional.of(json(BlobTransfer.uploadRequest(refs, Optional.empty())))));
     }
 
     private static String since(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000 + " ms";
     }
 
-    private static Payload json(JsonNode body) {
-        return new Payload("application/json", Json.compact(body).getBytes(StandardCharsets.UTF_8));
+    private static Payload json(byte[] body) {
+        return new Payload("application/json", body);
     }
 }

@@ -1,5 +1,8 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.api.blobs.BlobRef;
+import dev.reprise.api.blobs.BlobTransfer;
+
 import dev.reprise.orchestrator.domain.error.MalformedDocumentException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -35,14 +38,14 @@ final class SnapshotRequests {
     }
 
     /** A parsed upload request: the blobs asked about, and the manifest (or null). */
-    record Uploads(List<SnapshotService.BlobRef> blobs, SnapshotService.BlobRef manifest) {
+    record Uploads(List<BlobRef> blobs, BlobRef manifest) {
     }
 
     static Uploads uploads(byte[] body) {
         JsonNode root = object(body);
         List<FieldError> errors = new ArrayList<>();
-        List<SnapshotService.BlobRef> blobs = new ArrayList<>();
-        JsonNode list = root.path("blobs");
+        List<BlobRef> blobs = new ArrayList<>();
+        JsonNode list = root.path(BlobTransfer.BLOBS);
         if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
             errors.add(new FieldError("blobs", "must be a list of {sha256, size}"));
         } else {
@@ -50,8 +53,8 @@ final class SnapshotRequests {
                 blobs.add(blob(list.get(i), "blobs[" + i + "]", errors));
             }
         }
-        SnapshotService.BlobRef manifest = root.hasNonNull("manifest") ? blob(root.get("manifest"), "manifest", errors)
-                : null;
+        BlobRef manifest = root.hasNonNull(BlobTransfer.MANIFEST)
+                ? blob(root.get(BlobTransfer.MANIFEST), BlobTransfer.MANIFEST, errors) : null;
         if (list.isMissingNode() && manifest == null) {
             errors.add(new FieldError("blobs", "give the blobs to upload, the manifest, or both"));
         }
@@ -66,9 +69,9 @@ final class SnapshotRequests {
         String tag = text(root, "tag", false, errors);
         String id = text(root, "id", false, errors);
         List<ManifestEntry> entries = null;
-        JsonNode manifest = root.path("manifest");
+        JsonNode manifest = root.path(BlobTransfer.MANIFEST);
         if (!manifest.isMissingNode() && !manifest.isNull()) {
-            JsonNode list = manifest.path("entries");
+            JsonNode list = manifest.path(BlobTransfer.ENTRIES);
             if (!manifest.isObject() || !list.isArray()) {
                 errors.add(new FieldError("manifest.entries", "must be a list of {path, size, sha256, mode}"));
             } else {
@@ -86,9 +89,9 @@ final class SnapshotRequests {
     static List<ManifestEntry> manifestEntries(byte[] body) {
         JsonNode root = object(body);
         List<FieldError> errors = new ArrayList<>();
-        JsonNode list = root.path("manifest").path("entries");
+        JsonNode list = root.path(BlobTransfer.MANIFEST).path(BlobTransfer.ENTRIES);
         List<ManifestEntry> entries = new ArrayList<>();
-        if (!root.path("manifest").isObject() || !list.isArray()) {
+        if (!root.path(BlobTransfer.MANIFEST).isObject() || !list.isArray()) {
             errors.add(new FieldError("manifest.entries", "must be a list of {path, size, sha256, mode}"));
         } else {
             for (int i = 0; i < list.size(); i++) {
@@ -115,13 +118,13 @@ final class SnapshotRequests {
         }
     }
 
-    private static SnapshotService.BlobRef blob(JsonNode node, String field, List<FieldError> errors) {
+    private static BlobRef blob(JsonNode node, String field, List<FieldError> errors) {
         if (!node.isObject()) {
             errors.add(new FieldError(field, "must be an object {sha256, size}"));
-            return new SnapshotService.BlobRef(null, 0);
+            return new BlobRef(null, 0);
         }
-        return new SnapshotService.BlobRef(text(node, "sha256", field, true, errors),
-                number(node, "size", field, errors));
+        return new BlobRef(text(node, BlobTransfer.SHA256, field, true, errors),
+                number(node, BlobTransfer.SIZE, field, errors));
     }
 
     private static ManifestEntry entry(JsonNode node, String field, List<FieldError> errors) {
@@ -129,10 +132,10 @@ final class SnapshotRequests {
             errors.add(new FieldError(field, "must be an object {path, size, sha256, mode}"));
             return null;
         }
-        String path = text(node, "path", field, true, errors);
-        long size = number(node, "size", field, errors);
-        String sha = text(node, "sha256", field, true, errors);
-        JsonNode mode = node.path("mode");
+        String path = text(node, BlobTransfer.PATH, field, true, errors);
+        long size = number(node, BlobTransfer.SIZE, field, errors);
+        String sha = text(node, BlobTransfer.SHA256, field, true, errors);
+        JsonNode mode = node.path(BlobTransfer.MODE);
         int m = 0644;
         if (!mode.isMissingNode() && !mode.isNull()) {
             if (!mode.isInt()) {

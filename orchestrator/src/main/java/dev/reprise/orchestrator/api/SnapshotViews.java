@@ -1,5 +1,8 @@
 package dev.reprise.orchestrator.api;
 
+import dev.reprise.api.blobs.PresignedUpload;
+import dev.reprise.api.blobs.UploadPlan;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.orchestrator.application.SnapshotService;
@@ -85,7 +88,7 @@ final class SnapshotViews {
     @Schema(name = "BlobUpload", description = "PUT the blob's bytes to url, sending every header given")
     record UploadView(String sha256, long size, String url, Map<String, String> headers) {
 
-        static UploadView of(SnapshotService.Upload u) {
+        static UploadView of(PresignedUpload u) {
             return new UploadView(u.sha256(), u.size(), u.url(), u.headers());
         }
     }
@@ -99,7 +102,7 @@ final class SnapshotViews {
             @Schema(description = "The manifest's upload; absent when it is not needed") UploadView manifest,
             Instant expiresAt) {
 
-        static UploadPlanView of(SnapshotService.UploadPlan plan) {
+        static UploadPlanView of(UploadPlan plan) {
             return new UploadPlanView(plan.missing().stream().map(UploadView::of).toList(), plan.present(),
                     plan.manifest().map(UploadView::of).orElse(null), plan.expiresAt());
         }

@@ -1,5 +1,9 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.api.blobs.BlobRef;
+import dev.reprise.api.blobs.PresignedUpload;
+import dev.reprise.api.blobs.UploadPlan;
+
 import dev.reprise.api.snapshots.ManifestEntry;
 import dev.reprise.api.snapshots.SnapshotManifest;
 import dev.reprise.api.snapshots.SnapshotPaths;
@@ -68,9 +72,9 @@ public class ArtifactService {
      * run cannot show it owns (see {@link #ownBlobs}): naming a hash is no proof of having the bytes, so a run
      * uploads every blob that is not already its own.
      */
-    public SnapshotService.UploadPlan planUploads(long runId, int attempt, List<SnapshotService.BlobRef> blobs) {
+    public UploadPlan planUploads(long runId, int attempt, List<BlobRef> blobs) {
         RunEntity run = attemptOf(runId, attempt);
-        SnapshotService.UploadPlan plan = snapshots.planUploads(blobs, null);
+        UploadPlan plan = snapshots.planUploads(blobs, null);
         Set<String> missing = new HashSet<>();
         plan.missing().forEach(u -> missing.add(u.sha256()));
         Map<String, Long> present = new LinkedHashMap<>();
@@ -80,14 +84,14 @@ public class ArtifactService {
             }
         });
         Set<String> own = ownBlobs(run, present.keySet());
-        List<SnapshotService.Upload> uploads = new ArrayList<>(plan.missing());
+        List<PresignedUpload> uploads = new ArrayList<>(plan.missing());
         present.forEach((sha, size) -> {
             if (!own.contains(sha)) {
-                uploads.add(new SnapshotService.Upload(sha, size, store.presignPut(SnapshotStore.blobKey(sha), sha,
+                uploads.add(new PresignedUpload(sha, size, store.presignPut(SnapshotStore.blobKey(sha), sha,
                         config.uploadUrlExpiry()), SnapshotStore.uploadHeaders(sha)));
             }
         });
-        return new SnapshotService.UploadPlan(uploads, plan.present() - (uploads.size() - plan.missing().size()),
+        return new UploadPlan(uploads, plan.present() - (uploads.size() - plan.missing().size()),
                 plan.manifest(), plan.expiresAt());
     }
 

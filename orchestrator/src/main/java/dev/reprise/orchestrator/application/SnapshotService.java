@@ -1,5 +1,8 @@
 package dev.reprise.orchestrator.application;
 
+import dev.reprise.api.blobs.BlobRef;
+import dev.reprise.api.blobs.PresignedUpload;
+import dev.reprise.api.blobs.UploadPlan;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotConfig;
 import dev.reprise.orchestrator.storage.snapshots.SnapshotStore;
 import dev.reprise.orchestrator.domain.error.InvalidSnapshotException;
@@ -48,21 +51,6 @@ public class SnapshotService {
         this.store = store;
         this.repository = repository;
         this.config = config;
-    }
-
-    /** A blob (or manifest) a client has: its hash (64 hex digits) and size. */
-    public record BlobRef(String sha256, long size) {
-    }
-
-    /** Where and how to upload one blob: PUT the bytes to the URL with these headers. */
-    public record Upload(String sha256, long size, String url, Map<String, String> headers) {
-    }
-
-    /**
-     * The answer to an upload request: the blobs the store lacks (with URLs), how many it has, and the manifest's
-     * upload (empty when the manifest is already there or was not asked about).
-     */
-    public record UploadPlan(List<Upload> missing, int present, Optional<Upload> manifest, Instant expiresAt) {
     }
 
     /** A committed snapshot with the name:tag pointers that point at it. */
@@ -116,17 +104,17 @@ public class SnapshotService {
         wanted.keySet().forEach(sha -> keys.put(SnapshotStore.blobKey(sha), sha));
         Map<String, Long> have = store.sizes(keys.keySet());
         Instant expiresAt = Instant.now().plus(config.uploadUrlExpiry());
-        List<Upload> missing = new ArrayList<>();
+        List<PresignedUpload> missing = new ArrayList<>();
         keys.forEach((key, sha) -> {
             long size = wanted.get(sha);
             if (!Long.valueOf(size).equals(have.get(key))) {
-                missing.add(new Upload(sha, size, store.presignPut(key, sha, config.uploadUrlExpiry()),
+                missing.add(new PresignedUpload(sha, size, store.presignPut(key, sha, config.uploadUrlExpiry()),
                         SnapshotStore.uploadHeaders(sha)));
             }
         });
-        Optional<Upload> manifestUpload = Optional.empty();
+        Optional<PresignedUpload> manifestUpload = Optional.empty();
         if (manifest != null && !manifestAvailable(manifest)) {
-            manifestUpload = Optional.of(new Upload(manifest.sha256(), manifest.size(),
+            manifestUpload = Optional.of(new PresignedUpload(manifest.sha256(), manifest.size(),
                     store.presignPut(SnapshotStore.stagedManifestKey(manifest.sha256()), manifest.sha256(),
                             config.uploadUrlExpiry()),
                     SnapshotStore.uploadHeaders(manifest.sha256())));

@@ -1,4 +1,8 @@
-package dev.reprise.api.snapshots;
+package dev.reprise.transfer;
+
+import dev.reprise.api.snapshots.SnapshotManifest;
+import dev.reprise.api.snapshots.ManifestEntry;
+import dev.reprise.api.snapshots.Sha256;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,7 @@
-package dev.reprise.api.snapshots;
+package dev.reprise.transfer;
+
+import dev.reprise.api.snapshots.ManifestEntry;
+import dev.reprise.api.snapshots.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +37,10 @@ final class BlobCache {
         if (!Files.isRegularFile(cached) || Files.size(cached) != e.size()) {
             return null;
         }
-        Path tmp = SnapshotMaterializer.temporary(dir, e.sha256());
+        Path tmp = SnapshotFiles.temporary(dir, e.sha256());
         MessageDigest digest = Sha256.digest();
         try (InputStream in = Files.newInputStream(cached); OutputStream out = Files.newOutputStream(tmp)) {
-            SnapshotMaterializer.copy(in, out, digest, Long.MAX_VALUE);
+            SnapshotFiles.copy(in, out, digest, Long.MAX_VALUE);
         } catch (IOException ex) {
             Files.deleteIfExists(tmp);
             warnings.accept("cannot read cached blob " + cached + ": " + ex.getMessage() + "; downloading it");
@@ -62,14 +65,14 @@ final class BlobCache {
                 return;
             }
             Files.createDirectories(cached.getParent());
-            Path tmp = SnapshotMaterializer.temporary(cached.getParent(), e.sha256());
+            Path tmp = SnapshotFiles.temporary(cached.getParent(), e.sha256());
             Files.deleteIfExists(tmp);
             try {
                 Files.createLink(tmp, file);
             } catch (IOException | UnsupportedOperationException notSameFileSystem) {
                 Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
-            SnapshotMaterializer.move(tmp, cached);
+            SnapshotFiles.move(tmp, cached);
         } catch (IOException ex) {
             warnings.accept("cannot store blob " + e.sha256() + " in the cache " + cacheDir.get() + ": "
                     + ex.getMessage());

@@ -1,4 +1,9 @@
-package dev.reprise.api.snapshots;
+package dev.reprise.transfer;
+
+import dev.reprise.api.snapshots.SnapshotManifest;
+import dev.reprise.api.snapshots.ManifestEntry;
+import dev.reprise.api.snapshots.SnapshotVerificationException;
+import dev.reprise.api.snapshots.InvalidManifestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
