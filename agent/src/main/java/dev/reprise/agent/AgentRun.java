@@ -2,6 +2,7 @@ package dev.reprise.agent;
 
 import dev.reprise.api.trial.TrialEnvironment;
 import dev.reprise.api.trial.TrialVariable;
+import dev.reprise.agent.checkpoints.CheckpointKeeper;
 import dev.reprise.agent.data.DataStage;
 import dev.reprise.agent.metrics.LineParser;
 import dev.reprise.agent.metrics.MetricFormats;
@@ -44,6 +45,15 @@ public final class AgentRun {
     static final String REPORTS_DROPPED = "reports (log chunks, metric batches) dropped: the agent's buffer and "
             + "spill file were full";
 
+    static final String CHECKPOINT_REFUSED = "checkpoints refused by the orchestrator (e.g. over the run's cap, "
+            + "reprise.checkpoints.max-run-size): not stored, not restorable";
+    /**
+     * Written into the agent's work directory when a stop signal reaches it: the local executor reads an attempt that
+     * ended so, without Reprise having stopped it, as preempted (LocalExecutor.STOPPED_BY_SIGNAL).
+     */
+    static final String STOPPED_BY_SIGNAL = "stopped-by-signal";
+    private static final long CHECKPOINT_POLL_MILLIS = 2_000;
+
     private static final int MAX_POINTS_PER_BATCH = 500;
     private static final long METRIC_LINGER_MILLIS = 200;
     private static final long TICK_MILLIS = 100;
@@ -62,6 +72,8 @@ public final class AgentRun {
     private volatile ChildProcess child;
     private volatile String pendingStop;
     private volatile String dataSnapshotId;
+    /** The step of the checkpoint restored before the command started, or -1. */
+    private volatile long resumeStep = -1;
     private Thread dataStage;
     private final Object stopLock = new Object();
     /** Variables the command gets on top of the agent's (a distributed rank's, from the rendezvous). */
@@ -99,6 +111,7 @@ public final class AgentRun {
 
     /** Forwards a stop signal ("TERM" or "INT") to the training process, now or as soon as it has started. */
     public void requestStop(String signal) {
+        markStoppedBySignal(signal);
         ChildProcess c = child;
         if (c != null) {
             c.requestStop(signal);
@@ -112,6 +125,35 @@ public final class AgentRun {
         }
     }
 
+    private void markStoppedBySignal(String signal) {
+        try {
+            Files.createDirectories(options.workDir());
+            Files.writeString(options.workDir().resolve(STOPPED_BY_SIGNAL), "SIG" + signal + "\n");
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot record the stop signal in " + options.workDir() + ": " + e.getMessage());
+        }
+    }
+
+    /** The checkpoint keeper when the launch names a checkpoint directory and endpoint (docs/checkpoints.md). */
+    private CheckpointKeeper checkpointKeeper() {
+        TrialEnvironment trial = TrialEnvironment.read(env);
+        String url = trial.get(TrialVariable.CHECKPOINTS_URL).map(String::strip).orElse("");
+        String dir = trial.get(TrialVariable.CHECKPOINT_DIR).map(String::strip).orElse("");
+        if (url.isEmpty() || dir.isEmpty()) {
+            return null;
+        }
+        try {
+            Files.createDirectories(Path.of(dir));
+        } catch (IOException e) {
+            log.warn("checkpoint: cannot create " + dir + ": " + e.getMessage());
+        }
+        return new CheckpointKeeper(Path.of(dir), java.net.URI.create(url), options.runToken(), log::warn,
+                message -> {
+                    log.warn(message);
+                    reporter.event(run.metricWarning(1, CHECKPOINT_REFUSED, message, System.currentTimeMillis()));
+                });
+    }
+
     /** Runs the command to its end; returns the exit code for the agent. */
     public int execute() throws InterruptedException {
         MetricBatcher metrics = new MetricBatcher(run, reporter, log, MAX_POINTS_PER_BATCH, METRIC_LINGER_MILLIS);
@@ -123,6 +165,10 @@ public final class AgentRun {
             if (stopped != null) {
                 return stopped;
             }
+        }
+        CheckpointKeeper checkpoints = checkpointKeeper();
+        if (checkpoints != null && pendingStop == null) {
+            checkpoints.restore().ifPresent(step -> resumeStep = step);
         }
         ParamsRecorder params = new ParamsRecorder(run, reporter, log);
         MetricsFileTailer tailer = new MetricsFileTailer(options.metricsFile(), recorder, System::currentTimeMillis,
@@ -163,6 +209,21 @@ public final class AgentRun {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reprise-tick"));
         ticker.scheduleWithFixedDelay(() -> tick(tailer, metrics, logs), TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        ScheduledExecutorService checkpointPoller = null;
+        if (checkpoints != null && reportsMetrics) {
+            // rank 0 stores the run's checkpoints (every rank restores them)
+            checkpointPoller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reprise-checkpoints"));
+            CheckpointKeeper keeper = checkpoints;
+            checkpointPoller.scheduleWithFixedDelay(() -> {
+                try {
+                    keeper.uploadNewest();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.warn("checkpoint: " + e.getMessage());
+                }
+            }, CHECKPOINT_POLL_MILLIS, CHECKPOINT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
         Heartbeats heartbeats = new Heartbeats(run, reporter,
                 new ProcessTreeSampler(c.handle(), Path.of("/proc")), NvidiaSmi.find(env.get("PATH")), log)
                 .start(options.heartbeatInterval());
@@ -187,6 +248,12 @@ public final class AgentRun {
             reporter.event(run.metricWarning(lines.dropped(), LINES_NOT_SHIPPED, null, System.currentTimeMillis()));
         }
         StopReason reason = c.stopReason(exitCode);
+        if (checkpointPoller != null) {
+            // once more now that the command ended (after a forwarded SIGTERM too: what it saved in its grace period)
+            checkpointPoller.shutdown();
+            checkpointPoller.awaitTermination(120, TimeUnit.SECONDS);
+            checkpoints.uploadNewest();
+        }
         // the command has ended (by itself or after a forwarded SIGTERM): its outputs go to the artifact store
         uploadArtifacts();
         metrics.flush();
@@ -287,6 +354,9 @@ public final class AgentRun {
                 .with(TrialVariable.ATTEMPT, run.attempt())
                 .with(TrialVariable.AGENT_ID, run.agentId())
                 .with(TrialVariable.METRICS_FILE, options.metricsFile().toAbsolutePath().toString());
+        if (resumeStep >= 0) {
+            trial = trial.with(TrialVariable.RESUME_STEP, resumeStep);
+        }
         if (dataSnapshotId != null) {
             trial = trial.with(TrialVariable.DATA_DIR, options.data().dir().toAbsolutePath().toString())
                     .with(TrialVariable.DATA_SNAPSHOT, dataSnapshotId);

@@ -101,6 +101,7 @@ public final class RepriseCli implements Callable<Integer> {
                 .addSubcommand(new SweepControlCommands.Pause(context))
                 .addSubcommand(new SweepControlCommands.Resume(context))
                 .addSubcommand(new SweepControlCommands.Extend(context))
+                .addSubcommand(new SweepControlCommands.Retry(context))
                 .addSubcommand(new MetricsCommand(context))
                 .addSubcommand(new LogsCommand(context))
                 .addSubcommand(DataCommand.create(context))

@@ -71,6 +71,9 @@ export const api = {
   extend: (id, maxTrials) => request('POST', `/sweeps/${id}/extend`, {
     body: JSON.stringify({ max_trials: maxTrials }), contentType: 'application/json',
   }),
+  retry: (id, body) => request('POST', `/sweeps/${id}/retry`, {
+    body: JSON.stringify(body), contentType: 'application/json',
+  }),
   run: id => request('GET', `/runs/${id}`),
   runMetrics: id => request('GET', `/runs/${id}/metrics`),
   series: (id, key, params, signal) => request('GET', `/runs/${id}/metrics/${keyPath(key)}`, { params, signal }),

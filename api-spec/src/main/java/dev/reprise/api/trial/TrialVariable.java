@@ -32,6 +32,9 @@ public enum TrialVariable {
     RUN_TOKEN("REPRISE_RUN_TOKEN", Source.ORCHESTRATOR, true,
             "the run attempt's token: report header and bearer token of data download and artifact upload"),
     ARTIFACTS_URL("REPRISE_ARTIFACTS_URL", Source.ORCHESTRATOR, false, "where the agent uploads the output directory"),
+    CHECKPOINTS_URL("REPRISE_CHECKPOINTS_URL", Source.ORCHESTRATOR, false,
+            "the attempt's checkpoint endpoint: the agent uploads complete checkpoints of REPRISE_CHECKPOINT_DIR there "
+                    + "and restores the run's latest from it before the command starts (docs/checkpoints.md)"),
     RENDEZVOUS_URL("REPRISE_RENDEZVOUS_URL", Source.ORCHESTRATOR, false,
             "Kubernetes, distributed trial: where each rank's agent registers its address and waits until every rank "
                     + "is up, learning its rank and rank 0's address (MASTER_ADDR)"),
@@ -50,6 +53,9 @@ public enum TrialVariable {
 
     // set by the executor that starts the trial
     OUTPUT_DIR("REPRISE_OUTPUT_DIR", Source.EXECUTOR, false, "directory uploaded as the run's artifacts"),
+    CHECKPOINT_DIR("REPRISE_CHECKPOINT_DIR", Source.EXECUTOR, false,
+            "where the command writes checkpoints (step-N/ directories, complete once step-N/COMPLETE exists); they "
+                    + "outlive the attempt (docs/checkpoints.md)"),
     TRIAL_DIR("REPRISE_TRIAL_DIR", Source.EXECUTOR, false, "local executor: the attempt's own directory"),
     HOME("REPRISE_HOME", Source.EXECUTOR, false, "local executor: the directory the command starts in"),
     AGENT_WORK_DIR("REPRISE_AGENT_WORK_DIR", Source.EXECUTOR, false,
@@ -70,7 +76,10 @@ public enum TrialVariable {
 
     // set by the agent for the training command
     AGENT_ID("REPRISE_AGENT_ID", Source.AGENT, false, "this agent instance: host name + 8 hex digits"),
-    METRICS_FILE("REPRISE_METRICS_FILE", Source.AGENT, false, "JSON-lines file the command may append metrics to");
+    METRICS_FILE("REPRISE_METRICS_FILE", Source.AGENT, false, "JSON-lines file the command may append metrics to"),
+    RESUME_STEP("REPRISE_RESUME_STEP", Source.AGENT, false,
+            "the step of the checkpoint restored into REPRISE_CHECKPOINT_DIR (step-N/): train from step N + 1; unset "
+                    + "when the attempt starts from scratch");
 
     /** The prefix of every variable; a sweep's own {@code env} may not use it. */
     public static final String PREFIX = "REPRISE_";

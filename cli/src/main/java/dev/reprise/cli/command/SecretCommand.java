@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,9 +50,8 @@ public final class SecretCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    private static String path(String project, String name) {
-        return "/api/v1/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/secrets" + (name == null ? "" : "/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    private static String path(ProjectOption project, String name) {
+        return project.path("/secrets" + (name == null ? "" : "/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
     }
 
     /** {@code reprise secret set NAME KEY [--from-env VAR] [--project P]}: the value from stdin or a variable. */
@@ -70,9 +70,8 @@ public final class SecretCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "KEY", description = "The key inside it, e.g. token")
         private String key;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         @Option(names = "--from-env", paramLabel = "VAR", description = "Take the value from this environment variable.")
         private String fromEnv;
@@ -122,9 +121,8 @@ public final class SecretCommand implements Callable<Integer> {
         private static final List<String> HEADERS = List.of("NAME", "KEYS", "UPDATED", "BY");
         private final CommandContext context;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         public Ls(CommandContext context) {
             this.context = context;
@@ -134,7 +132,7 @@ public final class SecretCommand implements Callable<Integer> {
         public Integer call() {
             context.print(context.client().get(path(project, null), Query.empty()), list -> {
                 if (list.isEmpty()) {
-                    return "No secrets in project " + project + ".";
+                    return "No secrets in project " + project.name() + ".";
                 }
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode s : list) {
@@ -157,9 +155,8 @@ public final class SecretCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The secret's name")
         private String name;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         public Rm(CommandContext context) {
             this.context = context;
@@ -169,7 +166,7 @@ public final class SecretCommand implements Callable<Integer> {
         public Integer call() {
             context.client().delete(path(project, name), Query.empty());
             context.print(JsonNodeFactory.instance.objectNode().put("removed", name), b -> "Removed secret " + name
-                    + " from project " + project);
+                    + " from project " + project.name());
             return ExitCode.OK;
         }
     }

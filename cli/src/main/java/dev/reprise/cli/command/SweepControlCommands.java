@@ -13,7 +13,7 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code reprise pause|resume|extend} (and {@code cancel}, {@link CancelCommand}): control a submitted sweep. Every
+ * {@code reprise pause|resume|extend|retry} (and {@code cancel}, {@link CancelCommand}): control a submitted sweep. Every
  * control is one POST to {@code /api/v1/sweeps/ID/VERB}, the server's one control path ({@code SweepControl}).
  */
 public final class SweepControlCommands {
@@ -89,6 +89,61 @@ public final class SweepControlCommands {
             control(context, sweepId, "extend", Optional.of(new Payload("application/json", body)),
                     s -> line("Extended", s));
             return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "retry", description = {"Retry failed, lost or cancelled runs of a sweep in place: each gets a new "
+            + "attempt with the same index, parameters and seed, resuming from its newest checkpoint; a sweep that "
+            + "ended is reopened.", "Without --run: every failed, lost or cancelled run (as --failed)."})
+    public static final class Retry implements Callable<Integer> {
+        private final CommandContext context;
+
+        @Parameters(index = "0", paramLabel = "SWEEP_ID", description = "Sweep id.")
+        private long sweepId;
+
+        @picocli.CommandLine.Option(names = "--failed", description = "Every failed, lost or cancelled run (the "
+                + "default without --run).")
+        private boolean failed;
+
+        @picocli.CommandLine.Option(names = "--run", paramLabel = "RUN_ID", arity = "1..*",
+                description = "Only these runs (repeatable); refused if one succeeded or has not ended.")
+        private java.util.List<Long> runs = new java.util.ArrayList<>();
+
+        public Retry(CommandContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            StringBuilder body = new StringBuilder("{");
+            if (failed || runs.isEmpty()) {
+                body.append("\"failed\":true");
+            }
+            if (!runs.isEmpty()) {
+                body.append(body.length() > 1 ? "," : "").append("\"runIds\":").append(runs);
+            }
+            body.append('}');
+            context.print(context.client().post("/api/v1/sweeps/" + sweepId + "/retry", Query.empty(),
+                    Optional.of(new Payload("application/json", body.toString().replace(" ", "")
+                            .getBytes(StandardCharsets.UTF_8)))), Retry::render);
+            return ExitCode.OK;
+        }
+
+        static String render(com.fasterxml.jackson.databind.JsonNode json) {
+            Sweep s = Json.convert(json.path("sweep"), Sweep.class);
+            com.fasterxml.jackson.databind.JsonNode retried = json.path("retried");
+            if (retried.isEmpty()) {
+                return "Nothing to retry in sweep " + s.id() + " (" + s.name() + "): no failed, lost or cancelled "
+                        + "run; " + s.status();
+            }
+            StringBuilder out = new StringBuilder("Retried " + retried.size() + " run(s) of sweep " + s.id() + " ("
+                    + s.name() + "): " + s.status());
+            for (com.fasterxml.jackson.databind.JsonNode r : retried) {
+                out.append("\n  run ").append(r.path("id").asLong()).append(" (index ").append(r.path("index").asInt())
+                        .append(", seed ").append(r.path("seed").asText()).append("): attempt ")
+                        .append(r.path("attempt").asInt());
+            }
+            return out.toString();
         }
     }
 }

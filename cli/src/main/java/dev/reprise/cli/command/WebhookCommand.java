@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,9 +50,8 @@ public final class WebhookCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    private static String path(String project, String rest) {
-        return "/api/v1/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/webhooks" + rest;
+    private static String path(ProjectOption project, String rest) {
+        return project.path("/webhooks" + rest);
     }
 
     /** {@code reprise webhook add URL --event E [--event E…] [--format slack] [--project P]}. */
@@ -71,9 +71,8 @@ public final class WebhookCommand implements Callable<Integer> {
                 description = "json (the event) or slack (a Slack-compatible message) (default: ${DEFAULT-VALUE})")
         private String format;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         public Add(CommandContext context) {
             this.context = context;
@@ -102,9 +101,8 @@ public final class WebhookCommand implements Callable<Integer> {
         private static final List<String> HEADERS = List.of("ID", "URL", "EVENTS", "FORMAT", "CREATED", "BY");
         private final CommandContext context;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         public Ls(CommandContext context) {
             this.context = context;
@@ -114,7 +112,7 @@ public final class WebhookCommand implements Callable<Integer> {
         public Integer call() {
             context.print(context.client().get(path(project, ""), Query.empty()), list -> {
                 if (list.isEmpty()) {
-                    return "No webhooks in project " + project + ".";
+                    return "No webhooks in project " + project.name() + ".";
                 }
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode w : list) {
@@ -136,9 +134,8 @@ public final class WebhookCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The webhook's id")
         private long id;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         public Rm(CommandContext context) {
             this.context = context;
@@ -148,7 +145,7 @@ public final class WebhookCommand implements Callable<Integer> {
         public Integer call() {
             context.client().delete(path(project, "/" + id), Query.empty());
             context.print(JsonNodeFactory.instance.objectNode().put("removed", id), b -> "Removed webhook " + id
-                    + " from project " + project);
+                    + " from project " + project.name());
             return ExitCode.OK;
         }
     }
@@ -167,9 +164,8 @@ public final class WebhookCommand implements Callable<Integer> {
         @Option(names = "--state", paramLabel = "STATE", description = "Only PENDING, DELIVERED or FAILED ones")
         private String state;
 
-        @Option(names = {"-p", "--project"}, paramLabel = "PROJECT", defaultValue = "default",
-                description = "The project (default: ${DEFAULT-VALUE}).")
-        private String project;
+        @Mixin
+        private ProjectOption project;
 
         public Deliveries(CommandContext context) {
             this.context = context;

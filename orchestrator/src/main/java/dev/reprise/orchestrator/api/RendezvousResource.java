@@ -89,7 +89,7 @@ public class RendezvousResource {
         }
         if (answer instanceof Rendezvous.Answer.Ready r) {
             return Response.ok(new RendezvousView("READY", r.nodes(), r.nodes(), r.rank(), r.masterAddress(),
-                    Rendezvous.MASTER_PORT)).build();
+                    service.masterPort(id, attempt))).build();
         }
         throw new ConflictException(((Rendezvous.Answer.Refused) answer).reason(), "member");
     }

@@ -72,7 +72,8 @@ public class RunMetricsResource {
             @Parameter(description = "Last step, inclusive (default: the last)") @QueryParam("to") Long to,
             @Parameter(description = "Most points to return, 2 to " + MAX_MAX_POINTS + " (default "
                     + DEFAULT_MAX_POINTS + ")") @QueryParam("max_points") Integer maxPoints,
-            @Parameter(description = "Attempt (default: the attempt of the key's last point)")
+            @Parameter(description = "Attempt (default: the attempt of the key's last point, with the steps up to the "
+                    + "checkpoint it resumed from taken from the attempts before it, each step once)")
             @QueryParam("attempt") Integer attempt) {
         int max = maxPoints == null ? DEFAULT_MAX_POINTS : maxPoints;
         if (max < Downsampling.MIN_POINTS || max > MAX_MAX_POINTS) {

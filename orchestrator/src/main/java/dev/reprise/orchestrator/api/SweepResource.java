@@ -230,6 +230,51 @@ public class SweepResource {
                 Map.of("max_trials", request.maxTrials()));
     }
 
+    /** The body of a retry request: {@code {"failed": true}} or {@code {"runIds": [...]}}. */
+    @Schema(name = "RetryRequest")
+    public record RetryRequest(
+            @Schema(description = "Retry every failed, lost or cancelled run of the sweep") Boolean failed,
+            @Schema(description = "Retry these runs of the sweep (each must have failed, been lost or cancelled)")
+            List<Long> runIds) {
+    }
+
+    @Schema(name = "RetriedRun", description = "A run queued again: same index, parameters and seed, a new attempt")
+    public record RetriedRunView(long id, int index, int attempt, Long seed) {
+    }
+
+    @Schema(name = "SweepRetry", description = "The sweep after the retry and the runs queued again")
+    public record RetryView(SweepView sweep, List<RetriedRunView> retried) {
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "retrySweep", summary = "Retry failed, lost or cancelled runs in place",
+            description = "Each chosen run gets a new attempt with the same index, parameters and seed, resuming from "
+                    + "its newest checkpoint when it has one (docs/checkpoints.md); a sweep that ended is reopened and "
+                    + "finishes again. {\"failed\": true} retries every failed, lost or cancelled run (none: nothing "
+                    + "changes); {\"runIds\": [...]} the runs named, refused whole (409, each run's field path) when "
+                    + "one of them succeeded, was stopped early or has not ended.")
+    @APIResponse(responseCode = "200", description = "The runs queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RetryView.class)))
+    @APIResponse(responseCode = "404", description = "No such sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sweep was cancelled, or a named run cannot be retried",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Neither or both of failed and runIds, or a run of another sweep",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Access(on = Access.Scope.SWEEP, role = Role.MAINTAINER, ownerRole = Role.MEMBER)
+    public RetryView retry(@PathParam("id") long id, RetryRequest request) {
+        SweepAction.Retry action = new SweepAction.Retry(request != null && Boolean.TRUE.equals(request.failed()),
+                request == null || request.runIds() == null ? List.of() : request.runIds());
+        SweepControl.Controlled done = control.apply(id, action);
+        audit.record(AuditLog.Action.SWEEP_RETRY, done.sweep().project.name, "sweep:" + id,
+                Map.of("runs", done.retried().stream().map(r -> r.id + "/" + r.attempt).toList()));
+        return new RetryView(SweepView.summary(done.sweep(), done.runCounts()), done.retried().stream()
+                .map(r -> new RetriedRunView(r.id, r.index, r.attempt, r.seed)).toList());
+    }
+
     /** Every control goes the same way: the application applies it, the audit log records it, the view shows it. */
     private SweepView control(long id, SweepAction action, AuditLog.Action audited, Map<String, ?> detail) {
         SweepControl.Controlled done = control.apply(id, action);

@@ -78,7 +78,7 @@ public record SweepView(
         withTotal.put("total", total);
         withTotal.putAll(runCounts);
         return new SweepView(s.id, s.name, s.project.name, s.status.name(), s.paused,
-                SweepTransitions.actionsOf(s.status, s.paused), s.method,
+                SweepTransitions.actionsOf(s.status, s.paused, counts), s.method,
                 s.metricName == null ? null : new MetricView(s.metricName, s.metricGoal), s.maxTrials,
                 s.parallelism, s.maxFailedTrials, s.seed, s.queue, s.priority, s.specHash, s.createdAt,
                 s.createdBy, s.updatedAt, s.finishedAt, s.endReason, withTotal, best,

@@ -44,13 +44,16 @@ public class ArtifactService {
     private final RunRepository runs;
     private final ArtifactRepository artifacts;
     private final SweepRepository sweeps;
+    private final dev.reprise.orchestrator.persistence.CheckpointRepository checkpoints;
 
     /** Tolerated difference between the object store's clock and this one. */
     private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(5);
 
     public ArtifactService(SnapshotService snapshots, SnapshotStore store, SnapshotConfig config, RunRepository runs,
-            ArtifactRepository artifacts, SweepRepository sweeps) {
+            ArtifactRepository artifacts, SweepRepository sweeps,
+            dev.reprise.orchestrator.persistence.CheckpointRepository checkpoints) {
         this.sweeps = sweeps;
+        this.checkpoints = checkpoints;
         this.snapshots = snapshots;
         this.store = store;
         this.config = config;
@@ -103,6 +106,19 @@ public class ArtifactService {
     @Transactional
     public ArtifactRepository.ArtifactSet commit(long runId, int attempt, List<ManifestEntry> entries) {
         RunEntity run = attemptOf(runId, attempt);
+        SnapshotManifest manifest = requireOwnedBlobs(run, entries);
+        store.write(manifestKey(runId, attempt), manifest.canonicalBytes(), "application/json");
+        Instant now = Instant.now();
+        artifacts.replace(runId, attempt, manifest.id(), manifest.entries(), manifest.totalBytes(), now);
+        return new ArtifactRepository.ArtifactSet(runId, attempt, manifest.id(), manifest.fileCount(),
+                manifest.totalBytes(), now);
+    }
+
+    /**
+     * The manifest of {@code entries} once every blob is in the store with its size and the run's own (see
+     * {@link #ownBlobs}); artifacts and checkpoints are committed only through this check.
+     */
+    public SnapshotManifest requireOwnedBlobs(RunEntity run, List<ManifestEntry> entries) {
         SnapshotManifest manifest = SnapshotService.fromEntries(entries);
         snapshots.verifyBlobs(manifest, entries);
         Set<String> named = new HashSet<>();
@@ -119,11 +135,7 @@ public class ArtifactService {
             throw new InvalidSnapshotException(foreign.size() + " file(s) of the manifest name blobs this run does not own",
                     foreign);
         }
-        store.write(manifestKey(runId, attempt), manifest.canonicalBytes(), "application/json");
-        Instant now = Instant.now();
-        artifacts.replace(runId, attempt, manifest.id(), manifest.entries(), manifest.totalBytes(), now);
-        return new ArtifactRepository.ArtifactSet(runId, attempt, manifest.id(), manifest.fileCount(),
-                manifest.totalBytes(), now);
+        return manifest;
     }
 
     /** The files of {@code attempt} (null: the newest attempt that uploaded any) and the run's archived logs. */
@@ -158,11 +170,13 @@ public class ArtifactService {
                         + " has no archived log (logs are archived shortly after an attempt ends)"));
     }
 
-    private RunEntity run(long runId) {
+    /** The run (404 when there is none). */
+    public RunEntity run(long runId) {
         return runs.findByIdOptional(runId).orElseThrow(() -> new NotFoundException("run", runId));
     }
 
-    private RunEntity attemptOf(long runId, int attempt) {
+    /** The run, when {@code attempt} is one of its attempts so far (409 otherwise). */
+    public RunEntity attemptOf(long runId, int attempt) {
         RunEntity run = run(runId);
         if (attempt < 0 || attempt > run.attempt) {
             throw new ConflictException("run " + runId + " has no attempt " + attempt + " (its current attempt is "
@@ -194,6 +208,8 @@ public class ArtifactService {
         for (int a = 0; a <= run.attempt; a++) {
             artifacts.files(run.id, a).forEach(e -> own.add(e.sha256()));
         }
+        // the blobs of its own checkpoints (a resumed attempt saves unchanged files again)
+        own.addAll(checkpoints.blobs(run.id));
         Instant since = run.launchedAt != null ? run.launchedAt : run.createdAt;
         for (String sha : blobs) {
             if (!own.contains(sha) && since != null && store.lastModified(SnapshotStore.blobKey(sha))

@@ -42,6 +42,11 @@ public class RendezvousService {
         this.executors = executors;
     }
 
+    /** The port rank 0 of the attempt listens on, as the active executor chooses it (29500 in pods). */
+    public int masterPort(long runId, int attempt) {
+        return executors.active().map(e -> e.masterPort(runId, attempt)).orElse(Rendezvous.MASTER_PORT);
+    }
+
     /** One registration (or a repeated ask) of {@code member} for the run's attempt. */
     @Transactional
     public Rendezvous.Answer register(long runId, int attempt, String member, String address, String node,

@@ -30,7 +30,20 @@ public final class DistributedEnv {
     public static final int DEFAULT_MASTER_PORT =
             dev.reprise.orchestrator.domain.distributed.Rendezvous.MASTER_PORT;
 
+    /** How many ports {@link #sharedNetworkPort} spreads attempts over, from {@link #DEFAULT_MASTER_PORT} up. */
+    static final int SHARED_NETWORK_PORTS = 1000;
+
     private DistributedEnv() {
+    }
+
+    /**
+     * The port rank 0 of an attempt listens on when trial pods share their node's network ({@code hostNetwork}, a
+     * cluster without a pod network): there every rank 0 on a node would otherwise bind the same 29500, so each
+     * attempt gets its own port in 29500–30499, the same for every rank and replica (a function of the run and the
+     * attempt). Two attempts whose run ids differ by less than 62, with attempt numbers below 16, never share one.
+     */
+    public static int sharedNetworkPort(long runId, int attempt) {
+        return DEFAULT_MASTER_PORT + (int) Math.floorMod(runId * 16 + attempt, (long) SHARED_NETWORK_PORTS);
     }
 
     /** Every variable of rank {@code nodeRank} of {@code nodes}, with the master at {@code masterAddr:masterPort}. */

@@ -1,7 +1,9 @@
 package dev.reprise.orchestrator.execution;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where trials run: the one seam between Reprise's shared core (scheduler, ingest, provenance) and a backend.
@@ -67,6 +69,24 @@ public interface Executor {
      */
     default boolean rendezvous() {
         return false;
+    }
+
+    /**
+     * The port rank 0 of a distributed attempt listens on, which the rendezvous gives every rank as
+     * {@code MASTER_PORT}: PyTorch's 29500 where each rank has its own network namespace (pods), the default.
+     */
+    default int masterPort(long runId, int attempt) {
+        return DistributedEnv.DEFAULT_MASTER_PORT;
+    }
+
+    /**
+     * From when the start deadline of a distributed attempt counts (ADR 0008): its launch, unless the backend holds
+     * its pods back on purpose — a Job that Kueue keeps suspended while its workload waits for quota. Empty while the
+     * attempt is held (the deadline does not run then); after a hold, the moment it was released. The default: the
+     * launch.
+     */
+    default Optional<Instant> startDeadlineClock(long runId, int attempt, Instant launchedAt) {
+        return Optional.ofNullable(launchedAt);
     }
 
     /**

@@ -95,8 +95,9 @@ public class MetricsQuery {
     }
 
     /**
-     * The points of a key in [from, to] of one attempt (default: the attempt of the key's last point), at full
-     * resolution or downsampled to at most {@code maxPoints}. Empty when the run has no such key.
+     * The points of a key in [from, to] of one attempt (default: the attempt of the key's last point, with the steps
+     * before its checkpoint from the attempts it resumed from, see {@link #segments}), at full resolution or
+     * downsampled to at most {@code maxPoints}. Empty when the run has no such key.
      */
     public Optional<Series> series(long runId, String key, Integer attempt, Long from, Long to, int maxPoints) {
         try (Connection c = dataSource.getConnection()) {
@@ -111,12 +112,83 @@ public class MetricsQuery {
             int att = attempt == null ? lastAttempt : attempt;
             long lo = from == null ? 0 : from;
             long hi = to == null ? Long.MAX_VALUE : to;
+            if (attempt == null) {
+                List<Segment> segments = segments(c, runId, att, lo, hi);
+                if (segments.size() > 1 || !segments.isEmpty() && segments.get(0).attempt() != att) {
+                    return Optional.of(stitched(c, runId, key, keyId.get(), att, segments, maxPoints));
+                }
+            }
+            return Optional.of(attemptSeries(c, runId, key, keyId.get(), att, lo, hi, maxPoints));
+        } catch (SQLException e) {
+            throw new QueryException(e);
+        }
+    }
+
+    /** Steps [lo, hi] of a series come from {@code attempt}. */
+    private record Segment(int attempt, long lo, long hi) {
+    }
+
+    /**
+     * Where the steps of attempt {@code att}'s series come from: an attempt that resumed from a checkpoint of step
+     * s (docs/checkpoints.md) gives the steps after s, and the attempt that wrote the checkpoint the steps up to s,
+     * and so on back to an attempt that started from scratch. Each step so comes from exactly one attempt: points a
+     * resumed attempt logs again for steps it restored, and points an attempt logged after its last stored
+     * checkpoint, are not in the run's curve.
+     */
+    private static List<Segment> segments(Connection c, long runId, int att, long lo, long hi) throws SQLException {
+        java.util.Map<Integer, CheckpointRepository.Resume> resumes = new java.util.HashMap<>();
+        CheckpointRepository.resumes(c, runId).forEach(r -> resumes.put(r.attempt(), r));
+        List<Segment> out = new ArrayList<>();
+        long upper = hi;
+        int a = att;
+        while (upper >= lo) {
+            CheckpointRepository.Resume r = resumes.get(a);
+            if (r == null || r.fromAttempt() >= a) {
+                out.add(new Segment(a, lo, upper));
+                break;
+            }
+            if (r.step() < upper) {
+                out.add(new Segment(a, Math.max(lo, r.step() + 1), upper));
+            }
+            upper = Math.min(upper, r.step());
+            a = r.fromAttempt();
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private static Series stitched(Connection c, long runId, String key, int keyId, int att, List<Segment> segments,
+            int maxPoints) throws SQLException {
+        List<SeriesPoint> points = new ArrayList<>();
+        Long first = null;
+        Long last = null;
+        long total = 0;
+        boolean downsampled = false;
+        for (Segment s : segments) {
+            Series part = attemptSeries(c, runId, key, keyId, s.attempt(), s.lo(), s.hi(),
+                    Math.max(2, maxPoints / segments.size()));
+            if (part.firstStep() == null) {
+                continue;
+            }
+            first = first == null ? part.firstStep() : first;
+            last = part.lastStep();
+            total += part.total();
+            downsampled |= part.downsampled();
+            points.addAll(part.points());
+        }
+        return new Series(key, att, first, last, total, downsampled, points);
+    }
+
+    private static Series attemptSeries(Connection c, long runId, String key, int keyId, int att, long lo, long hi,
+            int maxPoints) throws SQLException {
+        Optional<Integer> keyIdBox = Optional.of(keyId);
+        {
             Long first;
             Long last;
             // two index probes, not a scan; the point count comes from the block rollups
             try (PreparedStatement ps = c.prepareStatement("select (select min(step) from metric_points" + RANGE
                     + "), (select max(step) from metric_points" + RANGE + ")")) {
-                bind(ps, runId, keyId.get(), lo, hi, att, runId, keyId.get(), lo, hi, att);
+                bind(ps, runId, keyIdBox.get(), lo, hi, att, runId, keyIdBox.get(), lo, hi, att);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     first = nullableLong(rs, 1);
@@ -124,26 +196,24 @@ public class MetricsQuery {
                 }
             }
             if (first == null) {
-                return Optional.of(new Series(key, att, null, null, 0, false, List.of()));
+                return new Series(key, att, null, null, 0, false, List.of());
             }
             // wide ranges: one pass over the rollups gives the buckets and the count; narrow ones: count, then the
             // raw points (at most about 64 a bucket) when they do not fit
             Downsampling.EqualSteps equalSteps = Downsampling.of(first, last, maxPoints);
             Optional<Downsampling.WholeBlocks> wholeBlocks = Downsampling.inWholeBlocks(first, last, maxPoints,
                     MetricRollups.BLOCK_SHIFT);
-            Buckets buckets = wholeBlocks.isPresent() ? rollupBuckets(c, runId, keyId.get(), att, wholeBlocks.get())
+            Buckets buckets = wholeBlocks.isPresent() ? rollupBuckets(c, runId, keyIdBox.get(), att, wholeBlocks.get())
                     : null;
             long total = buckets != null ? buckets.points()
-                    : count(c, runId, keyId.get(), att, BlockSpan.of(first, last, MetricRollups.BLOCK_SHIFT));
+                    : count(c, runId, keyIdBox.get(), att, BlockSpan.of(first, last, MetricRollups.BLOCK_SHIFT));
             if (equalSteps.fullResolution(total)) {
-                return Optional.of(new Series(key, att, first, last, total, false,
-                        fullResolution(c, runId, keyId.get(), att, lo, hi)));
+                return new Series(key, att, first, last, total, false,
+                        fullResolution(c, runId, keyIdBox.get(), att, lo, hi));
             }
             List<SeriesPoint> points = buckets != null ? buckets.lowAndHigh()
-                    : minMaxBuckets(c, runId, keyId.get(), att, equalSteps);
-            return Optional.of(new Series(key, att, first, last, total, true, points));
-        } catch (SQLException e) {
-            throw new QueryException(e);
+                    : minMaxBuckets(c, runId, keyIdBox.get(), att, equalSteps);
+            return new Series(key, att, first, last, total, true, points);
         }
     }
 

@@ -128,4 +128,9 @@ public class RunEntity {
     public void moveTo(RunState next) {
         state = RunTransitions.of(state, next).target();
     }
+
+    /** A user's retry in place ({@link RunTransitions#retry}): queued again as the next attempt. */
+    public void retry() {
+        state = RunTransitions.retry(state).target();
+    }
 }

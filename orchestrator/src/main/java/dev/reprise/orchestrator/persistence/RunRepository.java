@@ -96,6 +96,12 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, Long> {
         return out;
     }
 
+    /** All runs of the sweep, locked in id order ({@link #LOCK_ORDER}; the caller holds the sweep's lock). */
+    public List<RunEntity> lockedOfSweep(long sweepId) {
+        return find("sweepId = ?1 order by id", sweepId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
     /** All runs of the sweep. */
     public List<RunEntity> ofSweep(long sweepId) {
         return list("sweepId", sweepId);

@@ -61,6 +61,9 @@ public class TrialLaunchFactory {
                 .with(TrialVariable.KAFKA_BOOTSTRAP, config.agentKafkaBootstrap())
                 // the agent uploads REPRISE_OUTPUT_DIR (set by the executor) here when the command ends
                 .with(TrialVariable.ARTIFACTS_URL, snapshotEnv.artifactsUrl(run.id, run.attempt))
+                // the agent uploads complete checkpoints of REPRISE_CHECKPOINT_DIR here and restores the run's newest
+                // one before the command starts (docs/checkpoints.md)
+                .with(TrialVariable.CHECKPOINTS_URL, snapshotEnv.checkpointsUrl(run.id, run.attempt))
                 // the agent's credential: it reports (Kafka header) and fetches its data (REST) for this attempt only
                 .with(TrialVariable.RUN_TOKEN, runTokens.issue(run.id, run.attempt))
                 // unchanged MLflow code attaches to this run: experiment = sweep, run = run, the run token as bearer

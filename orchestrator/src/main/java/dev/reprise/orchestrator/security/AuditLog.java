@@ -17,7 +17,7 @@ public class AuditLog {
     /** The audited actions. */
     public enum Action {
         SWEEP_SUBMIT("sweep.submit"), SWEEP_CANCEL("sweep.cancel"), SWEEP_PAUSE("sweep.pause"),
-        SWEEP_RESUME("sweep.resume"), SWEEP_EXTEND("sweep.extend"), TOKEN_CREATE("token.create"),
+        SWEEP_RESUME("sweep.resume"), SWEEP_EXTEND("sweep.extend"), SWEEP_RETRY("sweep.retry"), TOKEN_CREATE("token.create"),
         TOKEN_REVOKE("token.revoke"), MEMBER_PUT("member.put"), MEMBER_REMOVE("member.remove"),
         SESSION_LOGIN("session.login"), SESSION_LOGOUT("session.logout"), SNAPSHOT_DELETE("snapshot.delete"),
         SWEEP_CLONE("sweep.clone"), RUN_RERUN("run.rerun"),

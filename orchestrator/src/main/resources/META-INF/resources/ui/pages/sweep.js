@@ -43,6 +43,9 @@ export async function render(root, [id], query) {
     'aria-label': 'New max_trials', title: 'Raise max_trials to this many trials', style: { width: '6em' } });
   const extendButton = h('button.extend', { onclick: () => extend(),
     title: 'Raise max_trials: more trials of the same search (reopens a sweep that ended)' }, 'Extend');
+  const retryButton = h('button.retry', { onclick: () => retry(),
+    title: 'Run the failed, lost and cancelled trials again in place: same parameters and seed, resuming from '
+      + 'their checkpoints (reopens a sweep that ended)' }, 'Retry failed');
   const message = h('div');
   const stats = h('div.stat-row');
   const keySelect = h('select', { 'aria-label': 'Metric to chart', name: 'chart-metric',
@@ -69,7 +72,7 @@ export async function render(root, [id], query) {
   fill(root,
     h('div.crumbs', h('a', { href: '#/sweeps' }, 'Sweeps'), ' / ', sweep.project),
     h('div.page-head', h('h1.sweep-name', sweep.name), statusBadge, h('div.spacer'), compareButton, extendInput,
-      extendButton, pauseButton, cancelButton),
+      extendButton, retryButton, pauseButton, cancelButton),
     message,
     stats,
     h('div.grid-2',
@@ -94,6 +97,7 @@ export async function render(root, [id], query) {
     pauseButton.classList.toggle('hidden', !can('pause') && !can('resume'));
     extendInput.classList.toggle('hidden', !can('extend'));
     extendButton.classList.toggle('hidden', !can('extend'));
+    retryButton.classList.toggle('hidden', !can('retry'));
     extendInput.placeholder = String(sweep.maxTrials + 1);
     pauseButton.textContent = sweep.paused ? 'Resume' : 'Pause';
     pauseButton.title = sweep.paused ? 'Start new trials again' : 'Start no new trials; running ones go on';
@@ -150,6 +154,22 @@ export async function render(root, [id], query) {
       fill(message, alertBox('error', 'Could not extend: ', field ? field.message : e.message));
     } finally {
       extendButton.disabled = false;
+    }
+  }
+
+  async function retry() {
+    retryButton.disabled = true;
+    try {
+      const done = await api.retry(sweepId, { failed: true });
+      sweep = { ...sweep, ...done.sweep };
+      fill(message, alertBox('ok', `Retried ${done.retried.length} run(s).`));
+      renderHead();
+      await loadTable();
+    } catch (e) {
+      const field = e.problem && e.problem.errors && e.problem.errors[0];
+      fill(message, alertBox('error', 'Could not retry: ', field ? field.message : e.message));
+    } finally {
+      retryButton.disabled = false;
     }
   }
 

@@ -20,8 +20,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,35 +111,8 @@ class DistributedRendezvousTest {
         long late = runningDistributedRun("1 hour");
         long inTime = runningDistributedRun("1 minute");
         register(late, TestCredentials.runToken(late, 0), "trial-a", "10.1.0.5").statusCode(202);
-        List<String> stopped = new ArrayList<>();
-        Executor rendezvousBackend = new Executor() {
-            @Override
-            public void start(dev.reprise.orchestrator.execution.TrialObserver observer) {
-            }
-
-            @Override
-            public void launch(dev.reprise.orchestrator.execution.TrialLaunch launch) {
-            }
-
-            @Override
-            public void stop(long runId, int attempt) {
-                stopped.add(runId + "/" + attempt);
-            }
-
-            @Override
-            public void stopSweep(long sweepId) {
-            }
-
-            @Override
-            public List<TrialRef> list() {
-                return List.of();
-            }
-
-            @Override
-            public boolean rendezvous() {
-                return true;
-            }
-        };
+        RendezvousBackend rendezvousBackend = new RendezvousBackend(Map.of());
+        List<String> stopped = rendezvousBackend.stopped;
 
         startDeadline.check(rendezvousBackend);
 
@@ -152,5 +130,76 @@ class DistributedRendezvousTest {
         given().get("/api/v1/runs/{id}", inTime).then().body("state", equalTo("RUNNING"));
         assertThat(testing.rendezvous()).as("the testing executor places ranks itself, like the local one")
                 .isFalse();
+    }
+
+    @Test
+    void anAttemptItsBackendHoldsBackIsNeverOverdueAndOnceReleasedItsDeadlineCountsFromTheRelease()
+            throws SQLException {
+        long queued = runningDistributedRun("1 hour");
+        long releasedLately = runningDistributedRun("1 hour");
+        long releasedLongAgo = runningDistributedRun("1 hour");
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+        // Kueue kept the first Job suspended all along; the second was admitted a minute ago, the third long ago
+        RendezvousBackend backend = new RendezvousBackend(Map.of(queued, Optional.empty(),
+                releasedLately, Optional.of(Instant.now().minus(Duration.ofMinutes(1))),
+                releasedLongAgo, Optional.of(longAgo)));
+
+        startDeadline.check(backend);
+
+        assertThat(backend.stopped).contains(releasedLongAgo + "/0")
+                .doesNotContain(queued + "/0", releasedLately + "/0");
+        given().get("/api/v1/runs/{id}", queued).then().body("state", equalTo("RUNNING"));
+        given().get("/api/v1/runs/{id}", releasedLately).then().body("state", equalTo("RUNNING"));
+        given().get("/api/v1/runs/{id}", releasedLongAgo).then().body("state", equalTo("FAILED"))
+                .body("failureCause", equalTo("START_DEADLINE"))
+                .body("message", containsString("counted from " + longAgo + " when its Job was resumed"))
+                .body("message", containsString("ranks 0, 1 of 2 never registered"));
+    }
+
+    /**
+     * A backend whose ranks meet at the rendezvous (as the Kubernetes executor's do); records what it was asked to
+     * stop. {@code clocks}: the start-deadline clock of a run's attempt where the backend held it back (empty: held
+     * still); the launch for the others.
+     */
+    static final class RendezvousBackend implements Executor {
+
+        final List<String> stopped = new ArrayList<>();
+        private final Map<Long, Optional<Instant>> clocks;
+
+        RendezvousBackend(Map<Long, Optional<Instant>> clocks) {
+            this.clocks = clocks;
+        }
+
+        @Override
+        public void start(dev.reprise.orchestrator.execution.TrialObserver observer) {
+        }
+
+        @Override
+        public void launch(dev.reprise.orchestrator.execution.TrialLaunch launch) {
+        }
+
+        @Override
+        public void stop(long runId, int attempt) {
+            stopped.add(runId + "/" + attempt);
+        }
+
+        @Override
+        public void stopSweep(long sweepId) {
+        }
+
+        @Override
+        public List<TrialRef> list() {
+            return List.of();
+        }
+
+        @Override
+        public boolean rendezvous() {
+            return true;
+        }
+
+        @Override
+        public Optional<Instant> startDeadlineClock(long runId, int attempt, Instant launchedAt) {
+            return clocks.getOrDefault(runId, Optional.ofNullable(launchedAt));
+        }
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
@@ -17,7 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,77 +34,29 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HelmOneNodeE2E {
 
     static final String NS = "reprise-e2e";
-    static final String RELEASE = "reprise";
 
+    private static HelmRelease reprise;
     private static KubernetesClient admin;
     private static OneNode.Api api;
 
     @BeforeAll
     static void installTheChart() throws Exception {
-        OneNode.images();
-        admin = OneNode.admin();
-        String token = OneNode.randomToken();
-        int port = OneNode.freePort();
-        String db = OneNode.freshDatabase("reprise_e2e_helm");
-        OneNode.freshNamespace(admin, NS, token);
-        api = new OneNode.Api(port, token);
-        try {
-            new Helm(ROOT.resolve("helm/reprise")).install().withName(RELEASE).withNamespace(NS)
-                    .withKubeConfig(OneNode.kubeconfig())
-                    .withValuesFile(ROOT.resolve("helm/reprise/values-one-node.yaml"))
-                    .set("http.port", port)
-                    .set("postgresql.url", db)
-                    // two roles, as docs/security.md advises: the app's owns nothing, migrations run as the owner
-                    .set("postgresql.user", env("REPRISE_PG_USER"))
-                    .set("postgresql.migrationUser", env("REPRISE_PG_MIGRATION_USER"))
-                    .set("kafka.bootstrapServers", env("REPRISE_KAFKA_BOOTSTRAP"))
-                    .set("s3.endpoint", env("REPRISE_S3_ENDPOINT"))
-                    .set("extraEnv.KUBERNETES_SERVICE_PORT", OneNode.apiServerPort(admin))
-                    // the node has no registry: a missing image never appears, so give up on it soon
-                    .set("trials.imagePullGrace", "20s")
-                    .waitReady().withTimeout(420)
-                    .call();
-        } catch (RuntimeException e) {
-            throw new AssertionError("helm install failed: " + e.getMessage() + "\n" + describeOrchestrator(), e);
-        }
-        api.awaitReady(Duration.ofMinutes(2));
+        reprise = HelmRelease.install(NS, "reprise_e2e_helm", Map.of());
+        admin = reprise.admin();
+        api = reprise.api();
     }
 
     @AfterAll
     static void uninstall() {
-        if (admin != null) {
-            try {
-                Helm.uninstall(RELEASE).withNamespace(NS).withKubeConfig(OneNode.kubeconfig()).call();
-            } catch (RuntimeException e) {
-                System.err.println("helm uninstall: " + e.getMessage());
-            }
-            OneNode.deleteNamespace(admin, NS);
-            admin.close();
+        if (reprise != null) {
+            reprise.close();
         }
-    }
-
-    static String describeOrchestrator() {
-        try {
-            return OneNode.kubectl("-n", NS, "describe", "pods", "-l", "app.kubernetes.io/component=orchestrator")
-                    + OneNode.run(java.util.Map.of(), Duration.ofMinutes(1), OneNode.kubectlBinary(), "--kubeconfig",
-                    OneNode.kubeconfig().toString(), "-n", NS, "logs", "--tail=60", "-l",
-                    "app.kubernetes.io/component=orchestrator").out();
-        } catch (Exception | AssertionError e) {
-            return "(no description: " + e.getMessage() + ")";
-        }
-    }
-
-    static Pod orchestratorPod() {
-        List<Pod> pods = admin.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "orchestrator").list()
-                .getItems();
-        assertThat(pods).hasSize(1);
-        return pods.get(0);
     }
 
     @Test
     @Order(1)
     void theChartDeploysAnOrchestratorPodThatServesWithOnlyItsOwnRole() throws Exception {
-        Pod pod = orchestratorPod();
+        Pod pod = reprise.orchestratorPod();
         assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
         assertThat(pod.getSpec().getNodeName()).isEqualTo(env("REPRISE_NODE_NAME"));
         assertThat(pod.getSpec().getContainers().get(0).getImage())
@@ -115,7 +66,7 @@ class HelmOneNodeE2E {
         assertThat(api.get("/whoami").get("subject").asText()).isNotEmpty();
         // in-cluster configuration: the pod's ServiceAccount, bound to the chart's Role only
         String sa = pod.getSpec().getServiceAccountName();
-        assertThat(sa).isEqualTo(RELEASE + "-reprise");
+        assertThat(sa).isEqualTo(HelmRelease.NAME + "-reprise");
         String as = "--as=system:serviceaccount:" + NS + ":" + sa;
         assertThat(OneNode.run(java.util.Map.of(), Duration.ofMinutes(1), OneNode.kubectlBinary(), "--kubeconfig",
                 OneNode.kubeconfig().toString(), "auth", "can-i", "create", "jobs.batch", "-n", NS, as).out().strip())
@@ -130,7 +81,7 @@ class HelmOneNodeE2E {
     void theDigitsGridRunsAsRealPodsAndEveryTrialSucceeds() throws Exception {
         String yaml = OneNode.read(ROOT.resolve("examples/digits-grid.yaml"));
         long sweep = api.submit(yaml);
-        awaitAllEnded(sweep, Duration.ofMinutes(20));
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(20));
         List<JsonNode> runs = api.runs(sweep);
         assertThat(runs).hasSize(12);
         assertThat(runs).allSatisfy(r -> assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("SUCCEEDED"));
@@ -231,57 +182,32 @@ class HelmOneNodeE2E {
         }
     }
 
-    static void awaitAllEnded(long sweep, Duration timeout) {
-        Set<String> ended = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "STOPPED_EARLY");
-        // a busy node can hold one answer past the client's timeout: ask again
-        await("sweep " + sweep + " ended").atMost(timeout).pollInterval(Duration.ofSeconds(3)).ignoreExceptions()
-                .until(() -> {
-            List<JsonNode> runs = api.runs(sweep);
-            return !runs.isEmpty() && runs.stream().allMatch(r -> ended.contains(r.get("state").asText()));
-        });
-    }
-
-    /** A one-trial sweep of the examples image running {@code command} with {@code memory}. */
-    static String oneTrial(String name, String image, String memory, String... command) {
-        StringBuilder b = new StringBuilder();
-        b.append("name: ").append(name).append("\nproject: e2e\nimage: ").append(image).append("\ncommand:\n");
-        for (String c : command) {
-            b.append("  - ").append(OneNode.JSON.valueToTree(c).toString()).append('\n');
-        }
-        b.append("method: grid\nparameters:\n  x:\n    value: 1\nresources:\n  cpu: 100m\n  memory: ")
-                .append(memory).append('\n');
-        return b.toString();
-    }
-
-    static JsonNode onlyRun(long sweep) throws Exception {
-        List<JsonNode> runs = api.runs(sweep);
-        assertThat(runs).hasSize(1);
-        return api.run(runs.get(0).get("id").asLong());
-    }
-
     @Test
     @Order(3)
     void realFailuresAreClassifiedByTheirCause() throws Exception {
-        long oom = api.submit(oneTrial("oom", OneNode.EXAMPLES_IMAGE, "200Mi", "python3", "-c",
+        long oom = api.submit(HelmRelease.oneTrial("oom", OneNode.EXAMPLES_IMAGE, "100m", "200Mi", "python3",
+                "-c",
                 "import time\nx = bytearray(600 * 1024 * 1024)\nfor i in range(0, len(x), 4096): x[i] = 1\n"
                         + "time.sleep(30)"));
-        long missing = api.submit(oneTrial("missing-image", "reprise.local/no-such-image:1", "64Mi", "true"));
-        long exit1 = api.submit(oneTrial("exit-one", OneNode.EXAMPLES_IMAGE, "256Mi", "python3", "-c",
+        long missing = api.submit(HelmRelease.oneTrial("missing-image", "reprise.local/no-such-image:1", "100m", "64Mi",
+                "true"));
+        long exit1 = api.submit(HelmRelease.oneTrial("exit-one", OneNode.EXAMPLES_IMAGE, "100m", "256Mi", "python3",
+                "-c",
                 "import sys; print('giving up'); sys.exit(1)"));
 
-        awaitAllEnded(oom, Duration.ofMinutes(6));
-        JsonNode oomRun = onlyRun(oom);
+        reprise.awaitAllEnded(oom, Duration.ofMinutes(6));
+        JsonNode oomRun = reprise.onlyRun(oom);
         assertThat(oomRun.get("state").asText()).as(oomRun.toString()).isEqualTo("FAILED");
         assertThat(oomRun.get("failureCause").asText()).as(oomRun.toString()).isEqualTo("OOM_KILLED");
 
-        awaitAllEnded(exit1, Duration.ofMinutes(6));
-        JsonNode exitRun = onlyRun(exit1);
+        reprise.awaitAllEnded(exit1, Duration.ofMinutes(6));
+        JsonNode exitRun = reprise.onlyRun(exit1);
         assertThat(exitRun.get("state").asText()).as(exitRun.toString()).isEqualTo("FAILED");
         assertThat(exitRun.get("failureCause").asText()).as(exitRun.toString()).isEqualTo("USER_ERROR");
         assertThat(exitRun.get("exitCode").asInt()).isEqualTo(1);
 
-        awaitAllEnded(missing, Duration.ofMinutes(6));
-        JsonNode missingRun = onlyRun(missing);
+        reprise.awaitAllEnded(missing, Duration.ofMinutes(6));
+        JsonNode missingRun = reprise.onlyRun(missing);
         assertThat(missingRun.get("state").asText()).as(missingRun.toString()).isEqualTo("FAILED");
         assertThat(missingRun.get("failureCause").asText()).as(missingRun.toString()).isEqualTo("IMAGE_PULL");
     }
@@ -300,28 +226,11 @@ class HelmOneNodeE2E {
                 + "resources:\n  cpu: 100m\n  memory: 512Mi\n";
     }
 
-    /** The name of the pod of a running trial of the sweep, once its training container runs. */
-    static String runningPod(String sweepName) {
-        String[] name = new String[1];
-        await("a running pod of " + sweepName).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    for (Pod p : admin.pods().inNamespace(NS).withLabel("reprise.dev/sweep", sweepName).list()
-                            .getItems()) {
-                        if ("Running".equals(p.getStatus().getPhase())) {
-                            name[0] = p.getMetadata().getName();
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-        return name[0];
-    }
-
     @Test
     @Order(4)
     void aPodDeletedDuringTrainingIsPreemptedAndRetriedNotFailed() throws Exception {
         long sweep = api.submit(slowDigits("delete-pod", 1));
-        String pod = runningPod("delete-pod");
+        String pod = reprise.runningPod("delete-pod");
         // metrics are flowing: the trainer really is in the middle of training
         long runId = api.runs(sweep).get(0).get("id").asLong();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
@@ -329,7 +238,7 @@ class HelmOneNodeE2E {
                         .contains("val_accuracy"));
         OneNode.kubectl("-n", NS, "delete", "pod", pod, "--wait=false");
 
-        awaitAllEnded(sweep, Duration.ofMinutes(10));
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(10));
         JsonNode run = api.run(runId);
         assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
         // attempts count from 0: the deleted pod's attempt was 0, the one that finished is a later one
@@ -341,7 +250,7 @@ class HelmOneNodeE2E {
     @Order(5)
     void cancellingASweepRemovesItsRealPods() throws Exception {
         long sweep = api.submit(slowDigits("cancel-me", 2));
-        runningPod("cancel-me");
+        reprise.runningPod("cancel-me");
         api.post("/sweeps/" + sweep + "/cancel", "application/json", "");
         await("the pods of a cancelled sweep are gone").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
@@ -354,15 +263,15 @@ class HelmOneNodeE2E {
     @Order(6)
     void theOrchestratorsPodForceDeletedMidSweepComesBackWithExactlyOneJobPerTrial() throws Exception {
         long sweep = api.submit(slowDigits("orchestrator-kill", 3).replace("value: 40", "value: 12"));
-        runningPod("orchestrator-kill");
-        String old = orchestratorPod().getMetadata().getName();
+        reprise.runningPod("orchestrator-kill");
+        String old = reprise.orchestratorPod().getMetadata().getName();
         OneNode.kubectl("-n", NS, "delete", "pod", old, "--force", "--grace-period=0");
         await("a new orchestrator pod").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> admin.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "orchestrator")
                         .list().getItems().stream().anyMatch(p -> !p.getMetadata().getName().equals(old)));
         api.awaitReady(Duration.ofMinutes(5));
 
-        awaitAllEnded(sweep, Duration.ofMinutes(15));
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(15));
         List<JsonNode> runs = api.runs(sweep);
         assertThat(runs).hasSize(3);
         assertThat(runs).allSatisfy(r -> {
@@ -380,13 +289,13 @@ class HelmOneNodeE2E {
         // 40 epochs of 1.5 s: a minute and more of training, with a limit of 25 s
         long sweep = api.submit(slowDigits("time-limit", 1).replace("memory: 512Mi\n",
                 "memory: 512Mi\n  timeLimit: 25s\n"));
-        String pod = runningPod("time-limit");
+        String pod = reprise.runningPod("time-limit");
         String deadline = OneNode.kubectl("-n", NS, "get", "jobs", "-l", "reprise.dev/sweep=time-limit", "-o",
                 "jsonpath={.items[0].spec.activeDeadlineSeconds}");
         assertThat(deadline.strip()).isEqualTo("25");
 
-        awaitAllEnded(sweep, Duration.ofMinutes(6));
-        JsonNode run = onlyRun(sweep);
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(6));
+        JsonNode run = reprise.onlyRun(sweep);
         assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("FAILED");
         assertThat(run.get("failureCause").asText()).as(run.toString()).isEqualTo("TIME_LIMIT");
         assertThat(run.get("message").asText()).contains("time limit");
@@ -409,7 +318,7 @@ class HelmOneNodeE2E {
                 + "parameters:\n  learning_rate:\n    values: [0.1, 0.00001]\n  hidden_units:\n    value: 32\n"
                 + "  epochs:\n    value: 15\n  epoch_delay_ms:\n    value: 1500\nparallelism: 1\n"
                 + "resources:\n  cpu: 100m\n  memory: 512Mi\n");
-        awaitAllEnded(sweep, Duration.ofMinutes(12));
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(12));
         List<JsonNode> runs = api.runs(sweep);
         assertThat(runs).hasSize(2);
         assertThat(runs.get(0).get("state").asText()).as(runs.get(0).toString()).isEqualTo("SUCCEEDED");
@@ -431,7 +340,7 @@ class HelmOneNodeE2E {
     void aCordonedAndDrainedNodePreemptsTheTrialWhichWaitsForTheNodeAndSucceedsAfterUncordon() throws Exception {
         String node = env("REPRISE_NODE_NAME");
         long sweep = api.submit(slowDigits("drain", 1).replace("value: 40", "value: 20"));
-        String pod = runningPod("drain");
+        String pod = reprise.runningPod("drain");
         long runId = api.runs(sweep).get(0).get("id").asLong();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> api.get("/runs/" + runId + "/metrics").get("keys").findValuesAsText("key")
@@ -454,51 +363,11 @@ class HelmOneNodeE2E {
             OneNode.kubectl("uncordon", node);
         }
         api.awaitReady(Duration.ofMinutes(5));
-        awaitAllEnded(sweep, Duration.ofMinutes(10));
+        reprise.awaitAllEnded(sweep, Duration.ofMinutes(10));
         JsonNode run = api.run(runId);
         System.out.println("drain: " + run);
         assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.get("failureCause").isNull()).as("a drain is not a failure: %s", run).isTrue();
         assertThat(api.get("/sweeps/" + sweep).get("status").asText()).isEqualTo("SUCCEEDED");
-    }
-
-    /**
-     * A distributed trial ({@code resources.nodes: 2}) as two real pods of one Job on a 1.20 node (no Indexed Jobs,
-     * no cluster DNS): both agents meet at the orchestrator's rendezvous, learn their rank and rank 0's pod IP, start
-     * their command only then, and report rank by rank (each rank's lines served by rank, both ranks listed).
-     */
-    @Test
-    @Order(10)
-    void aTwoNodeTrialRunsAsTwoRealPodsThatMeetAtTheRendezvousAndReportRankByRank() throws Exception {
-        long sweep = api.submit(oneTrial("ddp-pods", OneNode.EXAMPLES_IMAGE, "256Mi", "sh", "-c",
-                "echo rank $NODE_RANK of $WORLD_SIZE nodes $NNODES master $MASTER_ADDR:$MASTER_PORT; sleep 3")
-                + "  nodes: 2\n");
-        awaitAllEnded(sweep, Duration.ofMinutes(8));
-        JsonNode run = onlyRun(sweep);
-        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        long runId = run.get("id").asLong();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            JsonNode ranks = api.run(runId).get("ranks");
-            assertThat(ranks).as(String.valueOf(ranks)).isNotNull().hasSize(2);
-            for (int rank = 0; rank < 2; rank++) {
-                assertThat(ranks.get(rank).get("rank").asInt()).isEqualTo(rank);
-                assertThat(ranks.get(rank).get("state").asText()).isEqualTo("EXITED");
-                assertThat(ranks.get(rank).get("exitCode").asInt()).isZero();
-            }
-            // two pods (on the host network of one node): each rank's host is its pod
-            assertThat(ranks.get(0).get("hostname").asText()).startsWith("ddp-pods-")
-                    .isNotEqualTo(ranks.get(1).get("hostname").asText());
-            String master = null;
-            for (int rank = 0; rank < 2; rank++) {
-                List<String> lines = api.get("/runs/" + runId + "/logs?rank=" + rank).get("items")
-                        .findValuesAsText("text");
-                String line = lines.stream().filter(l -> l.startsWith("rank ")).findFirst().orElse("");
-                assertThat(line).as("rank %d's lines: %s", rank, lines)
-                        .startsWith("rank " + rank + " of 2 nodes 2 master ").endsWith(":29500");
-                String thisMaster = line.substring(line.indexOf("master ") + 7);
-                assertThat(master == null || master.equals(thisMaster)).as("both ranks see one master").isTrue();
-                master = thisMaster;
-            }
-        });
     }
 }

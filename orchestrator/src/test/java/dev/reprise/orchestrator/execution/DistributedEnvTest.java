@@ -22,4 +22,18 @@ class DistributedEnvTest {
         assertThatThrownBy(() -> new TrialLaunch.TrialResources(null, null, 0, null, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void onASharedNodeNetworkEachAttemptGetsItsOwnMasterPortTheSameForEveryRank() {
+        assertThat(DistributedEnv.sharedNetworkPort(1001, 0)).isEqualTo(DistributedEnv.sharedNetworkPort(1001, 0));
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        // attempts of runs whose ids are close (trials of one sweep run side by side) never share a port
+        for (long run = 5_000; run < 5_062; run++) {
+            for (int attempt = 0; attempt < 16; attempt++) {
+                int port = DistributedEnv.sharedNetworkPort(run, attempt);
+                assertThat(port).isBetween(29500, 30499);
+                assertThat(ports.add(port)).as("run %d attempt %d: port %d taken", run, attempt, port).isTrue();
+            }
+        }
+    }
 }

@@ -107,6 +107,8 @@ class EndpointSecurityTest {
                 null, null)));
         RULES.put("extendSweep", rule(Scope.PROJECT, mt, f -> post("/api/v1/sweeps/" + f.freshSweep() + "/extend",
                 JSON, "{\"max_trials\": 3}")));
+        RULES.put("retrySweep", rule(Scope.PROJECT, mt, f -> post("/api/v1/sweeps/" + f.freshSweep() + "/retry",
+                JSON, "{\"failed\": true}")));
         RULES.put("getSweepEarlyStopping", rule(Scope.PROJECT, v, f -> get("/api/v1/sweeps/" + f.sweep()
                 + "/early-stopping")));
         RULES.put("getRun", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run())));
@@ -124,6 +126,18 @@ class EndpointSecurityTest {
                 + "/attempts/0/artifacts/uploads", JSON, "{\"blobs\": []}")));
         RULES.put("commitArtifacts", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
                 + "/attempts/0/artifacts", JSON, "{\"manifest\": {\"entries\": []}}")));
+        // checkpoints (docs/checkpoints.md): the list for users, the agent's upload, restore and resume record (run
+        // token, or a maintainer); the fixture's run has none, so restore and resume answer 404, a commit without
+        // files 422
+        RULES.put("listCheckpoints", rule(Scope.PROJECT, v, f -> get("/api/v1/runs/" + f.run() + "/checkpoints")));
+        RULES.put("planCheckpointUploads", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
+                + "/attempts/0/checkpoints/3/uploads", JSON, "{\"blobs\": []}")));
+        RULES.put("commitCheckpoint", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
+                + "/attempts/0/checkpoints/3", JSON, "{\"manifest\": {\"entries\": []}}")));
+        RULES.put("latestCheckpoint", rule(Scope.PROJECT, mt, f -> get("/api/v1/runs/" + f.run()
+                + "/attempts/0/checkpoints/latest")));
+        RULES.put("checkpointRestored", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
+                + "/attempts/0/checkpoints/3/restored", JSON, "")));
         // the agents' rendezvous of a distributed attempt (run token, or a maintainer); the fixture's run is not a
         // running distributed attempt, so an allowed caller gets 409
         RULES.put("rendezvous", rule(Scope.PROJECT, mt, f -> post("/api/v1/runs/" + f.run()
@@ -213,7 +227,8 @@ class EndpointSecurityTest {
         bad.put("a run token of an attempt the run never had", "Bearer " + TestCredentials.runToken(fixture.run(), 1));
         // a run token of the run's current attempt authenticates, but only for that attempt's own agent endpoints
         bad.put("a run token", "Bearer " + TestCredentials.runToken(fixture.run(), 0));
-        Set<String> agentEndpointsOfTheRun = Set.of("planArtifactUploads", "commitArtifacts", "rendezvous");
+        Set<String> agentEndpointsOfTheRun = Set.of("planArtifactUploads", "commitArtifacts", "rendezvous",
+                "planCheckpointUploads", "commitCheckpoint", "latestCheckpoint", "checkpointRestored");
         SoftAssertions soft = new SoftAssertions();
         for (Map.Entry<String, Rule> op : RULES.entrySet()) {
             if (op.getValue().scope() == Scope.PUBLIC) {
@@ -281,7 +296,8 @@ class EndpointSecurityTest {
                     && !op.getKey().equals("removeSecret") && !op.getKey().equals("rendezvous")
                     && !op.getKey().equals("removeWebhook") && !op.getKey().equals("listWebhookDeliveries")
                     && !op.getKey().equals("getRunMetric") && !op.getKey().equals("downloadArtifact")
-                    && !op.getKey().equals("downloadLogArchive")) {
+                    && !op.getKey().equals("downloadLogArchive") && !op.getKey().equals("commitCheckpoint")
+                    && !op.getKey().equals("latestCheckpoint") && !op.getKey().equals("checkpointRestored")) {
                 soft.assertThat(status).as("%s %s succeeds with the %s role", op.getKey(), call.path(),
                         rule.role()).isBetween(200, 299);
             }

@@ -5,16 +5,21 @@ import java.util.List;
 /** The request contradicts the current state (a duplicate name, cancelling a finished sweep). */
 public final class ConflictException extends ProblemException {
 
-    private final String field;
+    private final List<FieldError> errors;
 
     public ConflictException(String message, String field) {
-        super(message);
-        this.field = field;
+        this(field == null ? List.of() : List.of(new FieldError(field, message)), message);
     }
 
-    /** The field the conflict is about, or null. */
+    /** A conflict about several fields (e.g. each run of a request that cannot take it), each with its reason. */
+    public ConflictException(List<FieldError> errors, String message) {
+        super(message);
+        this.errors = List.copyOf(errors);
+    }
+
+    /** The (first) field the conflict is about, or null. */
     public String field() {
-        return field;
+        return errors.isEmpty() ? null : errors.get(0).field();
     }
 
     @Override
@@ -24,6 +29,6 @@ public final class ConflictException extends ProblemException {
 
     @Override
     public List<FieldError> fieldErrors() {
-        return field == null ? List.of() : List.of(new FieldError(field, getMessage()));
+        return errors;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Set;
  *     ▲                  │  launch retried later   │
  *     └──────────────────┴──── retried / preempted ┘  (a new attempt; PREEMPTED is recorded on the attempt)
  *   any state that has not ended ──► CANCELLED
+ *   FAILED | LOST | CANCELLED ──retry──► QUEUED   (a user's retry in place: a new attempt, {@link #retry})
  * </pre>
  *
  * An observation of the current attempt is never dropped: a launch retried later puts the run back in QUEUED with the
@@ -40,6 +41,22 @@ public final class RunTransitions {
             case CANCELLED -> null;
         };
         return refusal == null ? new Transition.Allowed<>(from, to) : new Transition.Refused<>(from, to, refusal);
+    }
+
+    /**
+     * A user's retry in place (POST /api/v1/sweeps/{id}/retry): a run that failed, was lost or cancelled is queued
+     * again as a new attempt with the same index, parameters and seed. A run that succeeded, was stopped early by the
+     * sweep's rule or has not ended is not retried. The only move out of an ended state.
+     */
+    public static Transition<RunState> retry(RunState from) {
+        String refusal = switch (from) {
+            case FAILED, LOST, CANCELLED -> null;
+            case SUCCEEDED -> "the run succeeded";
+            case STOPPED_EARLY -> "the run was stopped early by the sweep's early-termination rule";
+            case QUEUED, LAUNCHING, RUNNING, PREEMPTED -> "the run has not ended (" + from + ")";
+        };
+        return refusal == null ? new Transition.Allowed<>(from, RunState.QUEUED)
+                : new Transition.Refused<>(from, RunState.QUEUED, refusal);
     }
 
     /** The states from which a run may move to {@code to}: what a bulk update may touch. */

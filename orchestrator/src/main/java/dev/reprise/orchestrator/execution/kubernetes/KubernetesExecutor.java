@@ -1,5 +1,6 @@
 package dev.reprise.orchestrator.execution.kubernetes;
 
+import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.Executor;
 import dev.reprise.orchestrator.execution.LaunchException;
 import dev.reprise.orchestrator.execution.TrialLaunch;
@@ -211,6 +212,25 @@ public final class KubernetesExecutor implements Executor, AutoCloseable {
     @Override
     public boolean rendezvous() {
         return true;
+    }
+
+    /** On the node's network (hostNetwork) every rank 0 of a node shares its ports: one port per attempt. */
+    @Override
+    public int masterPort(long runId, int attempt) {
+        return factory.settings().hostNetwork() ? DistributedEnv.sharedNetworkPort(runId, attempt)
+                : DistributedEnv.DEFAULT_MASTER_PORT;
+    }
+
+    /**
+     * A suspended Job (Kueue's, while its workload queues) holds the start deadline; a resumed one starts it at its
+     * resumption ({@link JobAdmission}). Read from the watcher's informer cache: no API call per scheduling round.
+     */
+    @Override
+    public Optional<java.time.Instant> startDeadlineClock(long runId, int attempt, java.time.Instant launchedAt) {
+        TrialWatcher w = watcher;
+        Optional<Job> job = w == null ? Optional.empty() : w.job(new AttemptKey(runId, attempt));
+        return job.isPresent() ? JobAdmission.startDeadlineClock(job.get(), launchedAt)
+                : Optional.ofNullable(launchedAt);
     }
 
     @Override

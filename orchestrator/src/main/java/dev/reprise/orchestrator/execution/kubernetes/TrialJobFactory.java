@@ -59,6 +59,9 @@ public final class TrialJobFactory {
     public static final String CONFIG_FILE = "config.json";
     /** Where the training command writes what should outlive the pod (REPRISE_OUTPUT_DIR); the agent uploads it. */
     public static final String OUTPUT_MOUNT = "/reprise/output";
+    /** Where the training command writes checkpoints (REPRISE_CHECKPOINT_DIR); the agent uploads and restores them. */
+    public static final String CHECKPOINT_MOUNT = "/reprise/checkpoints";
+    static final String CHECKPOINT_VOLUME = "reprise-checkpoints";
     static final String AGENT_VOLUME = "reprise-agent";
     static final String CONFIG_VOLUME = "reprise-config";
     static final String DATA_VOLUME = "reprise-data";
@@ -347,7 +350,8 @@ public final class TrialJobFactory {
         List<VolumeMount> mounts = new java.util.ArrayList<>(List.of(
                 new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_MOUNT).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_MOUNT).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName(OUTPUT_VOLUME).withMountPath(outputDir(launch)).build()));
+                new VolumeMountBuilder().withName(OUTPUT_VOLUME).withMountPath(outputDir(launch)).build(),
+                new VolumeMountBuilder().withName(CHECKPOINT_VOLUME).withMountPath(CHECKPOINT_MOUNT).build()));
         dataDir(launch).ifPresent(dir -> mounts.add(
                 new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(dir).build()));
         return List.copyOf(mounts);
@@ -361,7 +365,8 @@ public final class TrialJobFactory {
                         .withNewConfigMap().withName(configMapName).withOptional(false)
                         .addNewItem().withKey(CONFIG_FILE).withPath(CONFIG_FILE).endItem()
                         .endConfigMap().build(),
-                new VolumeBuilder().withName(OUTPUT_VOLUME).withNewEmptyDir().endEmptyDir().build()));
+                new VolumeBuilder().withName(OUTPUT_VOLUME).withNewEmptyDir().endEmptyDir().build(),
+                new VolumeBuilder().withName(CHECKPOINT_VOLUME).withNewEmptyDir().endEmptyDir().build()));
         if (dataDir(launch).isPresent()) {
             volumes.add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
         }
@@ -395,7 +400,9 @@ public final class TrialJobFactory {
                 .withOptional(false).endSecretKeyRef().endValueFrom().build()));
         agentKafkaCredential(launch, env);
         if (launch.nodes() > 1) {
-            DistributedEnv.ranklessFor(launch.nodes(), DistributedEnv.DEFAULT_MASTER_PORT)
+            int masterPort = settings.hostNetwork() ? DistributedEnv.sharedNetworkPort(launch.runId(),
+                    launch.attempt()) : DistributedEnv.DEFAULT_MASTER_PORT;
+            DistributedEnv.ranklessFor(launch.nodes(), masterPort)
                     .forEach((k, v) -> env.put(k, new EnvVar(k, v, null)));
             env.put(TrialVariable.POD_IP.variable(), fieldRef(TrialVariable.POD_IP, "status.podIP"));
             if (capabilities.indexedJobs()) {
@@ -410,6 +417,7 @@ public final class TrialJobFactory {
                 .with(TrialVariable.RUN_ID, launch.runId())
                 .with(TrialVariable.ATTEMPT, launch.attempt())
                 .with(TrialVariable.OUTPUT_DIR, OUTPUT_MOUNT)
+                .with(TrialVariable.CHECKPOINT_DIR, CHECKPOINT_MOUNT)
                 .with(TrialVariable.CONFIG_FILE, CONFIG_MOUNT + "/" + CONFIG_FILE)
                 .toEnv().forEach((k, v) -> env.putIfAbsent(k, new EnvVar(k, v, null)));
         env.putIfAbsent(TrialVariable.NODE_NAME.variable(), fieldRef(TrialVariable.NODE_NAME, "spec.nodeName"));

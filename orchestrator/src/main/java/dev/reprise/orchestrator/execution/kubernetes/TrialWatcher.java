@@ -103,6 +103,16 @@ final class TrialWatcher implements AutoCloseable {
                 installation, namespace, capabilities.version(), capabilities.podFailurePolicy() ? "on" : "off: preemption read from pods");
     }
 
+    /** The attempt's Job as the informer's cache has it now (empty before start or when there is none). */
+    java.util.Optional<Job> job(AttemptKey key) {
+        SharedIndexInformer<Job> informer = jobInformer;
+        if (informer == null) {
+            return java.util.Optional.empty();
+        }
+        return informer.getStore().list().stream()
+                .filter(j -> TrialLabels.attemptOf(j.getMetadata()).filter(key::equals).isPresent()).findFirst();
+    }
+
     /** The executor is deleting this attempt: its disappearance is not Vanished, and its pods' deaths are not news. */
     void markStopping(AttemptKey key) {
         stopping.add(key);

@@ -48,7 +48,7 @@ public class LocalExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(LocalExecutor.class);
     /** The attempt's directories the trial writes (handed to the trial user when there is one). */
-    private static final List<String> TRIAL_OWNED = List.of("output", "home", "tmp", "agent");
+    private static final List<String> TRIAL_OWNED = List.of("output", "checkpoints", "home", "tmp", "agent");
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     /** Others may pass through (to reach the directories handed to the trial user) but not list or read. */
     private static final Set<PosixFilePermission> TRAVERSE = PosixFilePermissions.fromString("rwx--x--x");
@@ -59,6 +59,11 @@ public class LocalExecutor implements Executor {
     static final String REPORTED = "reported";
     /** The instant the attempt's time limit ends ({@code resources.timeLimit}), in its directory when it has one. */
     static final String DEADLINE = "deadline";
+    /**
+     * Written by the agent in its work directory when a stop signal reached it ({@code AgentRun}); an attempt that
+     * ends so without Reprise having stopped it is preempted.
+     */
+    static final String STOPPED_BY_SIGNAL = "stopped-by-signal";
     /** Written in a trial's directory when its time limit ended it. */
     static final String TIMED_OUT = "timed-out";
 
@@ -259,6 +264,8 @@ public class LocalExecutor implements Executor {
         TrialEnvironment local = TrialEnvironment.empty()
                 .with(TrialVariable.TRIAL_DIR, dir.toString())
                 .with(TrialVariable.OUTPUT_DIR, dir.resolve("output").toString())
+                // empty at first: the agent restores the run's newest checkpoint into it (docs/checkpoints.md)
+                .with(TrialVariable.CHECKPOINT_DIR, dir.resolve("checkpoints").toString())
                 .with(TrialVariable.HOME, trialDirectory().toString())
                 // the agent's spill file and metrics file: this attempt's own, never shared with other agents
                 .with(TrialVariable.AGENT_WORK_DIR, dir.resolve("agent").toString());
@@ -378,6 +385,12 @@ public class LocalExecutor implements Executor {
             o = new TrialObservation.Failed(attempt.runId, attempt.attempt, now, FailureCause.TIME_LIMIT, code,
                     "the trial ran longer than its time limit (resources.timeLimit) and was stopped"
                             + (code == null ? "" : " (exit code " + code + ")") + "; see " + log);
+        } else if (Files.exists(LocalTrial.rankDir(attempt.dir, 0).resolve("agent").resolve(STOPPED_BY_SIGNAL))) {
+            // the agent was sent SIGTERM/SIGINT by someone else than Reprise (a shutdown of the machine, an
+            // operator's kill): like a pod deleted or evicted, the attempt is preempted and the run queued again,
+            // resuming from its newest checkpoint
+            o = new TrialObservation.Preempted(attempt.runId, attempt.attempt, now, "the trial's agent was stopped "
+                    + "by a signal from outside Reprise" + (code == null ? "" : " (exit code " + code + ")"));
         } else if (rank < 0) {
             o = new TrialObservation.Succeeded(attempt.runId, attempt.attempt, now, 0);
         } else if (code == null) {

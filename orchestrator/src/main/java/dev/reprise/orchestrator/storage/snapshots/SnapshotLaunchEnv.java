@@ -34,6 +34,11 @@ public class SnapshotLaunchEnv {
         return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/artifacts";
     }
 
+    /** Where the agent of one attempt uploads and restores the run's checkpoints (REPRISE_CHECKPOINTS_URL). */
+    public String checkpointsUrl(long runId, int attempt) {
+        return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/checkpoints";
+    }
+
     /** Where the ranks of a distributed attempt meet (REPRISE_RENDEZVOUS_URL, ADR 0008). */
     public String rendezvousUrl(long runId, int attempt) {
         return apiUrl + "/api/v1/runs/" + runId + "/attempts/" + attempt + "/rendezvous";

@@ -81,4 +81,19 @@ class RunTransitionsTest {
         assertThat(RunTransitions.sourcesOf(CANCELLED)).containsExactlyInAnyOrder(QUEUED, LAUNCHING, RUNNING,
                 PREEMPTED);
     }
+
+    @Test
+    void aUserRetriesOnlyARunThatFailedWasLostOrCancelledAndItIsQueuedAgain() {
+        for (RunState from : RunState.values()) {
+            Transition<RunState> t = RunTransitions.retry(from);
+            assertThat(t.allowed()).as(from.name()).isEqualTo(from == FAILED || from == LOST || from == CANCELLED);
+            assertThat(t.to()).isEqualTo(QUEUED);
+        }
+        assertThat(RunTransitions.retry(SUCCEEDED)).isEqualTo(new Transition.Refused<>(SUCCEEDED, QUEUED,
+                "the run succeeded"));
+        assertThat(((Transition.Refused<RunState>) RunTransitions.retry(RUNNING)).reason())
+                .isEqualTo("the run has not ended (RUNNING)");
+        // the state machine itself still never moves an ended run: a retry is the user's, through retry() only
+        assertThat(RunTransitions.of(FAILED, QUEUED).allowed()).isFalse();
+    }
 }

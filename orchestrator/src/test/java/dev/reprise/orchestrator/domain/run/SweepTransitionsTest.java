@@ -84,5 +84,21 @@ class SweepTransitionsTest {
         assertThat(SweepTransitions.actionsOf(QUEUED, true)).containsExactly("resume", "extend", "cancel");
         assertThat(SweepTransitions.actionsOf(SUCCEEDED, false)).containsExactly("extend");
         assertThat(SweepTransitions.actionsOf(CANCELLED, false)).isEmpty();
+        // retry is offered only where a run may take it, and never on a cancelled sweep
+        assertThat(SweepTransitions.actionsOf(SUCCEEDED, false, java.util.Map.of(RunState.FAILED, 2L,
+                RunState.SUCCEEDED, 5L))).containsExactly("extend", "retry");
+        assertThat(SweepTransitions.actionsOf(RUNNING, false, java.util.Map.of(RunState.SUCCEEDED, 5L,
+                RunState.RUNNING, 1L))).containsExactly("pause", "extend", "cancel");
+        assertThat(SweepTransitions.actionsOf(CANCELLED, false, java.util.Map.of(RunState.CANCELLED, 3L))).isEmpty();
+    }
+
+    @Test
+    void aCancelledSweepIsNeverRetriedAndAnyOtherMayBe() {
+        for (SweepStatus status : SweepStatus.values()) {
+            assertThat(SweepTransitions.refusal(7, status, new SweepAction.Retry(true, List.of())).isPresent())
+                    .as(status.name()).isEqualTo(status == CANCELLED);
+        }
+        assertThat(SweepTransitions.refusal(7, CANCELLED, new SweepAction.Retry(true, List.of()))).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("sweep 7 was cancelled").contains("reprise rerun"));
     }
 }

@@ -2,6 +2,7 @@ package dev.reprise.orchestrator.execution.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reprise.orchestrator.execution.DistributedEnv;
 import dev.reprise.orchestrator.execution.TrialLaunch;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -86,6 +87,17 @@ class DistributedTrialJobFactoryTest {
         assertThat(env.get("REPRISE_POD_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
         assertThat(env).as("rank 0's address is learnt at the rendezvous, not known when the Job is made")
                 .doesNotContainKey("MASTER_ADDR");
+    }
+
+    @Test
+    void rankZeroListensOn29500InItsPodAndOnAPortOfItsAttemptOnTheNodesSharedNetwork() {
+        TrialLaunch l = TestLaunches.launch().nodes(2).build();
+        assertThat(env(factory.desiredJob(l, Capabilities.forVersion(1, 20))).get("MASTER_PORT").getValue())
+                .isEqualTo("29500");
+        Job host = new TrialJobFactory(TrialJobSettings.defaults().withHostNetwork(true))
+                .desiredJob(l, Capabilities.forVersion(1, 20));
+        assertThat(env(host).get("MASTER_PORT").getValue())
+                .isEqualTo(Integer.toString(DistributedEnv.sharedNetworkPort(l.runId(), l.attempt())));
     }
 
     @ParameterizedTest(name = "N = {0}")
