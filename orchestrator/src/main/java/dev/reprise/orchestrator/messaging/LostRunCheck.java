@@ -3,7 +3,7 @@ package dev.reprise.orchestrator.messaging;
 import dev.reprise.api.messages.Topics;
 import dev.reprise.orchestrator.domain.run.RunState;
 import dev.reprise.orchestrator.execution.TrialObservation;
-import dev.reprise.orchestrator.persistence.IngestStore;
+import dev.reprise.orchestrator.persistence.AgentSilence;
 import dev.reprise.orchestrator.scheduling.RunLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +34,12 @@ public class LostRunCheck {
     private static final Logger LOG = Logger.getLogger(LostRunCheck.class);
     private static final List<String> WATCHED = List.of(RunState.LAUNCHING.name(), RunState.RUNNING.name());
 
-    private final IngestStore store;
+    private final AgentSilence store;
     private final RunLifecycle lifecycle;
     private final Duration timeout;
     private final dev.reprise.orchestrator.scheduling.Executors executors;
 
-    public LostRunCheck(IngestStore store, RunLifecycle lifecycle, IngestConfig config,
+    public LostRunCheck(AgentSilence store, RunLifecycle lifecycle, IngestConfig config,
             dev.reprise.orchestrator.scheduling.Executors executors) {
         this.store = store;
         this.lifecycle = lifecycle;
@@ -52,7 +52,7 @@ public class LostRunCheck {
      */
     public int markSilentRuns(IntPredicate heard, int partitionCount) throws SQLException {
         int marked = 0;
-        for (IngestStore.SilentAttempt s : store.silentAttempts(timeout, WATCHED)) {
+        for (AgentSilence.SilentAttempt s : store.silentAttempts(timeout, WATCHED)) {
             if (!heard.test(partition(s.runId(), partitionCount))) {
                 continue;
             }
@@ -63,7 +63,7 @@ public class LostRunCheck {
                 marked++;
             }
         }
-        for (IngestStore.SilentRank s : store.silentRanks(timeout, WATCHED)) {
+        for (AgentSilence.SilentRank s : store.silentRanks(timeout, WATCHED)) {
             if (!heard.test(partition(s.runId(), partitionCount))) {
                 continue;
             }
@@ -78,7 +78,7 @@ public class LostRunCheck {
     }
 
     /** "rank 1 (host h7): no heartbeat from its agent for more than 60 s (last at …); the other ranks were stopped". */
-    static String silentRankMessage(IngestStore.SilentRank s, Duration timeout) {
+    static String silentRankMessage(AgentSilence.SilentRank s, Duration timeout) {
         return "rank " + s.rank() + (s.hostname() == null ? "" : " (host " + s.hostname() + ")")
                 + ": no heartbeat from its agent for more than " + timeout.toSeconds() + " s (last at " + s.lastSeen()
                 + "); the other ranks were stopped";

@@ -9,7 +9,7 @@ import java.sql.SQLException;
 /**
  * Block rollups of {@code metric_points} (table {@code metric_rollups}, migration V12): per run, key, attempt and
  * block of {@value #BLOCK_STEPS} steps, the number of points and the lowest and highest point as
- * {@value #POINT}. The ingest maintains them in the statement that stores the points ({@link IngestStore}); the
+ * {@value #POINT}. The ingest maintains them in the statement that stores the points ({@link PointWriter}); the
  * series query reads them instead of the raw points of whole blocks.
  *
  * <p>{@link #rebuild} recomputes a run's rollups from its stored points, with the statement the migration used for

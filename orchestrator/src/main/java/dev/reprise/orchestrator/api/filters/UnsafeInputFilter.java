@@ -97,6 +97,11 @@ public class UnsafeInputFilter {
 
     /** The first odd string of the JSON (field path, message), or empty; malformed JSON is left to the endpoint. */
     static Optional<String[]> jsonProblem(byte[] body) {
+        return mayHoldUnsafeCharacters(body) ? parsedProblem(body) : Optional.empty();
+    }
+
+    /** {@link #jsonProblem} by parsing every string of the body. */
+    static Optional<String[]> parsedProblem(byte[] body) {
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
@@ -113,6 +118,38 @@ public class UnsafeInputFilter {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether any string of the JSON body could decode to a control or bidirectional character: false only when the
+     * bytes hold no escape ({@code \}), no byte below 0x20 other than tab, CR and LF, no DEL, no UTF-8 sequence of
+     * U+0080–U+009F ({@code C2 80}–{@code C2 9F}) or of U+2000–U+207F ({@code E2 80}, {@code E2 81}: the bidi
+     * controls are there) and nothing that could be an overlong form of one ({@code C0}, {@code C1},
+     * {@code E0 80}–{@code E0 9F}, {@code F0 80}–{@code F0 8F}). A body that passes cannot hold what the full check
+     * ({@link #jsonProblem}) looks for (tab, CR and LF can appear raw only between tokens: JSON refuses them
+     * unescaped inside strings), so most bodies are checked with one pass over their bytes instead of a parse; the
+     * others are parsed as before.
+     */
+    static boolean mayHoldUnsafeCharacters(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            int b = body[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f && b != '\\') {
+                continue;
+            }
+            if (b == '\t' || b == '\n' || b == '\r') {
+                continue;
+            }
+            if (b < 0x80) {
+                return true; // other C0 controls, DEL, the escape character
+            }
+            int next = i + 1 < body.length ? body[i + 1] & 0xff : 0;
+            if (b == 0xc0 || b == 0xc1 || (b == 0xc2 && next < 0xa0) || (b == 0xe0 && next < 0xa0)
+                    || (b == 0xf0 && next < 0x90)
+                    || (b == 0xe2 && (next == 0x80 || next == 0x81))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** a.b[2].c from the parser's position. */

@@ -1,6 +1,9 @@
 package dev.reprise.orchestrator.api.mlflow;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +21,9 @@ import dev.reprise.orchestrator.domain.mlflow.TrackedRun;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,8 +37,10 @@ import java.util.Map;
  */
 final class MlflowJson {
 
+    /** Doubles parsed with Jackson's fast parser (exactly rounded, as {@link Double#parseDouble}). */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private MlflowJson() {
@@ -205,6 +213,158 @@ final class MlflowJson {
         Long step = int64(m, "step");
         return new MlflowLogging.Metric(required(m, "key"), dbl(m.get("value"), "value"), ts,
                 step == null ? 0 : step);
+    }
+
+    /** A log-batch request: the run, its metrics, params and tags. */
+    record LogBatch(String runId, List<MlflowLogging.Metric> metrics, Map<String, String> params,
+                    Map<String, String> tags) {
+    }
+
+    /**
+     * A log-batch request read from its body, as {@link #body}, {@link #runId}, {@link #metrics} and
+     * {@link #keyValues} read it (the same values, the same errors in the same order), but with the metrics array
+     * streamed: each metric of the usual shape (a string key, a number value, integer timestamp and step) goes
+     * straight from the parser into a {@link MlflowLogging.Metric}, without a tree of nodes. Anything else (another
+     * charset, malformed JSON, a body that is not an object, a metric of another shape) takes the tree path.
+     */
+    static LogBatch logBatch(byte[] body, Charset charset) {
+        if (StandardCharsets.UTF_8.equals(charset)) {
+            try {
+                LogBatch streamed = streamedLogBatch(body);
+                if (streamed != null) {
+                    return streamed;
+                }
+            } catch (IOException e) {
+                // malformed: the tree path reports it as it always did
+            }
+        }
+        return logBatch(body(new String(body, charset)));
+    }
+
+    /** A log-batch request from its body as a tree. */
+    static LogBatch logBatch(JsonNode b) {
+        return new LogBatch(runId(b), metrics(b), keyValues(b, "params"), keyValues(b, "tags"));
+    }
+
+    /** The request, or null where the tree path must read it; IOException where the JSON is malformed. */
+    private static LogBatch streamedLogBatch(byte[] body) throws IOException {
+        try (JsonParser p = MAPPER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode rest = MAPPER.createObjectNode();
+            List<MlflowLogging.Metric> metrics = null;
+            MlflowException refused = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("metrics".equals(field) && value == JsonToken.START_ARRAY) {
+                    rest.remove(field);
+                    metrics = new ArrayList<>();
+                    refused = null;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (refused != null) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        try {
+                            metrics.add(metric(p));
+                        } catch (MlflowException e) {
+                            refused = e; // thrown after the run id is checked, as the tree path does
+                        }
+                    }
+                } else {
+                    if ("metrics".equals(field)) {
+                        metrics = null;
+                        refused = null;
+                    }
+                    rest.set(field, p.readValueAsTree());
+                }
+            }
+            String runId = runId(rest);
+            if (metrics == null) {
+                metrics = metrics(rest);
+            } else if (refused != null) {
+                throw refused;
+            }
+            return new LogBatch(runId, metrics, keyValues(rest, "params"), keyValues(rest, "tags"));
+        }
+    }
+
+    /** One metric of the array, the parser on its first token; as {@link #metric(JsonNode)} reads it. */
+    private static MlflowLogging.Metric metric(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            return metric((JsonNode) p.readValueAsTree());
+        }
+        String key = null;
+        double value = 0;
+        long timestamp = 0;
+        long step = 0;
+        boolean hasValue = false;
+        boolean hasTimestamp = false;
+        boolean hasStep = false;
+        ObjectNode node = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken token = p.nextToken();
+            if (node == null) {
+                boolean usual = switch (field) {
+                    case "key" -> token == JsonToken.VALUE_STRING;
+                    case "value" -> token == JsonToken.VALUE_NUMBER_FLOAT || isLong(p, token);
+                    case "timestamp", "step" -> isLong(p, token);
+                    default -> true;
+                };
+                if (usual) {
+                    switch (field) {
+                        case "key" -> key = p.getText();
+                        case "value" -> {
+                            value = p.getDoubleValue();
+                            hasValue = true;
+                        }
+                        case "timestamp" -> {
+                            timestamp = p.getLongValue();
+                            hasTimestamp = true;
+                        }
+                        case "step" -> {
+                            step = p.getLongValue();
+                            hasStep = true;
+                        }
+                        default -> p.skipChildren();
+                    }
+                    continue;
+                }
+                node = partialMetric(key, hasValue, value, hasTimestamp, timestamp, hasStep, step);
+            }
+            node.set(field, p.readValueAsTree());
+        }
+        if (node == null && (key == null || !hasValue || !hasTimestamp)) {
+            node = partialMetric(key, hasValue, value, hasTimestamp, timestamp, hasStep, step);
+        }
+        return node != null ? metric(node) : new MlflowLogging.Metric(key, value, timestamp, step);
+    }
+
+    /** An integer that fits a long (bigger ones go through the tree, which refuses them). */
+    private static boolean isLong(JsonParser p, JsonToken token) throws IOException {
+        return token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+    }
+
+    /** The fields of a metric read so far, as the tree path would hold them. */
+    private static ObjectNode partialMetric(String key, boolean hasValue, double value, boolean hasTimestamp,
+            long timestamp, boolean hasStep, long step) {
+        ObjectNode node = MAPPER.createObjectNode();
+        if (key != null) {
+            node.put("key", key);
+        }
+        if (hasValue) {
+            node.put("value", value);
+        }
+        if (hasTimestamp) {
+            node.put("timestamp", timestamp);
+        }
+        if (hasStep) {
+            node.put("step", step);
+        }
+        return node;
     }
 
     /** Query parameters as a request object; repeated ones (order_by, experiment_ids) as lists. */

@@ -10,8 +10,12 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -66,11 +70,23 @@ public class MlflowLoggingResource {
     @POST
     @Path("runs/log-batch")
     @Access(on = Access.Scope.IN_ENDPOINT, role = Role.MEMBER, runToken = true)
-    public Response logBatch(String body) {
-        JsonNode b = MlflowJson.body(body);
-        logging.logBatch(caller(), MlflowJson.runId(b), MlflowJson.metrics(b), MlflowJson.keyValues(b, "params"),
-                MlflowJson.keyValues(b, "tags"));
+    public Response logBatch(byte[] body, @Context HttpHeaders headers) {
+        MlflowJson.LogBatch b = MlflowJson.logBatch(body, charset(headers.getMediaType()));
+        logging.logBatch(caller(), b.runId(), b.metrics(), b.params(), b.tags());
         return MlflowJson.empty();
+    }
+
+    /** The body's charset as a String body would be decoded with: the media type's, UTF-8 by default. */
+    private static Charset charset(MediaType type) {
+        String name = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     private Caller caller() {

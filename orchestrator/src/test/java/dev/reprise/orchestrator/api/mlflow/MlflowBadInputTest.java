@@ -71,6 +71,19 @@ class MlflowBadInputTest {
     }
 
     @Test
+    void controlAndBidiCharactersInALogBatchAreRefusedAndNothingIsStored() {
+        String runId = run(experiment());
+        String good = "{\"key\":\"a\",\"value\":1,\"timestamp\":1700000000000,\"step\":0}";
+        for (String odd : List.of("\\u0000", "\u0000", "\u202E", "\\u2066", "\\u0085")) {
+            post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[" + good + "],\"tags\":[{\"key\":"
+                    + "\"t\",\"value\":\"x" + odd + "y\"}]}").statusCode(400);
+            post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[" + good.replace("\"a\"", "\"a"
+                    + odd + "\"") + "]}").statusCode(400);
+        }
+        assertThat(history(runId, "a").getList("metrics")).isEmpty();
+    }
+
+    @Test
     void malformedJsonIsAMalformedRequest() {
         String runId = run(experiment());
         mlflowError(post("runs/log-batch", "{\"run_id\": \"" + runId + "\", \"metrics\": [}"), 400,
