@@ -1,22 +1,14 @@
 package dev.reprise.orchestrator.api;
 
 import dev.reprise.orchestrator.api.problem.Problem;
-import dev.reprise.orchestrator.domain.error.NotFoundException;
-import dev.reprise.orchestrator.persistence.RunEntity;
-import dev.reprise.orchestrator.persistence.RunRepository;
-import dev.reprise.orchestrator.persistence.SweepEntity;
-import dev.reprise.orchestrator.persistence.SweepRepository;
+import dev.reprise.orchestrator.application.DerivedRuns;
 import dev.reprise.orchestrator.security.Access;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,14 +42,10 @@ public class RerunLinksResource {
     public record SweepDerived(long sweepId, List<RerunLink> reruns, List<CloneLink> clones) {
     }
 
-    static final int LIMIT = 200;
+    private final DerivedRuns derived;
 
-    private final RunRepository runs;
-    private final SweepRepository sweeps;
-
-    public RerunLinksResource(RunRepository runs, SweepRepository sweeps) {
-        this.runs = runs;
-        this.sweeps = sweeps;
+    public RerunLinksResource(DerivedRuns derived) {
+        this.derived = derived;
     }
 
     @GET
@@ -67,22 +55,12 @@ public class RerunLinksResource {
     @APIResponse(responseCode = "404", description = "No such run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Access(on = Access.Scope.RUN)
-    @Transactional
     public RunReruns reruns(@PathParam("id") long id) {
-        runs.findByIdOptional(id).orElseThrow(() -> new NotFoundException("run", id));
-        return new RunReruns(id, links(runs.find("rerunOf = ?1 order by id", id).page(0, LIMIT).list()));
+        return new RunReruns(id, links(derived.rerunsOf(id)));
     }
 
-    private List<RerunLink> links(List<RunEntity> found) {
-        return linksOf(sweeps, found);
-    }
-
-    /** The runs as links, each with the name of its sweep. */
-    static List<RerunLink> linksOf(SweepRepository sweeps, List<RunEntity> found) {
-        Map<Long, SweepEntity> owners = found.isEmpty() ? Map.of()
-                : sweeps.list("id in ?1", found.stream().map(r -> r.sweepId).distinct().toList()).stream()
-                        .collect(Collectors.toMap(s -> s.id, Function.identity()));
-        return found.stream().map(r -> new RerunLink(r.id, r.rerunOf, r.sweepId,
-                owners.containsKey(r.sweepId) ? owners.get(r.sweepId).name : null, r.state.name())).toList();
+    static List<RerunLink> links(List<DerivedRuns.Rerun> found) {
+        return found.stream().map(r -> new RerunLink(r.runId(), r.rerunOf(), r.sweepId(), r.sweepName(), r.state()))
+                .toList();
     }
 }
