@@ -164,20 +164,12 @@ public class SweepControl {
             String why = "retried in place after attempt " + run.attempt + " ended " + run.state
                     + (run.failureCause == null ? "" : " (" + run.failureCause + ")");
             run.retry();
-            run.attempt++;
-            // the new attempt observes its own node, digest, GPU and agent, and has no outcome yet
-            run.nodeName = null;
-            run.imageDigest = null;
-            run.gpuModel = null;
-            run.agentVersion = null;
-            run.launchedAt = null;
-            run.startedAt = null;
-            run.notBefore = null;
+            run.beginNextAttempt(why);
+            // and has no outcome yet
             run.finishedAt = null;
             run.exitCode = null;
             run.failureCause = null;
             run.stopReason = null;
-            run.message = why;
         }
         if (!chosen.isEmpty() && sweep.status.terminal()) {
             sweep.moveTo(SweepStatus.RUNNING);

@@ -133,4 +133,21 @@ public class RunEntity {
     public void retry() {
         state = RunTransitions.retry(state).target();
     }
+
+    /**
+     * Begins the run's next attempt: the attempt number goes up and what the last attempt observed (its node, image
+     * digest, GPU, agent, launch and start times, the time it may start) is cleared, since the new attempt observes its
+     * own; each attempt's are kept in run_attempts. {@code why} becomes the run's message.
+     */
+    public void beginNextAttempt(String why) {
+        attempt++;
+        nodeName = null;
+        imageDigest = null;
+        gpuModel = null;
+        agentVersion = null;
+        launchedAt = null;
+        startedAt = null;
+        notBefore = null;
+        message = why;
+    }
 }

@@ -170,17 +170,8 @@ public class RunLifecycle {
 
     private void requeue(RunEntity run, String why) {
         LOG.debugf("run %s attempt %s requeued (%s)", run.id, Integer.valueOf(run.attempt), why);
-        run.attempt++;
         run.moveTo(RunState.QUEUED);
-        // a new attempt observes its own node, digest, GPU and agent (each attempt's are kept in run_attempts)
-        run.nodeName = null;
-        run.imageDigest = null;
-        run.gpuModel = null;
-        run.agentVersion = null;
-        run.launchedAt = null;
-        run.startedAt = null;
-        run.notBefore = null;
-        run.message = why;
+        run.beginNextAttempt(why);
     }
 
     private void finish(RunEntity run, RunState state, java.time.Instant at, Integer exitCode, FailureCause cause,
