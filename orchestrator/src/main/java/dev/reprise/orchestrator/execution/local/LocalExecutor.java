@@ -385,10 +385,13 @@ public class LocalExecutor implements Executor {
             o = new TrialObservation.Failed(attempt.runId, attempt.attempt, now, FailureCause.TIME_LIMIT, code,
                     "the trial ran longer than its time limit (resources.timeLimit) and was stopped"
                             + (code == null ? "" : " (exit code " + code + ")") + "; see " + log);
-        } else if (Files.exists(LocalTrial.rankDir(attempt.dir, 0).resolve("agent").resolve(STOPPED_BY_SIGNAL))) {
-            // the agent was sent SIGTERM/SIGINT by someone else than Reprise (a shutdown of the machine, an
-            // operator's kill): like a pod deleted or evicted, the attempt is preempted and the run queued again,
-            // resuming from its newest checkpoint
+        } else if (Files.exists(LocalTrial.rankDir(attempt.dir, Math.max(rank, 0)).resolve("agent")
+                .resolve(STOPPED_BY_SIGNAL))) {
+            // the agent of the rank that decided the attempt's fate (the first to fail; rank 0 when none failed) was
+            // sent SIGTERM/SIGINT by someone else than Reprise (a shutdown of the machine, an operator's kill): like a
+            // pod deleted or evicted, the attempt is preempted and the run queued again, resuming from its newest
+            // checkpoint. The ranks Reprise stopped after another rank failed carry the marker too: they decide
+            // nothing
             o = new TrialObservation.Preempted(attempt.runId, attempt.attempt, now, "the trial's agent was stopped "
                     + "by a signal from outside Reprise" + (code == null ? "" : " (exit code " + code + ")"));
         } else if (rank < 0) {
