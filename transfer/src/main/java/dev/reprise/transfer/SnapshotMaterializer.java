@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -160,7 +161,12 @@ public final class SnapshotMaterializer {
                 }
             }
         } finally {
+            // no download outlives the call: a failed one's siblings are interrupted and delete their temporary
+            // files before this returns (or throws), so the caller may remove the directory at once
             pool.shutdownNow();
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                warnings.accept("downloads still running a minute after the snapshot's materialisation ended");
+            }
         }
         return new Result(manifest.id(), manifest.fileCount(), manifest.totalBytes(), counters.reused.get(),
                 counters.fromCache.get(), counters.downloaded.get(), counters.downloadedBytes.get());
